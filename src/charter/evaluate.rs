@@ -1,0 +1,441 @@
+//! Applying a compiled charter to a message: keyword automaton, regex set, message triggers and
+//! member windows, then one [`Verdict`].
+
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
+use std::time::Duration;
+
+use regex::{Regex, RegexSet};
+
+use super::keywords::{KeywordHit, KeywordIndex, apply_allow_lists};
+use super::model::{Outcome, Rule};
+use super::normalize::{Skeleton, SkeletonBuilder, Unit, fold, folded_string};
+use super::triggers::{self, Haystack};
+use super::values::Sanction;
+use super::window::{Tracker, WindowKind};
+use super::{Charter, Message};
+
+/// At most this many matches are reported for one message.
+pub const MAX_MATCHES: usize = 32;
+
+/// What kind of trigger matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Trigger {
+    Keyword,
+    Regex,
+    Link,
+    Invite,
+    Caps,
+    Mentions,
+    Emoji,
+    Length,
+    Attachment,
+    Zalgo,
+    Rate,
+    Duplicates,
+    MentionSpam,
+}
+
+impl Trigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Keyword => "keyword",
+            Trigger::Regex => "regex",
+            Trigger::Link => "link",
+            Trigger::Invite => "invite",
+            Trigger::Caps => "caps",
+            Trigger::Mentions => "mentions",
+            Trigger::Emoji => "emoji",
+            Trigger::Length => "length",
+            Trigger::Attachment => "attachment",
+            Trigger::Zalgo => "zalgo",
+            Trigger::Rate => "rate",
+            Trigger::Duplicates => "duplicates",
+            Trigger::MentionSpam => "mention_spam",
+        }
+    }
+}
+
+/// One rule that matched, with what matched and where (byte offsets in the original content;
+/// for attachments, `text` is the file name and the span is empty).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleMatch {
+    /// Index into [`Charter::rules`].
+    pub rule: usize,
+    pub trigger: Trigger,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The charter's judgement of one message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Verdict {
+    /// The strictest outcome among the matched rules.
+    pub outcome: Outcome,
+    /// The strictest sanction among the matched rules.
+    pub sanction: Option<Sanction>,
+    /// Escalation points: the sum over matched rules, each rule counted once.
+    pub points: u32,
+    pub matches: Vec<RuleMatch>,
+}
+
+impl Verdict {
+    /// Whether any rule matched.
+    pub fn is_flagged(&self) -> bool {
+        !self.matches.is_empty()
+    }
+
+    /// The matched rules, each once, in order of first match.
+    pub fn rules(&self) -> Vec<usize> {
+        let mut rules: Vec<usize> = Vec::new();
+        for m in &self.matches {
+            if !rules.contains(&m.rule) {
+                rules.push(m.rule);
+            }
+        }
+        rules
+    }
+}
+
+/// Everything compiled for matching.
+#[derive(Debug, Default)]
+pub(crate) struct Matcher {
+    pub keywords: KeywordIndex,
+    pub regex_set: Option<RegexSet>,
+    /// Each regex of the set, alone (for spans), with its rule.
+    pub regexes: Vec<(usize, Regex)>,
+    /// Rules with message triggers, and rules with window triggers.
+    pub message_rules: Vec<usize>,
+    pub window_rules: Vec<usize>,
+    /// The longest window of any stateful trigger.
+    pub horizon: Duration,
+}
+
+#[derive(Default)]
+struct Scratch {
+    units: Vec<Unit>,
+    builder: SkeletonBuilder,
+    skeleton: Skeleton,
+    hits: Vec<KeywordHit>,
+    folded: String,
+    spans: Vec<(u32, u32)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Matcher {
+    pub(crate) fn evaluate(
+        &self,
+        rules: &[Rule],
+        msg: &Message<'_>,
+        tracker: Option<&mut Tracker>,
+        ignore_scope: bool,
+    ) -> Verdict {
+        SCRATCH.with(|scratch| {
+            let scratch = &mut *scratch.borrow_mut();
+            self.evaluate_in(scratch, rules, msg, tracker, ignore_scope)
+        })
+    }
+
+    fn evaluate_in(
+        &self,
+        s: &mut Scratch,
+        rules: &[Rule],
+        msg: &Message<'_>,
+        tracker: Option<&mut Tracker>,
+        ignore_scope: bool,
+    ) -> Verdict {
+        let content = msg.content;
+        let applies = |rule: usize| ignore_scope || rules[rule].scope.applies(msg);
+        let mut matches: Vec<RuleMatch> = Vec::new();
+        let mut push = |m: RuleMatch| {
+            if matches.len() < MAX_MATCHES {
+                matches.push(m);
+            }
+        };
+
+        fold(content, &mut s.units);
+        let needs_skeleton = self.keywords.len() > 0 || !self.window_rules.is_empty();
+        if needs_skeleton {
+            s.builder.build(&s.units, &mut s.skeleton);
+        }
+        if self.keywords.len() > 0 {
+            s.hits.clear();
+            self.keywords.scan(&s.skeleton, &mut s.hits);
+            apply_allow_lists(&mut s.hits);
+            for hit in &s.hits {
+                if applies(hit.rule) {
+                    let (start, end) = s.skeleton.original_span(hit.start, hit.end);
+                    push(RuleMatch {
+                        rule: hit.rule,
+                        trigger: Trigger::Keyword,
+                        text: content[start..end].to_string(),
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
+
+        let ascii = content.is_ascii();
+        if !ascii && (self.regex_set.is_some() || !self.message_rules.is_empty()) {
+            folded_string(&s.units, &mut s.folded, &mut s.spans);
+        }
+        let hay = if ascii {
+            Haystack {
+                text: content,
+                spans: None,
+            }
+        } else {
+            Haystack {
+                text: &s.folded,
+                spans: Some(&s.spans),
+            }
+        };
+
+        if let Some(set) = &self.regex_set
+            && set.is_match(hay.text)
+        {
+            for index in set.matches(hay.text).iter() {
+                let (rule, regex) = &self.regexes[index];
+                if !applies(*rule) {
+                    continue;
+                }
+                if let Some(m) = regex.find(hay.text) {
+                    let (start, end) = hay.original(m.start(), m.end());
+                    push(RuleMatch {
+                        rule: *rule,
+                        trigger: Trigger::Regex,
+                        text: content[start..end].to_string(),
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
+
+        for &rule in &self.message_rules {
+            if applies(rule) {
+                message_triggers(rule, &rules[rule], msg, &hay, &mut push);
+            }
+        }
+
+        if let Some(tracker) = tracker
+            && !self.window_rules.is_empty()
+        {
+            let hash = if s.skeleton.text.trim().is_empty() {
+                0
+            } else {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                s.skeleton.text.hash(&mut h);
+                h.finish() | 1
+            };
+            let mentions = triggers::count_mentions(content);
+            tracker.record(msg.author, msg.timestamp_ms, hash, mentions);
+            for &rule in &self.window_rules {
+                if !applies(rule) {
+                    continue;
+                }
+                if let Some(kind) = tracker.check(msg.author, &rules[rule].window_triggers) {
+                    let trigger = match kind {
+                        WindowKind::Rate => Trigger::Rate,
+                        WindowKind::Duplicates => Trigger::Duplicates,
+                        WindowKind::MentionSpam => Trigger::MentionSpam,
+                    };
+                    push(RuleMatch {
+                        rule,
+                        trigger,
+                        text: content.to_string(),
+                        start: 0,
+                        end: content.len(),
+                    });
+                }
+            }
+        }
+
+        verdict(rules, matches)
+    }
+}
+
+/// Checks the message triggers of one rule.
+fn message_triggers(
+    index: usize,
+    rule: &Rule,
+    msg: &Message<'_>,
+    hay: &Haystack<'_>,
+    push: &mut impl FnMut(RuleMatch),
+) {
+    let t = &rule.message_triggers;
+    let content = msg.content;
+    let span = |trigger: Trigger, (start, end): (usize, usize)| RuleMatch {
+        rule: index,
+        trigger,
+        text: content[start..end].to_string(),
+        start,
+        end,
+    };
+    let whole = (0, content.len());
+    if let Some(list) = &t.links
+        && let Some(at) = triggers::find_link(hay, list)
+    {
+        push(span(Trigger::Link, at));
+    }
+    if let Some(allowed) = &t.invites
+        && let Some(at) = triggers::find_invite(hay, allowed)
+    {
+        push(span(Trigger::Invite, at));
+    }
+    if let Some((ratio, letters)) = t.caps
+        && triggers::is_shouting(content, ratio, letters)
+    {
+        push(span(Trigger::Caps, whole));
+    }
+    if let Some(max) = t.mentions
+        && triggers::count_mentions(content) > max
+    {
+        push(span(Trigger::Mentions, whole));
+    }
+    if let Some(max) = t.emoji
+        && triggers::count_emoji(content) > max
+    {
+        push(span(Trigger::Emoji, whole));
+    }
+    let too_long = t
+        .max_chars
+        .is_some_and(|max| content.chars().count() > max as usize);
+    let too_many_lines = t
+        .max_lines
+        .is_some_and(|max| content.lines().count() > max as usize);
+    if too_long || too_many_lines {
+        push(span(Trigger::Length, whole));
+    }
+    if let Some(list) = &t.attachments
+        && let Some(i) = triggers::find_attachment(msg.attachments, list)
+    {
+        push(RuleMatch {
+            rule: index,
+            trigger: Trigger::Attachment,
+            text: msg.attachments[i].filename.to_string(),
+            start: 0,
+            end: 0,
+        });
+    }
+    if let Some(max) = t.zalgo
+        && let Some(at) = triggers::find_zalgo(content, max)
+    {
+        push(span(Trigger::Zalgo, at));
+    }
+}
+
+fn verdict(rules: &[Rule], matches: Vec<RuleMatch>) -> Verdict {
+    let mut verdict = Verdict {
+        matches,
+        ..Verdict::default()
+    };
+    for index in verdict.rules() {
+        let rule = &rules[index];
+        verdict.outcome = verdict.outcome.max(rule.outcome);
+        verdict.sanction = verdict.sanction.max(rule.sanction);
+        verdict.points += rule.points;
+    }
+    verdict
+}
+
+/// A rule example that does not behave as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExampleFailure {
+    pub rule: String,
+    pub file: std::path::PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub example: String,
+    /// `true` for a `must_match` that did not match, `false` for a `must_not_match` that did.
+    pub expected_match: bool,
+    /// What matched instead, for a `must_not_match`.
+    pub matched: Vec<String>,
+}
+
+impl std::fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: rule \"{}\": ",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.rule
+        )?;
+        if self.expected_match {
+            write!(f, "must_match example does not match: {:?}", self.example)
+        } else {
+            write!(
+                f,
+                "must_not_match example matches: {:?} (matched {})",
+                self.example,
+                self.matched.join(", ")
+            )
+        }
+    }
+}
+
+/// How many times a `must_match` example is sent for a rule with only stateful triggers.
+const BURST: i64 = 50;
+
+/// Runs every rule's examples, ignoring scopes. A rule with only stateful triggers sees its
+/// `must_match` examples as a burst of identical messages, 100 ms apart, from one member.
+pub(crate) fn check_examples(charter: &Charter) -> Vec<ExampleFailure> {
+    let mut failures = Vec::new();
+    let matcher = &charter.matcher;
+    for (index, rule) in charter.rules.iter().enumerate() {
+        let stateful_only = !rule.window_triggers.is_empty()
+            && rule.keyword_count == 0
+            && rule.regex_count == 0
+            && rule.message_triggers.is_empty();
+        for (expected, examples) in [(true, &rule.must_match), (false, &rule.must_not_match)] {
+            for example in examples {
+                let matched_rules: Vec<usize> = if stateful_only && expected {
+                    let mut tracker = charter.tracker();
+                    let mut seen = Vec::new();
+                    for i in 0..BURST {
+                        let msg = Message {
+                            content: &example.text,
+                            author: 1,
+                            timestamp_ms: i * 100,
+                            ..Message::default()
+                        };
+                        seen.extend(
+                            matcher
+                                .evaluate(&charter.rules, &msg, Some(&mut tracker), true)
+                                .rules(),
+                        );
+                    }
+                    seen
+                } else {
+                    let mut tracker = charter.tracker();
+                    matcher
+                        .evaluate(&charter.rules, &Message::text(&example.text), Some(&mut tracker), true)
+                        .rules()
+                };
+                let hit = matched_rules.contains(&index);
+                if hit != expected {
+                    failures.push(ExampleFailure {
+                        rule: rule.id.clone(),
+                        file: rule.file.clone(),
+                        line: example.line,
+                        column: example.column,
+                        example: example.text.clone(),
+                        expected_match: expected,
+                        matched: matched_rules
+                            .iter()
+                            .map(|&r| charter.rules[r].id.clone())
+                            .collect(),
+                    });
+                }
+            }
+        }
+    }
+    failures
+}

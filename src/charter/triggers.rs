@@ -1,0 +1,273 @@
+//! Triggers that look at one message: links, invites, shouting, mentions, emoji, length,
+//! attachments and zalgo text. Each returns the span that broke the rule, in original bytes.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::char::is_combining_mark;
+use unicode_properties::{EmojiStatus, UnicodeEmoji};
+
+use super::Attachment;
+
+/// Text searched by regexes: the message itself when it is ASCII (regexes are case-insensitive),
+/// otherwise its folded form with, per byte, the original range.
+pub(crate) struct Haystack<'a> {
+    pub text: &'a str,
+    pub spans: Option<&'a [(u32, u32)]>,
+}
+
+impl Haystack<'_> {
+    /// The original byte range of `text[start..end]`.
+    pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        match self.spans {
+            None => (start, end),
+            Some(spans) if start < end => (spans[start].0 as usize, spans[end - 1].1 as usize),
+            Some(spans) => spans.get(start).map_or((0, 0), |s| (s.0 as usize, s.0 as usize)),
+        }
+    }
+}
+
+/// Domains, each also covering its subdomains.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct DomainList {
+    pub allow: Vec<String>,
+    pub deny: Vec<String>,
+}
+
+fn domain_in(domain: &str, list: &[String]) -> bool {
+    list.iter().any(|d| {
+        domain == d || (domain.ends_with(d.as_str()) && domain[..domain.len() - d.len()].ends_with('.'))
+    })
+}
+
+/// Checks a domain as written in a rule file.
+pub(crate) fn valid_domain(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+/// A web address, with or without scheme; group 1 is the host.
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\b(https?)://|\bwww\.|\b)((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63})\b(?:[/:?#][^\s<>]*)?",
+    )
+    .expect("link pattern compiles")
+});
+
+/// The first link that breaks `list`. Bare domains (`example.com`) count for deny lists; allow
+/// lists only judge links written with `http(s)://` or `www.` so that `file.txt` is no link.
+pub(crate) fn find_link(hay: &Haystack<'_>, list: &DomainList) -> Option<(usize, usize)> {
+    if !hay.text.contains('.') {
+        return None;
+    }
+    for caps in LINK.captures_iter(hay.text) {
+        let whole = caps.get(0).expect("group 0");
+        let host = caps[2].to_lowercase();
+        let host = host.trim_start_matches("www.");
+        let explicit = caps.get(1).is_some() || whole.as_str().to_lowercase().starts_with("www.");
+        let denied = domain_in(host, &list.deny);
+        let not_allowed = explicit && !list.allow.is_empty() && !domain_in(host, &list.allow);
+        if denied || not_allowed {
+            return Some(hay.original(whole.start(), whole.end()));
+        }
+    }
+    None
+}
+
+/// A Discord invite; group 1 is the code. Spaces around the dots and slash are tolerated.
+static INVITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:discord(?:app)?\s*\.\s*com\s*/\s*invite|discord\s*\.\s*(?:gg|io|me|li)|dsc\s*\.\s*gg|invite\s*\.\s*gg)\s*/\s*([a-z0-9-]{2,32})",
+    )
+    .expect("invite pattern compiles")
+});
+
+/// The first invite whose code is not allowed.
+pub(crate) fn find_invite(hay: &Haystack<'_>, allowed: &[String]) -> Option<(usize, usize)> {
+    INVITE.captures_iter(hay.text).find_map(|caps| {
+        let code = &caps[1];
+        if allowed.iter().any(|a| a.eq_ignore_ascii_case(code)) {
+            return None;
+        }
+        let whole = caps.get(0).expect("group 0");
+        Some(hay.original(whole.start(), whole.end()))
+    })
+}
+
+/// Whether the message shouts: at least `min_letters` letters, of which `min_ratio` uppercase.
+pub(crate) fn is_shouting(content: &str, min_ratio: f64, min_letters: u32) -> bool {
+    let (mut letters, mut upper) = (0u32, 0u32);
+    for c in content.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            if c.is_uppercase() {
+                upper += 1;
+            }
+        }
+    }
+    letters >= min_letters && f64::from(upper) >= min_ratio * f64::from(letters)
+}
+
+static MENTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<@[!&]?\d+>|@everyone|@here").expect("mention pattern compiles"));
+
+/// User, role, `@everyone` and `@here` mentions in the message.
+pub(crate) fn count_mentions(content: &str) -> u32 {
+    if !content.contains('@') {
+        return 0;
+    }
+    MENTION.find_iter(content).count() as u32
+}
+
+static CUSTOM_EMOJI: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<a?:\w+:\d+>").expect("emoji pattern compiles"));
+
+/// Custom and Unicode emoji in the message (skin tones, joiners and selectors not counted).
+pub(crate) fn count_emoji(content: &str) -> u32 {
+    let custom = if content.contains("<") {
+        CUSTOM_EMOJI.find_iter(content).count() as u32
+    } else {
+        0
+    };
+    if content.is_ascii() {
+        return custom;
+    }
+    let unicode = content
+        .chars()
+        .filter(|c| {
+            !c.is_ascii()
+                && matches!(
+                    c.emoji_status(),
+                    EmojiStatus::EmojiPresentation
+                        | EmojiStatus::EmojiModifierBase
+                        | EmojiStatus::EmojiPresentationAndModifierBase
+                        | EmojiStatus::EmojiOther
+                )
+        })
+        .count() as u32;
+    custom + unicode
+}
+
+/// The first character carrying more than `max` combining marks, with its marks.
+pub(crate) fn find_zalgo(content: &str, max: u32) -> Option<(usize, usize)> {
+    if content.is_ascii() {
+        return None;
+    }
+    let mut base = 0;
+    let mut marks = 0;
+    for (i, c) in content.char_indices() {
+        if is_combining_mark(c) {
+            marks += 1;
+            if marks > max {
+                let end = content[i..]
+                    .char_indices()
+                    .find(|(_, c)| !is_combining_mark(*c))
+                    .map_or(content.len(), |(k, _)| i + k);
+                return Some((base, end));
+            }
+        } else {
+            base = i;
+            marks = 0;
+        }
+    }
+    None
+}
+
+/// File extensions, lowercase, without the dot.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ExtensionList {
+    pub allow: Vec<String>,
+    pub deny: Vec<String>,
+}
+
+/// The first attachment the list refuses, by index.
+pub(crate) fn find_attachment(attachments: &[Attachment<'_>], list: &ExtensionList) -> Option<usize> {
+    attachments.iter().position(|a| {
+        let ext = a
+            .filename
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_lowercase())
+            .unwrap_or_default();
+        list.deny.contains(&ext) || (!list.allow.is_empty() && !list.allow.contains(&ext))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hay(text: &str) -> Haystack<'_> {
+        Haystack { text, spans: None }
+    }
+
+    #[test]
+    fn links_by_deny_and_allow_lists() {
+        let deny = DomainList {
+            deny: vec!["grabify.link".into()],
+            ..Default::default()
+        };
+        assert_eq!(find_link(&hay("see grabify.link/abc"), &deny), Some((4, 20)));
+        assert_eq!(find_link(&hay("https://x.grabify.link"), &deny), Some((0, 22)));
+        assert_eq!(find_link(&hay("notgrabify.link"), &deny), None);
+        let allow = DomainList {
+            allow: vec!["ubuntu.com".into()],
+            ..Default::default()
+        };
+        assert_eq!(find_link(&hay("https://help.ubuntu.com/x"), &allow), None);
+        assert!(find_link(&hay("go to https://evil.example"), &allow).is_some());
+        assert_eq!(find_link(&hay("edit file.txt"), &allow), None);
+    }
+
+    #[test]
+    fn invites_except_allowed_codes() {
+        assert!(find_invite(&hay("join discord.gg/abc123"), &[]).is_some());
+        assert!(find_invite(&hay("https://discord.com/invite/xyz"), &[]).is_some());
+        assert!(find_invite(&hay("discord . gg / spam"), &[]).is_some());
+        assert_eq!(find_invite(&hay("discord.gg/ours"), &["ours".into()]), None);
+        assert_eq!(find_invite(&hay("I like discord"), &[]), None);
+    }
+
+    #[test]
+    fn shouting_needs_enough_letters() {
+        assert!(is_shouting("WHY IS NOTHING WORKING TODAY", 0.8, 20));
+        assert!(!is_shouting("OK FINE", 0.8, 20));
+        assert!(!is_shouting("Why is nothing working today at all", 0.8, 20));
+    }
+
+    #[test]
+    fn mentions_and_emoji() {
+        assert_eq!(count_mentions("<@1> <@!2> <@&3> @everyone @here a@b"), 5);
+        assert_eq!(count_emoji("hi 😀😀 <:pog:123> <a:x:4> 👍🏽"), 5);
+        assert_eq!(count_emoji("plain text 123 #"), 0);
+    }
+
+    #[test]
+    fn zalgo_counts_stacked_marks() {
+        let zalgo = "he\u{0301}\u{0302}\u{0303}\u{0304}llo";
+        assert_eq!(find_zalgo(zalgo, 3), Some((1, 10)));
+        assert_eq!(find_zalgo("café", 3), None);
+    }
+
+    #[test]
+    fn attachments_by_extension() {
+        let files = [
+            Attachment { filename: "cat.png", url: "" },
+            Attachment { filename: "setup.EXE", url: "" },
+        ];
+        let deny = ExtensionList {
+            deny: vec!["exe".into()],
+            ..Default::default()
+        };
+        assert_eq!(find_attachment(&files, &deny), Some(1));
+        let allow = ExtensionList {
+            allow: vec!["png".into(), "exe".into()],
+            ..Default::default()
+        };
+        assert_eq!(find_attachment(&files, &allow), None);
+    }
+}

@@ -1,0 +1,1 @@
+//! Backtesting a charter on past messages.
