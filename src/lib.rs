@@ -4,4 +4,5 @@
 //! [`replay`] backtests a charter on past messages.
 
 pub mod charter;
+pub mod cli;
 pub mod replay;

@@ -45,8 +45,8 @@ pub(crate) fn load_dir(dir: &Path) -> Result<Charter, CharterErrors> {
             message,
         }])
     };
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| fail(format!("cannot read the charter folder: {e}")))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| fail(format!("cannot read the charter folder: {e}")))?;
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .filter(|e| e.path().is_file())
@@ -68,9 +68,8 @@ pub(crate) fn load_dir(dir: &Path) -> Result<Charter, CharterErrors> {
             }),
         }
     }
-    let read = |relative: &str| {
-        std::fs::read_to_string(dir.join(relative)).map_err(|e| e.to_string())
-    };
+    let read =
+        |relative: &str| std::fs::read_to_string(dir.join(relative)).map_err(|e| e.to_string());
     let result = compile(dir, &files, &read);
     match result {
         Ok(charter) if errors.is_empty() => Ok(charter),
@@ -167,21 +166,25 @@ fn compile(
     let regex_set = if regexes.is_empty() {
         None
     } else {
-        RegexSetBuilder::new(regexes.iter().map(|(_, r): &(usize, regex::Regex)| r.as_str()))
-            .case_insensitive(true)
-            .size_limit(REGEX_SET_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_SET_DFA_LIMIT)
-            .build()
-            .map_err(|e| {
-                errors.push(Diagnostic {
-                    path: dir.to_path_buf(),
-                    line: 0,
-                    column: 0,
-                    rule: None,
-                    message: format!("the charter's regexes together are too large: {e}"),
-                })
+        RegexSetBuilder::new(
+            regexes
+                .iter()
+                .map(|(_, r): &(usize, regex::Regex)| r.as_str()),
+        )
+        .case_insensitive(true)
+        .size_limit(REGEX_SET_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SET_DFA_LIMIT)
+        .build()
+        .map_err(|e| {
+            errors.push(Diagnostic {
+                path: dir.to_path_buf(),
+                line: 0,
+                column: 0,
+                rule: None,
+                message: format!("the charter's regexes together are too large: {e}"),
             })
-            .ok()
+        })
+        .ok()
     };
 
     let Some(header) = header else {
@@ -252,7 +255,11 @@ fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option
     let before = errors.len();
     let languages = raw.languages.get_ref().clone();
     if languages.is_empty() {
-        errors.push(file.error(Some(raw.languages.span()), None, "at least one language is needed"));
+        errors.push(file.error(
+            Some(raw.languages.span()),
+            None,
+            "at least one language is needed",
+        ));
     }
     for lang in &languages {
         let ok = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase());
@@ -301,7 +308,11 @@ fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option
         for step in &e.step {
             let points = *step.points.get_ref();
             if points == 0 {
-                errors.push(file.error(Some(step.points.span()), None, "points must be at least 1"));
+                errors.push(file.error(
+                    Some(step.points.span()),
+                    None,
+                    "points must be at least 1",
+                ));
             }
             if steps.last().is_some_and(|(p, _)| *p >= points) {
                 errors.push(file.error(
@@ -334,7 +345,10 @@ fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option
 
 /// The `[[rule]]` entries of a rule file, each deserialized on its own so that one bad rule does
 /// not hide the others.
-fn parse_rule_file(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Vec<(RawRule, Range<usize>)> {
+fn parse_rule_file(
+    file: &SourceFile<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(RawRule, Range<usize>)> {
     let table = match DeTable::parse(file.text) {
         Ok(table) => table.into_inner(),
         Err(e) => {
@@ -348,7 +362,10 @@ fn parse_rule_file(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Vec<(
             errors.push(file.error(
                 Some(key.span()),
                 None,
-                format!("unknown key `{}`: a rule file holds [[rule]] entries", key.get_ref()),
+                format!(
+                    "unknown key `{}`: a rule file holds [[rule]] entries",
+                    key.get_ref()
+                ),
             ));
             continue;
         }
@@ -412,7 +429,11 @@ impl RuleContext<'_> {
         if let Some(header) = self.header
             && !header.sections.iter().any(|s| s.number == section)
         {
-            let known: Vec<String> = header.sections.iter().map(|s| s.number.to_string()).collect();
+            let known: Vec<String> = header
+                .sections
+                .iter()
+                .map(|s| s.number.to_string())
+                .collect();
             err(
                 errors,
                 raw.section.span(),
@@ -447,7 +468,9 @@ impl RuleContext<'_> {
                     d.span(),
                     format!(
                         "unknown placeholder {{{first}}}: use {}",
-                        super::DM_PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")
+                        super::DM_PLACEHOLDERS
+                            .map(|p| format!("{{{p}}}"))
+                            .join(", ")
                     ),
                 );
             }
@@ -469,19 +492,29 @@ impl RuleContext<'_> {
 
         // Keywords, from the rule and its word lists.
         let mut keyword_count = 0;
-        let mut add_keyword = |errors: &mut Vec<Diagnostic>, text: &str, allow: bool, at: Diagnostic| {
-            match Keyword::parse(text) {
-                Ok(keyword) => {
-                    keyword_count += usize::from(!allow);
-                    keywords.push(KeywordOwner {
-                        rule: self.index,
-                        allow,
-                        keyword,
-                    });
+        let mut add_keyword =
+            |errors: &mut Vec<Diagnostic>, text: &str, allow: bool, at: Diagnostic| {
+                match Keyword::parse(text) {
+                    Ok(keyword) => {
+                        keyword_count += usize::from(!allow);
+                        // A phrase also matches when its words are glued or hyphenated
+                        // ("tue-toi", "tuetoi" for "tue toi").
+                        let glued = keyword
+                            .pattern
+                            .contains(' ')
+                            .then(|| Keyword::parse(&text.replace(char::is_whitespace, "")).ok())
+                            .flatten();
+                        for keyword in std::iter::once(keyword).chain(glued) {
+                            keywords.push(KeywordOwner {
+                                rule: self.index,
+                                allow,
+                                keyword,
+                            });
+                        }
+                    }
+                    Err(message) => errors.push(Diagnostic { message, ..at }),
                 }
-                Err(message) => errors.push(Diagnostic { message, ..at }),
-            }
-        };
+            };
         for (list, allow) in [(&raw.keywords, false), (&raw.allow, true)] {
             for k in list {
                 let at = self.file.error(Some(k.span()), Some(&id), String::new());
@@ -490,7 +523,8 @@ impl RuleContext<'_> {
         }
         for f in &raw.keyword_files {
             let relative = f.get_ref();
-            let bad_path = Path::new(relative).is_absolute() || relative.split('/').any(|p| p == "..");
+            let bad_path =
+                Path::new(relative).is_absolute() || relative.split('/').any(|p| p == "..");
             if bad_path {
                 err(
                     errors,
@@ -502,7 +536,11 @@ impl RuleContext<'_> {
             let content = match (self.read)(relative) {
                 Ok(content) => content,
                 Err(e) => {
-                    err(errors, f.span(), format!("cannot read word list \"{relative}\": {e}"));
+                    err(
+                        errors,
+                        f.span(),
+                        format!("cannot read word list \"{relative}\": {e}"),
+                    );
                     continue;
                 }
             };
@@ -530,7 +568,11 @@ impl RuleContext<'_> {
                 add_keyword(errors, entry, false, at);
             }
             if entries == 0 {
-                err(errors, f.span(), format!("word list \"{relative}\" is empty"));
+                err(
+                    errors,
+                    f.span(),
+                    format!("word list \"{relative}\" is empty"),
+                );
             }
         }
 
@@ -563,7 +605,11 @@ impl RuleContext<'_> {
         if let Some(caps) = &raw.caps {
             let c = caps.get_ref();
             if !(c.min_ratio > 0.0 && c.min_ratio <= 1.0) {
-                err(errors, caps.span(), "caps.min_ratio must be between 0 (excluded) and 1".into());
+                err(
+                    errors,
+                    caps.span(),
+                    "caps.min_ratio must be between 0 (excluded) and 1".into(),
+                );
             }
             triggers.caps = Some((c.min_ratio, c.min_letters));
         }
@@ -572,7 +618,11 @@ impl RuleContext<'_> {
         if let Some(length) = &raw.length {
             let l = length.get_ref();
             if l.max_chars.is_none() && l.max_lines.is_none() {
-                err(errors, length.span(), "length needs max_chars or max_lines".into());
+                err(
+                    errors,
+                    length.span(),
+                    "length needs max_chars or max_lines".into(),
+                );
             }
             triggers.max_chars = l.max_chars;
             triggers.max_lines = l.max_lines;
@@ -610,7 +660,10 @@ impl RuleContext<'_> {
                 err(
                     errors,
                     raw.id.span(),
-                    format!("{what} is above the limit of {}", super::MAX_EVENTS_PER_MEMBER),
+                    format!(
+                        "{what} is above the limit of {}",
+                        super::MAX_EVENTS_PER_MEMBER
+                    ),
                 );
             }
         }
@@ -632,8 +685,16 @@ impl RuleContext<'_> {
 
         let scope = Scope {
             channels: raw.channels.iter().map(|c| Selector::parse(c)).collect(),
-            exclude_channels: raw.exclude_channels.iter().map(|c| Selector::parse(c)).collect(),
-            exempt_roles: raw.exempt_roles.iter().map(|c| Selector::parse(c)).collect(),
+            exclude_channels: raw
+                .exclude_channels
+                .iter()
+                .map(|c| Selector::parse(c))
+                .collect(),
+            exempt_roles: raw
+                .exempt_roles
+                .iter()
+                .map(|c| Selector::parse(c))
+                .collect(),
             only_new_members: raw
                 .only_new_members
                 .as_ref()
@@ -719,8 +780,15 @@ fn regex_error(e: &regex::Error) -> String {
         }
         other => {
             let text = other.to_string();
-            let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
-            format!("invalid regex: {}", last.trim().trim_start_matches("error: "))
+            let last = text
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            format!(
+                "invalid regex: {}",
+                last.trim().trim_start_matches("error: ")
+            )
         }
     }
 }

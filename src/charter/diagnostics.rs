@@ -110,6 +110,9 @@ mod tests {
             rule: Some("flood".into()),
             message: "bad duration".into(),
         };
-        assert_eq!(d.to_string(), "rules/spam.toml:3:7: rule \"flood\": bad duration");
+        assert_eq!(
+            d.to_string(),
+            "rules/spam.toml:3:7: rule \"flood\": bad duration"
+        );
     }
 }

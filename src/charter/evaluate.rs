@@ -226,13 +226,7 @@ impl Matcher {
         if let Some(tracker) = tracker
             && !self.window_rules.is_empty()
         {
-            let hash = if s.skeleton.text.trim().is_empty() {
-                0
-            } else {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                s.skeleton.text.hash(&mut h);
-                h.finish() | 1
-            };
+            let hash = duplicate_key(&s.skeleton.text);
             let mentions = triggers::count_mentions(content);
             tracker.record(msg.author, msg.timestamp_ms, hash, mentions);
             for &rule in &self.window_rules {
@@ -258,6 +252,18 @@ impl Matcher {
 
         verdict(rules, matches)
     }
+}
+
+/// What makes two messages "the same" for the duplicates trigger: their letters and digits after
+/// normalisation (case, spacing, punctuation and evasions do not count); 0 for none.
+fn duplicate_key(skeleton: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut any = false;
+    for c in skeleton.chars().filter(|c| c.is_alphanumeric()) {
+        c.hash(&mut h);
+        any = true;
+    }
+    if any { h.finish() | 1 } else { 0 }
 }
 
 /// Checks the message triggers of one rule.
@@ -416,7 +422,12 @@ pub(crate) fn check_examples(charter: &Charter) -> Vec<ExampleFailure> {
                 } else {
                     let mut tracker = charter.tracker();
                     matcher
-                        .evaluate(&charter.rules, &Message::text(&example.text), Some(&mut tracker), true)
+                        .evaluate(
+                            &charter.rules,
+                            &Message::text(&example.text),
+                            Some(&mut tracker),
+                            true,
+                        )
                         .rules()
                 };
                 let hit = matched_rules.contains(&index);

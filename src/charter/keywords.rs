@@ -288,7 +288,10 @@ mod tests {
 
     #[test]
     fn phrases_match_across_spacing() {
-        assert_eq!(matches(&["free nitro"], "get FREE   nitro now"), ["FREE   nitro"]);
+        assert_eq!(
+            matches(&["free nitro"], "get FREE   nitro now"),
+            ["FREE   nitro"]
+        );
     }
 
     #[test]

@@ -13,12 +13,14 @@ mod keywords;
 mod model;
 mod normalize;
 mod raw;
+#[cfg(test)]
+mod tests;
 mod triggers;
 mod values;
 mod window;
 
 pub use diagnostics::{CharterErrors, Diagnostic};
-pub use evaluate::{ExampleFailure, Trigger, Verdict, RuleMatch};
+pub use evaluate::{ExampleFailure, RuleMatch, Trigger, Verdict};
 pub use keywords::MAX_KEYWORD_CHARS;
 pub use model::{DM_PLACEHOLDERS, DmContext, Escalation, Outcome, Rule, Section};
 pub use values::{MAX_TIMEOUT, Sanction, Text, format_duration, parse_duration};

@@ -87,7 +87,10 @@ impl Selector {
     pub(crate) fn matches(&self, place: &super::Place<'_>) -> bool {
         match self {
             Selector::Id(id) => place.id == *id,
-            Selector::Name(name) => place.name.trim_start_matches('#').eq_ignore_ascii_case(name),
+            Selector::Name(name) => place
+                .name
+                .trim_start_matches('#')
+                .eq_ignore_ascii_case(name),
         }
     }
 }
@@ -107,7 +110,11 @@ impl Scope {
         if !self.channels.is_empty() && !self.channels.iter().any(|s| s.matches(&msg.channel)) {
             return false;
         }
-        if self.exclude_channels.iter().any(|s| s.matches(&msg.channel)) {
+        if self
+            .exclude_channels
+            .iter()
+            .any(|s| s.matches(&msg.channel))
+        {
             return false;
         }
         if self.skip_nsfw_channels && msg.nsfw_channel {
@@ -245,7 +252,10 @@ pub(crate) fn fill_placeholders(template: &str, value: impl Fn(&str) -> Option<S
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('}').and_then(|close| Some((close, value(&after[..close])?))) {
+        match after
+            .find('}')
+            .and_then(|close| Some((close, value(&after[..close])?)))
+        {
             Some((close, v)) => {
                 out.push_str(&v);
                 rest = &after[close + 1..];
@@ -295,7 +305,11 @@ mod tests {
     fn escalation_picks_the_highest_step_reached() {
         let e = Escalation {
             window: Duration::from_secs(60),
-            steps: vec![(3, Sanction::Warn), (6, Sanction::Kick), (10, Sanction::Ban)],
+            steps: vec![
+                (3, Sanction::Warn),
+                (6, Sanction::Kick),
+                (10, Sanction::Ban),
+            ],
         };
         assert_eq!(e.sanction_for(2), None);
         assert_eq!(e.sanction_for(7), Some(Sanction::Kick));

@@ -77,10 +77,12 @@ impl Skeleton {
             .char_indices()
             .next_back()
             .map_or(start, |(i, _)| i);
-        (self.info[start].start as usize, self.info[last].end as usize)
+        (
+            self.info[start].start as usize,
+            self.info[last].end as usize,
+        )
     }
 }
-
 
 /// Options for tokens without Latin letters: keep real scripts, still cure fancy letters and accents.
 fn keep_scripts() -> Options {
@@ -296,7 +298,9 @@ impl SkeletonBuilder {
                 let before_word = token[k + 1..]
                     .iter()
                     .find(|n| !is_joiner(n.ch))
-                    .is_some_and(|n| n.ch.is_alphanumeric() || (has_letter && leet(n.ch).is_some()));
+                    .is_some_and(|n| {
+                        n.ch.is_alphanumeric() || (has_letter && leet(n.ch).is_some())
+                    });
                 if after_word && before_word {
                     pending_join = true;
                     continue;
@@ -323,7 +327,11 @@ impl SkeletonBuilder {
         for t in 0..self.tokens.len() {
             let (from, to, single) = self.tokens[t];
             let joins_previous = single && t > 0 && self.tokens[t - 1].2 && {
-                let run_start = (0..t).rev().take_while(|&k| self.tokens[k].2).last().unwrap_or(t);
+                let run_start = (0..t)
+                    .rev()
+                    .take_while(|&k| self.tokens[k].2)
+                    .last()
+                    .unwrap_or(t);
                 let run_end = (t..self.tokens.len())
                     .take_while(|&k| self.tokens[k].2)
                     .last()
@@ -344,7 +352,14 @@ impl SkeletonBuilder {
 }
 
 /// Appends `ch` to the skeleton, or lengthens the previous run when it is the same character.
-fn push_char(out: &mut Skeleton, last: &mut Option<char>, ch: char, start: u32, end: u32, joined: bool) {
+fn push_char(
+    out: &mut Skeleton,
+    last: &mut Option<char>,
+    ch: char,
+    start: u32,
+    end: u32,
+    joined: bool,
+) {
     if *last == Some(ch) {
         let len = ch.len_utf8();
         let at = out.info.len() - len;

@@ -22,7 +22,9 @@ impl Haystack<'_> {
         match self.spans {
             None => (start, end),
             Some(spans) if start < end => (spans[start].0 as usize, spans[end - 1].1 as usize),
-            Some(spans) => spans.get(start).map_or((0, 0), |s| (s.0 as usize, s.0 as usize)),
+            Some(spans) => spans
+                .get(start)
+                .map_or((0, 0), |s| (s.0 as usize, s.0 as usize)),
         }
     }
 }
@@ -36,7 +38,8 @@ pub(crate) struct DomainList {
 
 fn domain_in(domain: &str, list: &[String]) -> bool {
     list.iter().any(|d| {
-        domain == d || (domain.ends_with(d.as_str()) && domain[..domain.len() - d.len()].ends_with('.'))
+        domain == d
+            || (domain.ends_with(d.as_str()) && domain[..domain.len() - d.len()].ends_with('.'))
     })
 }
 
@@ -45,9 +48,7 @@ pub(crate) fn valid_domain(domain: &str) -> bool {
     let labels: Vec<&str> = domain.split('.').collect();
     labels.len() >= 2
         && labels.iter().all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_alphanumeric() || c == '-')
         })
 }
 
@@ -186,7 +187,10 @@ pub(crate) struct ExtensionList {
 }
 
 /// The first attachment the list refuses, by index.
-pub(crate) fn find_attachment(attachments: &[Attachment<'_>], list: &ExtensionList) -> Option<usize> {
+pub(crate) fn find_attachment(
+    attachments: &[Attachment<'_>],
+    list: &ExtensionList,
+) -> Option<usize> {
     attachments.iter().position(|a| {
         let ext = a
             .filename
@@ -211,8 +215,14 @@ mod tests {
             deny: vec!["grabify.link".into()],
             ..Default::default()
         };
-        assert_eq!(find_link(&hay("see grabify.link/abc"), &deny), Some((4, 20)));
-        assert_eq!(find_link(&hay("https://x.grabify.link"), &deny), Some((0, 22)));
+        assert_eq!(
+            find_link(&hay("see grabify.link/abc"), &deny),
+            Some((4, 20))
+        );
+        assert_eq!(
+            find_link(&hay("https://x.grabify.link"), &deny),
+            Some((0, 22))
+        );
         assert_eq!(find_link(&hay("notgrabify.link"), &deny), None);
         let allow = DomainList {
             allow: vec!["ubuntu.com".into()],
@@ -256,8 +266,14 @@ mod tests {
     #[test]
     fn attachments_by_extension() {
         let files = [
-            Attachment { filename: "cat.png", url: "" },
-            Attachment { filename: "setup.EXE", url: "" },
+            Attachment {
+                filename: "cat.png",
+                url: "",
+            },
+            Attachment {
+                filename: "setup.EXE",
+                url: "",
+            },
         ];
         let deny = ExtensionList {
             deny: vec!["exe".into()],

@@ -29,7 +29,10 @@ impl Text {
     pub(crate) fn resolve(raw: &RawText, languages: &[String]) -> Result<Text, String> {
         match raw {
             RawText::Same(text) => Ok(Text {
-                translations: languages.iter().map(|l| (l.clone(), text.clone())).collect(),
+                translations: languages
+                    .iter()
+                    .map(|l| (l.clone(), text.clone()))
+                    .collect(),
             }),
             RawText::PerLanguage(map) => {
                 if let Some(unknown) = map.keys().find(|k| !languages.contains(k)) {
@@ -81,7 +84,9 @@ impl Text {
 /// Parses `90s`, `10m`, `1h30m`, `7d`, `2w`.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let bad = || {
-        format!("invalid duration \"{text}\": expected a number and a unit (s, m, h, d, w), such as 10m or 1h30m")
+        format!(
+            "invalid duration \"{text}\": expected a number and a unit (s, m, h, d, w), such as 10m or 1h30m"
+        )
     };
     let mut total: u64 = 0;
     let mut number = String::new();
@@ -111,7 +116,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         return Err(bad());
     }
     if total == 0 {
-        return Err(format!("invalid duration \"{text}\": must be longer than zero"));
+        return Err(format!(
+            "invalid duration \"{text}\": must be longer than zero"
+        ));
     }
     Ok(Duration::from_secs(total))
 }
@@ -191,7 +198,16 @@ mod tests {
         assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
         assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
         assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(604_800)));
-        for bad in ["", "10", "m", "10x", "1.5h", "0s", "-5m", "99999999999999999999w"] {
+        for bad in [
+            "",
+            "10",
+            "m",
+            "10x",
+            "1.5h",
+            "0s",
+            "-5m",
+            "99999999999999999999w",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad:?} accepted");
         }
         assert_eq!(format_duration(Duration::from_secs(5400)), "1h30m");
@@ -215,7 +231,10 @@ mod tests {
     fn text_requires_every_language() {
         let langs = vec!["fr".to_string(), "en".to_string()];
         let raw = RawText::PerLanguage([("fr".to_string(), "Bonjour".to_string())].into());
-        assert_eq!(Text::resolve(&raw, &langs), Err("missing translation: en".into()));
+        assert_eq!(
+            Text::resolve(&raw, &langs),
+            Err("missing translation: en".into())
+        );
         let raw = RawText::PerLanguage(
             [("fr", "Bonjour"), ("en", "Hello")]
                 .map(|(a, b)| (a.to_string(), b.to_string()))

@@ -24,6 +24,8 @@ pub struct Tracker {
     horizon_ms: i64,
     /// Number of messages since the last sweep of idle members.
     since_sweep: usize,
+    /// Precision of the timestamps: a window only counts messages certainly inside it.
+    resolution_ms: i64,
 }
 
 /// Which window trigger fired.
@@ -41,6 +43,13 @@ impl Tracker {
             horizon_ms: horizon.as_millis() as i64,
             ..Tracker::default()
         }
+    }
+
+    /// Declares that timestamps are only precise to `resolution` (exports with whole minutes,
+    /// for instance). Messages count within a window only when they certainly fall inside it, so
+    /// a window shorter than the resolution never fires.
+    pub fn set_resolution(&mut self, resolution: Duration) {
+        self.resolution_ms = resolution.as_millis() as i64;
     }
 
     /// Members currently tracked.
@@ -82,8 +91,12 @@ impl Tracker {
         let events = self.members.get(&author)?;
         let latest = *events.back()?;
         let within = |window: Duration| {
-            let from = latest.at_ms - window.as_millis() as i64;
-            events.iter().rev().take_while(move |e| e.at_ms >= from)
+            let certain = window.as_millis() as i64 - self.resolution_ms;
+            let from = latest.at_ms - certain;
+            events
+                .iter()
+                .rev()
+                .take_while(move |e| certain >= 0 && e.at_ms >= from)
         };
         if let Some((messages, window)) = triggers.rate
             && within(window).count() as u32 >= messages
@@ -151,6 +164,23 @@ mod tests {
         t.record(3, 0, 1, 6);
         t.record(3, 10_000, 2, 6);
         assert_eq!(t.check(3, &triggers()), Some(WindowKind::MentionSpam));
+    }
+
+    #[test]
+    fn coarse_timestamps_never_fire_shorter_windows() {
+        let mut t = Tracker::new(Duration::from_secs(60));
+        t.set_resolution(Duration::from_secs(60));
+        for _ in 0..10 {
+            t.record(1, 60_000, 7, 0);
+        }
+        // Ten messages stamped with the same minute may be a minute apart: not certainly a
+        // burst within 5 s, but certainly three repeats within a minute.
+        assert_eq!(t.check(1, &triggers()), Some(WindowKind::Duplicates));
+        let rate_only = WindowTriggers {
+            rate: Some((5, Duration::from_secs(5))),
+            ..WindowTriggers::default()
+        };
+        assert_eq!(t.check(1, &rate_only), None);
     }
 
     #[test]

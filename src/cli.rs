@@ -1,0 +1,176 @@
+//! What the command line does, as functions returning an exit code: `check`, `replay`, and `run`
+//! (which, without a Discord token, tries the charter on sample messages).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::charter::{Charter, Message};
+use crate::replay;
+
+/// Exit code when everything is fine.
+pub const OK: u8 = 0;
+/// Exit code when the charter or the input has errors.
+pub const FAILED: u8 = 1;
+/// Exit code when the command cannot run as asked (configuration).
+pub const UNUSABLE: u8 = 2;
+
+/// Loads a charter, printing every error on stderr.
+fn load(dir: &Path) -> Option<Charter> {
+    match Charter::load(dir) {
+        Ok(charter) => Some(charter),
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!(
+                "{}: {} error{}",
+                dir.display(),
+                errors.0.len(),
+                if errors.0.len() == 1 { "" } else { "s" }
+            );
+            None
+        }
+    }
+}
+
+/// `steward check DIR`: validate, run the examples, print a one-screen summary.
+pub fn check(dir: &Path) -> u8 {
+    let Some(charter) = load(dir) else {
+        return FAILED;
+    };
+    let failures = charter.check_examples();
+    for failure in &failures {
+        eprintln!("{failure}");
+    }
+    let examples: usize = charter
+        .rules
+        .iter()
+        .map(|r| r.must_match.len() + r.must_not_match.len())
+        .sum();
+    let s = &charter.stats;
+    println!("{} — {}", dir.display(), charter.title.default_text());
+    println!(
+        "  languages  {}\n  sections   {}\n  rules      {}\n  keywords   {} ({} patterns)\n  regexes    {}\n  examples   {} ({} failed)\n  compiled in {:.1} ms",
+        charter.languages.join(", "),
+        s.sections,
+        s.rules,
+        s.keywords,
+        s.keyword_patterns,
+        s.regexes,
+        examples,
+        failures.len(),
+        s.compile_time.as_secs_f64() * 1000.0
+    );
+    if let Some(escalation) = &charter.escalation {
+        let steps: Vec<String> = escalation
+            .steps
+            .iter()
+            .map(|(points, sanction)| format!("{points} pts → {sanction}"))
+            .collect();
+        println!(
+            "  escalation within {}: {}",
+            crate::charter::format_duration(escalation.window),
+            steps.join(", ")
+        );
+    }
+    if failures.is_empty() {
+        println!("ok");
+        OK
+    } else {
+        println!("{} example(s) failed", failures.len());
+        FAILED
+    }
+}
+
+/// `steward replay --rules DIR FILE...`: JSON lines on stdout, summary on stderr.
+pub fn replay(rules: &Path, files: &[PathBuf], only_flagged: bool) -> u8 {
+    let Some(charter) = load(rules) else {
+        return FAILED;
+    };
+    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut log = io::stderr();
+    match replay::replay(&charter, &paths, only_flagged, &mut out, &mut log) {
+        Ok(summary) => {
+            let _ = summary.write_table(&mut log);
+            OK
+        }
+        // `steward replay ... | head` closes the pipe early: that is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
+        Err(e) => {
+            eprintln!("replay: {e}");
+            FAILED
+        }
+    }
+}
+
+/// Messages to try a charter on when no Discord token is configured.
+pub const SAMPLES: [&str; 12] = [
+    "Hello everyone, glad to be here!",
+    "Bonjour à tous, ravi de vous rejoindre !",
+    "Does anyone know how to reset the router?",
+    "you are a complete 1d10t",
+    "t'es vraiment un c.o.n.n.a.r.d",
+    "FREE NITRO here: https://discord-gift.example/claim",
+    "join my server discord.gg/abc123 it's better",
+    "WHY DOES NOTHING EVER WORK IN THIS STUPID GAME AAAAAAA",
+    "My classic cocktail recipe from Scunthorpe",
+    "call me at 06 12 34 56 78 or mail jean.dupont@example.fr",
+    "I love this community, you're all great",
+    "the assassin's creed soundtrack is amazing",
+];
+
+/// `steward run`: the bot needs a token; without one, try the charter on sample messages.
+pub fn run(rules: &Path) -> u8 {
+    let Some(charter) = load(rules) else {
+        return FAILED;
+    };
+    if std::env::var("DISCORD_TOKEN").is_ok_and(|t| !t.trim().is_empty()) {
+        eprintln!(
+            "DISCORD_TOKEN is set, but this build has no Discord gateway yet: use `steward check` and `steward replay` to work on the charter."
+        );
+        return UNUSABLE;
+    }
+    println!(
+        "DISCORD_TOKEN is not set: trying the charter in {} on sample messages.\n",
+        rules.display()
+    );
+    let mut out = io::stdout().lock();
+    let mut tracker = charter.tracker();
+    for (i, sample) in SAMPLES.iter().enumerate() {
+        let msg = Message {
+            content: sample,
+            author: i as u64,
+            ..Message::default()
+        };
+        let verdict = charter.evaluate_with(&msg, &mut tracker);
+        let _ = writeln!(out, "{sample}");
+        if !verdict.is_flagged() {
+            let _ = writeln!(out, "  → allowed\n");
+            continue;
+        }
+        let language = &charter.languages[0];
+        for rule in verdict.rules() {
+            let rule = &charter.rules[rule];
+            let section = charter
+                .section(rule.section)
+                .map_or("", |s| s.title.get(language));
+            let matched: Vec<&str> = verdict
+                .matches
+                .iter()
+                .filter(|m| charter.rules[m.rule].id == rule.id)
+                .map(|m| m.text.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  → {} by rule \"{}\" (article {} — {}): {:?}",
+                rule.outcome.as_str(),
+                rule.id,
+                rule.section,
+                section,
+                matched
+            );
+        }
+        let _ = writeln!(out);
+    }
+    OK
+}

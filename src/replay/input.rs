@@ -1,0 +1,325 @@
+//! Past messages to replay: JSON Lines (one object a line, at least `content`) or a
+//! DiscordChatExporter JSON export, told apart automatically.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use serde::Deserialize;
+use serde_json::Value;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// One message read from a replay file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReplayMessage {
+    pub id: Option<String>,
+    /// A stable number for the author: their id, or a hash of their name.
+    pub author_key: u64,
+    pub channel_id: u64,
+    pub channel: String,
+    pub nsfw_channel: bool,
+    /// Milliseconds since the Unix epoch; 0 when the file gives none.
+    pub timestamp_ms: i64,
+    pub roles: Vec<String>,
+    pub content: String,
+    pub attachments: Vec<String>,
+}
+
+/// A line or file that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    /// 1-based line, when the problem is on one line.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// The messages of a file, and the problems met on the way.
+#[derive(Debug, Default)]
+pub struct ReplayInput {
+    pub messages: Vec<ReplayMessage>,
+    pub errors: Vec<InputError>,
+}
+
+/// Reads the messages of a replay file's contents.
+pub fn parse(text: &str) -> ReplayInput {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let is_jsonl = serde_json::from_str::<Value>(first).is_ok_and(|v| v.get("content").is_some());
+    if is_jsonl || !looks_like_dce(text) {
+        parse_jsonl(text)
+    } else {
+        parse_dce(text)
+    }
+}
+
+fn looks_like_dce(text: &str) -> bool {
+    text.trim_start().starts_with('{') && text.contains("\"messages\"")
+}
+
+/// One JSON Lines record; extra fields are ignored.
+#[derive(Deserialize)]
+struct Line {
+    content: String,
+    id: Option<Value>,
+    author: Option<String>,
+    author_id: Option<Value>,
+    channel: Option<Value>,
+    timestamp: Option<Value>,
+    #[serde(default)]
+    roles: Vec<Value>,
+    #[serde(default)]
+    attachments: Vec<Value>,
+}
+
+fn parse_jsonl(text: &str) -> ReplayInput {
+    let mut input = ReplayInput::default();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: Line = match serde_json::from_str(line) {
+            Ok(record) => record,
+            Err(e) => {
+                input.errors.push(InputError {
+                    line: Some(n + 1),
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let timestamp_ms = match record.timestamp.as_ref().map(timestamp) {
+            Some(Err(message)) => {
+                input.errors.push(InputError {
+                    line: Some(n + 1),
+                    message,
+                });
+                continue;
+            }
+            Some(Ok(ms)) => ms,
+            None => 0,
+        };
+        let channel = record.channel.as_ref().map(scalar).unwrap_or_default();
+        input.messages.push(ReplayMessage {
+            id: record.id.as_ref().map(scalar),
+            author_key: author_key(
+                record.author_id.as_ref().map(scalar).as_deref(),
+                record.author.as_deref(),
+            ),
+            channel_id: channel.parse().unwrap_or(0),
+            channel,
+            nsfw_channel: false,
+            timestamp_ms,
+            roles: record.roles.iter().map(name_or_scalar).collect(),
+            content: record.content,
+            attachments: record.attachments.iter().map(name_or_scalar).collect(),
+        });
+    }
+    input
+}
+
+/// A DiscordChatExporter export (most fields optional: exports differ across versions).
+#[derive(Deserialize)]
+struct DceExport {
+    #[serde(default)]
+    channel: DceChannel,
+    messages: Vec<DceMessage>,
+}
+
+#[derive(Deserialize, Default)]
+struct DceChannel {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default, rename = "isNsfw")]
+    is_nsfw: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DceMessage {
+    #[serde(default)]
+    id: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    timestamp: Option<String>,
+    #[serde(default)]
+    content: String,
+    author: Option<DceAuthor>,
+    #[serde(default)]
+    attachments: Vec<DceAttachment>,
+}
+
+#[derive(Deserialize)]
+struct DceAuthor {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    roles: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DceAttachment {
+    #[serde(default)]
+    file_name: String,
+}
+
+fn parse_dce(text: &str) -> ReplayInput {
+    let mut input = ReplayInput::default();
+    let export: DceExport = match serde_json::from_str(text) {
+        Ok(export) => export,
+        Err(e) => {
+            input.errors.push(InputError {
+                line: Some(e.line()),
+                message: format!("not a DiscordChatExporter export: {e}"),
+            });
+            return input;
+        }
+    };
+    let channel_id = export.channel.id.parse().unwrap_or(0);
+    for m in export.messages {
+        // Joins, pins and other system messages are not written by members.
+        if !matches!(m.kind.as_deref(), None | Some("Default" | "Reply")) {
+            continue;
+        }
+        let timestamp_ms = match m.timestamp.as_deref().map(parse_time) {
+            Some(Ok(ms)) => ms,
+            Some(Err(message)) => {
+                input.errors.push(InputError {
+                    line: None,
+                    message: format!("message {}: {message}", m.id),
+                });
+                continue;
+            }
+            None => 0,
+        };
+        let (author_id, author_name, roles) = match &m.author {
+            Some(a) => (
+                Some(a.id.as_str()),
+                Some(a.name.as_str()),
+                a.roles.iter().map(name_or_scalar).collect(),
+            ),
+            None => (None, None, Vec::new()),
+        };
+        input.messages.push(ReplayMessage {
+            id: Some(m.id.clone()),
+            author_key: author_key(author_id, author_name),
+            channel_id,
+            channel: export.channel.name.clone(),
+            nsfw_channel: export.channel.is_nsfw,
+            timestamp_ms,
+            roles,
+            content: m.content,
+            attachments: m.attachments.into_iter().map(|a| a.file_name).collect(),
+        });
+    }
+    input
+}
+
+/// A string or number as text.
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A role or attachment given as a string or as an object with a `name` or `fileName`.
+fn name_or_scalar(v: &Value) -> String {
+    v.get("name")
+        .or_else(|| v.get("fileName"))
+        .or_else(|| v.get("filename"))
+        .map_or_else(|| scalar(v), scalar)
+}
+
+fn author_key(id: Option<&str>, name: Option<&str>) -> u64 {
+    if let Some(id) = id.and_then(|i| i.parse::<u64>().ok()) {
+        return id;
+    }
+    let mut h = DefaultHasher::new();
+    id.or(name).unwrap_or("").hash(&mut h);
+    h.finish()
+}
+
+/// An RFC 3339 timestamp, or a number of milliseconds since the epoch.
+fn timestamp(v: &Value) -> Result<i64, String> {
+    match v {
+        Value::Number(n) => n
+            .as_i64()
+            .ok_or_else(|| format!("timestamp {n} is not a whole number of milliseconds")),
+        Value::String(s) => parse_time(s),
+        other => Err(format!("timestamp {other} is neither a date nor a number")),
+    }
+}
+
+fn parse_time(s: &str) -> Result<i64, String> {
+    OffsetDateTime::parse(s, &Rfc3339)
+        .map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64)
+        .map_err(|e| format!("timestamp \"{s}\" is not an RFC 3339 date: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_with_a_malformed_line() {
+        let text = concat!(
+            r#"{"id": "1", "author": "ann", "channel": "ubuntu", "timestamp": "2004-12-25T09:14:00Z", "content": "hi", "label": "x"}"#,
+            "\n{not json\n",
+            r#"{"content": "bare", "timestamp": 1000, "author_id": 42, "roles": ["Mod"]}"#,
+            "\n"
+        );
+        let input = parse(text);
+        assert_eq!(input.messages.len(), 2);
+        assert_eq!(input.errors.len(), 1);
+        assert_eq!(input.errors[0].line, Some(2));
+        let first = &input.messages[0];
+        assert_eq!(first.id.as_deref(), Some("1"));
+        assert_eq!(first.timestamp_ms, 1_103_966_040_000);
+        assert_eq!(first.channel, "ubuntu");
+        assert_eq!(input.messages[1].author_key, 42);
+        assert_eq!(input.messages[1].roles, ["Mod"]);
+    }
+
+    #[test]
+    fn bad_timestamps_are_reported_not_guessed() {
+        let input = parse(r#"{"content": "x", "timestamp": "yesterday"}"#);
+        assert!(input.messages.is_empty());
+        assert!(input.errors[0].message.contains("yesterday"));
+    }
+
+    #[test]
+    fn dce_export_skips_system_messages() {
+        let text = r#"{
+          "guild": {"id": "1", "name": "G"},
+          "channel": {"id": "22", "type": 0, "name": "general"},
+          "messages": [
+            {"id": "5", "type": "GuildMemberJoin", "timestamp": "2024-01-10T08:00:00+00:00", "content": "", "author": {"id": "7", "name": "c"}},
+            {"id": "6", "type": "Default", "timestamp": "2024-01-10T08:00:01+01:00", "content": "hello",
+             "author": {"id": "7", "name": "c", "roles": [{"id": "9", "name": "Member"}]},
+             "attachments": [{"id": "1", "fileName": "a.png", "url": "x"}]}
+          ]
+        }"#;
+        let input = parse(text);
+        assert!(input.errors.is_empty(), "{:?}", input.errors);
+        assert_eq!(input.messages.len(), 1);
+        let m = &input.messages[0];
+        assert_eq!(
+            (m.channel_id, m.channel.as_str(), m.author_key),
+            (22, "general", 7)
+        );
+        assert_eq!(m.roles, ["Member"]);
+        assert_eq!(m.attachments, ["a.png"]);
+        assert_eq!(m.timestamp_ms, 1_704_870_001_000);
+    }
+
+    #[test]
+    fn broken_dce_is_reported_with_its_line() {
+        let input = parse("{\n  \"messages\": [\n    {\"id\": 1,,}\n  ]\n}");
+        assert!(input.messages.is_empty());
+        assert_eq!(input.errors[0].line, Some(3));
+    }
+}
