@@ -596,7 +596,7 @@ impl RuleContext<'_> {
         let mut triggers = MessageTriggers::default();
         if let Some(links) = &raw.links {
             triggers.links = self
-                .allow_deny(errors, &id, links, "domain", |d| valid_domain(d))
+                .allow_deny(errors, &id, links, "domain", valid_domain)
                 .map(|(allow, deny)| DomainList { allow, deny });
         }
         if let Some(invites) = &raw.invites {
