@@ -597,7 +597,7 @@ impl RuleContext<'_> {
         if let Some(links) = &raw.links {
             triggers.links = self
                 .allow_deny(errors, &id, links, "domain", valid_domain)
-                .map(|(allow, deny)| DomainList { allow, deny });
+                .map(|(allow, deny)| DomainList::new(allow, deny));
         }
         if let Some(invites) = &raw.invites {
             triggers.invites = Some(invites.allow.clone());

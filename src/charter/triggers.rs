@@ -3,6 +3,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use unicode_normalization::char::is_combining_mark;
 use unicode_properties::{EmojiStatus, UnicodeEmoji};
@@ -33,7 +34,22 @@ impl Haystack<'_> {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct DomainList {
     pub allow: Vec<String>,
-    pub deny: Vec<String>,
+    /// Finds denied domains anywhere in a text, bare or in a URL.
+    deny_finder: Option<AhoCorasick>,
+}
+
+impl DomainList {
+    /// Lists of lowercase domains, as validated by [`valid_domain`].
+    pub fn new(allow: Vec<String>, deny: Vec<String>) -> DomainList {
+        let deny_finder = (!deny.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&deny)
+                .expect("domain automaton builds")
+        });
+        DomainList { allow, deny_finder }
+    }
 }
 
 fn domain_in(domain: &str, list: &[String]) -> bool {
@@ -52,30 +68,77 @@ pub(crate) fn valid_domain(domain: &str) -> bool {
         })
 }
 
-/// A web address, with or without scheme; group 1 is the host.
-static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:\b(https?)://|\bwww\.|\b)((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63})\b(?:[/:?#][^\s<>]*)?",
-    )
-    .expect("link pattern compiles")
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b >= 0x80
+}
+
+fn ends_url(b: u8) -> bool {
+    b.is_ascii_whitespace() || matches!(b, b'<' | b'>' | b'"' | b'`')
+}
+
+/// The whitespace-delimited token around `text[start..end]`.
+fn token_around(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let from = bytes[..start]
+        .iter()
+        .rposition(|&b| ends_url(b))
+        .map_or(0, |i| i + 1);
+    let to = bytes[end..]
+        .iter()
+        .position(|&b| ends_url(b))
+        .map_or(text.len(), |i| end + i);
+    (from, to)
+}
+
+/// Starts of explicit links.
+static LINK_START: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(["http://", "https://", "www."])
+        .expect("link automaton builds")
 });
 
-/// The first link that breaks `list`. Bare domains (`example.com`) count for deny lists; allow
-/// lists only judge links written with `http(s)://` or `www.` so that `file.txt` is no link.
+/// The first link that breaks `list`. Denied domains count bare (`grabify.link/x`) or in a URL;
+/// allow lists only judge links written with `http(s)://` or `www.`, so `file.txt` is no link.
 pub(crate) fn find_link(hay: &Haystack<'_>, list: &DomainList) -> Option<(usize, usize)> {
-    if !hay.text.contains('.') {
+    let text = hay.text;
+    let bytes = text.as_bytes();
+    if let Some(finder) = &list.deny_finder {
+        for m in finder.find_iter(text) {
+            let left_ok = m.start() == 0 || !is_host_byte(bytes[m.start() - 1]);
+            let right_ok = match bytes.get(m.end()) {
+                None => true,
+                Some(b'.') => !bytes.get(m.end() + 1).is_some_and(|&b| is_host_byte(b)),
+                Some(&b) => !is_host_byte(b),
+            };
+            if left_ok && right_ok {
+                let (from, to) = token_around(text, m.start(), m.end());
+                return Some(hay.original(from, to));
+            }
+        }
+    }
+    if list.allow.is_empty() {
         return None;
     }
-    for caps in LINK.captures_iter(hay.text) {
-        let whole = caps.get(0).expect("group 0");
-        let host = caps[2].to_lowercase();
-        let host = host.trim_start_matches("www.");
-        let explicit = caps.get(1).is_some() || whole.as_str().to_lowercase().starts_with("www.");
-        let denied = domain_in(host, &list.deny);
-        let not_allowed = explicit && !list.allow.is_empty() && !domain_in(host, &list.allow);
-        if denied || not_allowed {
-            return Some(hay.original(whole.start(), whole.end()));
+    for m in LINK_START.find_iter(text) {
+        let host_start = if bytes[m.start()] == b'w' || bytes[m.start()] == b'W' {
+            m.start()
+        } else {
+            m.end()
+        };
+        let host_end = bytes[host_start..]
+            .iter()
+            .position(|&b| ends_url(b) || matches!(b, b'/' | b':' | b'?' | b'#'))
+            .map_or(text.len(), |i| host_start + i);
+        let host = text[host_start..host_end].to_lowercase();
+        let host = host.rsplit('@').next().unwrap_or("");
+        let host = host.trim_start_matches("www.").trim_end_matches('.');
+        if host.is_empty() || !host.contains('.') || domain_in(host, &list.allow) {
+            continue;
         }
+        let (_, to) = token_around(text, m.start(), host_end);
+        return Some(hay.original(m.start(), to));
     }
     None
 }
@@ -211,26 +274,21 @@ mod tests {
 
     #[test]
     fn links_by_deny_and_allow_lists() {
-        let deny = DomainList {
-            deny: vec!["grabify.link".into()],
-            ..Default::default()
-        };
-        assert_eq!(
-            find_link(&hay("see grabify.link/abc"), &deny),
-            Some((4, 20))
-        );
-        assert_eq!(
-            find_link(&hay("https://x.grabify.link"), &deny),
-            Some((0, 22))
-        );
-        assert_eq!(find_link(&hay("notgrabify.link"), &deny), None);
-        let allow = DomainList {
-            allow: vec!["ubuntu.com".into()],
-            ..Default::default()
-        };
-        assert_eq!(find_link(&hay("https://help.ubuntu.com/x"), &allow), None);
-        assert!(find_link(&hay("go to https://evil.example"), &allow).is_some());
-        assert_eq!(find_link(&hay("edit file.txt"), &allow), None);
+        let deny = DomainList::new(vec![], vec!["grabify.link".into()]);
+        let found = |text: &str| find_link(&hay(text), &deny);
+        assert_eq!(found("see grabify.link/abc"), Some((4, 20)));
+        assert_eq!(found("https://x.GRABIFY.link"), Some((0, 22)));
+        assert_eq!(found("grabify.link."), Some((0, 13)));
+        assert_eq!(found("notgrabify.link"), None);
+        assert_eq!(found("grabify.linked.com"), None);
+        assert_eq!(found("grabify.link.evil.com"), None);
+        let allow = DomainList::new(vec!["ubuntu.com".into()], vec![]);
+        let found = |text: &str| find_link(&hay(text), &allow);
+        assert_eq!(found("https://help.ubuntu.com/x"), None);
+        assert_eq!(found("www.ubuntu.com"), None);
+        assert_eq!(found("go to https://evil.example/x y"), Some((6, 28)));
+        assert_eq!(found("https://ubuntu.com@evil.example"), Some((0, 31)));
+        assert_eq!(found("edit file.txt"), None);
     }
 
     #[test]
