@@ -324,20 +324,15 @@ impl SkeletonBuilder {
         out.text.clear();
         out.info.clear();
         let mut last: Option<char> = None;
+        // Single-letter tokens join their predecessor inside a run of three or more.
+        let (mut run_start, mut run_len) = (0, 0);
         for t in 0..self.tokens.len() {
             let (from, to, single) = self.tokens[t];
-            let joins_previous = single && t > 0 && self.tokens[t - 1].2 && {
-                let run_start = (0..t)
-                    .rev()
-                    .take_while(|&k| self.tokens[k].2)
-                    .last()
-                    .unwrap_or(t);
-                let run_end = (t..self.tokens.len())
-                    .take_while(|&k| self.tokens[k].2)
-                    .last()
-                    .unwrap_or(t);
-                run_end + 1 - run_start >= 3
-            };
+            if !single || t == 0 || !self.tokens[t - 1].2 {
+                run_start = t;
+                run_len = self.tokens[t..].iter().take_while(|token| token.2).count();
+            }
+            let joins_previous = single && t > run_start && run_len >= 3;
             if t > 0 && !joins_previous {
                 // The space stands where whitespace was between the tokens.
                 let prev_end = self.pieces[self.tokens[t - 1].1 - 1].end;
