@@ -493,7 +493,7 @@ impl RuleContext<'_> {
         // Keywords, from the rule and its word lists.
         let mut keyword_count = 0;
         let mut add_keyword =
-            |errors: &mut Vec<Diagnostic>, text: &str, allow: bool, at: Diagnostic| {
+            |errors: &mut Vec<Diagnostic>, text: &str, allow: bool, at: &dyn Fn() -> Diagnostic| {
                 match Keyword::parse(text) {
                     Ok(keyword) => {
                         keyword_count += usize::from(!allow);
@@ -512,13 +512,14 @@ impl RuleContext<'_> {
                             });
                         }
                     }
-                    Err(message) => errors.push(Diagnostic { message, ..at }),
+                    Err(message) => errors.push(Diagnostic { message, ..at() }),
                 }
             };
         for (list, allow) in [(&raw.keywords, false), (&raw.allow, true)] {
             for k in list {
-                let at = self.file.error(Some(k.span()), Some(&id), String::new());
-                add_keyword(errors, k.get_ref(), allow, at);
+                // Located only on error: finding a line is a scan of the file.
+                let at = || self.file.error(Some(k.span()), Some(&id), String::new());
+                add_keyword(errors, k.get_ref(), allow, &at);
             }
         }
         for f in &raw.keyword_files {
@@ -558,14 +559,14 @@ impl RuleContext<'_> {
                 }
                 entries += 1;
                 let column = line.find(entry).unwrap_or(0) + 1;
-                let at = Diagnostic {
+                let at = || Diagnostic {
                     path: list_path.clone(),
                     line: n + 1,
                     column,
                     rule: Some(id.clone()),
                     message: String::new(),
                 };
-                add_keyword(errors, entry, false, at);
+                add_keyword(errors, entry, false, &at);
             }
             if entries == 0 {
                 err(
