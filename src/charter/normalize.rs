@@ -244,12 +244,22 @@ struct Piece {
     joined: bool,
 }
 
+/// A whitespace-free run of the text. Plain words (ASCII letters only, the common case) are read
+/// straight from the folded units; other tokens from the processed pieces.
+#[derive(Clone, Copy)]
+struct Token {
+    from: usize,
+    to: usize,
+    plain: bool,
+    /// One letter or digit alone, which may be joined with its neighbours (`i d i o t`).
+    single: bool,
+}
+
 /// Reusable buffers so that building a skeleton does not allocate once warm.
 #[derive(Default)]
 pub(crate) struct SkeletonBuilder {
     pieces: Vec<Piece>,
-    /// For each token: range in `pieces`, and whether it is a single letter.
-    tokens: Vec<(usize, usize, bool)>,
+    tokens: Vec<Token>,
 }
 
 impl SkeletonBuilder {
@@ -257,24 +267,35 @@ impl SkeletonBuilder {
     pub fn build(&mut self, units: &[Unit], out: &mut Skeleton) {
         self.pieces.clear();
         self.tokens.clear();
-        let mut i = 0;
-        while i < units.len() {
-            if units[i].ch.is_whitespace() {
-                i += 1;
-                continue;
+        let mut start = None;
+        for (i, u) in units.iter().enumerate() {
+            match (u.ch.is_whitespace(), start) {
+                (true, Some(from)) => {
+                    self.push_token(units, from, i);
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
             }
-            let end = units[i..]
-                .iter()
-                .position(|u| u.ch.is_whitespace())
-                .map_or(units.len(), |n| i + n);
-            self.push_token(&units[i..end]);
-            i = end;
         }
-        self.emit(out);
+        if let Some(from) = start {
+            self.push_token(units, from, units.len());
+        }
+        self.emit(units, out);
     }
 
-    /// Applies leetspeak and removes joiners inside one whitespace-free token.
-    fn push_token(&mut self, token: &[Unit]) {
+    /// Records `units[from..to]`, applying leetspeak and removing joiners unless it is plain.
+    fn push_token(&mut self, units: &[Unit], from: usize, to: usize) {
+        let token = &units[from..to];
+        if token.iter().all(|u| u.ch.is_ascii_alphabetic()) {
+            self.tokens.push(Token {
+                from,
+                to,
+                plain: true,
+                single: token.len() == 1,
+            });
+            return;
+        }
         let first = self.pieces.len();
         let has_letter = token.iter().any(|u| u.ch.is_alphabetic());
         let mut pending_join = false;
@@ -314,66 +335,77 @@ impl SkeletonBuilder {
             });
         }
         let len = self.pieces.len() - first;
-        let single = len == 1 && self.pieces[first].ch.is_alphanumeric();
-        self.tokens.push((first, self.pieces.len(), single));
+        self.tokens.push(Token {
+            from: first,
+            to: self.pieces.len(),
+            plain: false,
+            single: len == 1 && self.pieces[first].ch.is_alphanumeric(),
+        });
     }
 
     /// Writes tokens separated by single spaces, joining runs of three or more single letters and
     /// collapsing repeated characters.
-    fn emit(&self, out: &mut Skeleton) {
+    fn emit(&self, units: &[Unit], out: &mut Skeleton) {
         out.text.clear();
         out.info.clear();
-        let mut last: Option<char> = None;
+        let mut writer = RunWriter { out, last: None };
+        let mut previous_end = 0;
         // Single-letter tokens join their predecessor inside a run of three or more.
         let (mut run_start, mut run_len) = (0, 0);
-        for t in 0..self.tokens.len() {
-            let (from, to, single) = self.tokens[t];
-            if !single || t == 0 || !self.tokens[t - 1].2 {
+        for (t, token) in self.tokens.iter().enumerate() {
+            if !token.single || t == 0 || !self.tokens[t - 1].single {
                 run_start = t;
-                run_len = self.tokens[t..].iter().take_while(|token| token.2).count();
+                run_len = self.tokens[t..].iter().take_while(|k| k.single).count();
             }
-            let joins_previous = single && t > run_start && run_len >= 3;
+            let joins_previous = token.single && t > run_start && run_len >= 3;
             if t > 0 && !joins_previous {
                 // The space stands where whitespace was between the tokens.
-                let prev_end = self.pieces[self.tokens[t - 1].1 - 1].end;
-                push_char(out, &mut last, ' ', prev_end, prev_end + 1, false);
+                writer.push(' ', previous_end, previous_end + 1, false);
             }
-            for (k, p) in self.pieces[from..to].iter().enumerate() {
-                let joined = p.joined || (k == 0 && joins_previous);
-                push_char(out, &mut last, p.ch, p.start, p.end, joined);
+            if token.plain {
+                for (k, u) in units[token.from..token.to].iter().enumerate() {
+                    writer.push(u.ch, u.start, u.end, k == 0 && joins_previous);
+                }
+                previous_end = units[token.to - 1].end;
+            } else {
+                for (k, p) in self.pieces[token.from..token.to].iter().enumerate() {
+                    writer.push(p.ch, p.start, p.end, p.joined || (k == 0 && joins_previous));
+                }
+                previous_end = self.pieces[token.to - 1].end;
             }
         }
     }
 }
 
-/// Appends `ch` to the skeleton, or lengthens the previous run when it is the same character.
-fn push_char(
-    out: &mut Skeleton,
-    last: &mut Option<char>,
-    ch: char,
-    start: u32,
-    end: u32,
-    joined: bool,
-) {
-    if *last == Some(ch) {
-        let len = ch.len_utf8();
-        let at = out.info.len() - len;
-        for info in &mut out.info[at..] {
-            info.run = info.run.saturating_add(1);
-            info.end = end;
+/// Appends characters to a skeleton, collapsing runs of the same character.
+struct RunWriter<'a> {
+    out: &'a mut Skeleton,
+    last: Option<char>,
+}
+
+impl RunWriter<'_> {
+    #[inline(always)]
+    fn push(&mut self, ch: char, start: u32, end: u32, joined: bool) {
+        if self.last == Some(ch) {
+            let len = ch.len_utf8();
+            let at = self.out.info.len() - len;
+            for info in &mut self.out.info[at..] {
+                info.run = info.run.saturating_add(1);
+                info.end = end;
+            }
+            return;
         }
-        return;
-    }
-    *last = Some(ch);
-    out.text.push(ch);
-    let info = SkeletonInfo {
-        start,
-        end,
-        run: 1,
-        joined,
-    };
-    for _ in 0..ch.len_utf8() {
-        out.info.push(info);
+        self.last = Some(ch);
+        self.out.text.push(ch);
+        let info = SkeletonInfo {
+            start,
+            end,
+            run: 1,
+            joined,
+        };
+        for _ in 0..ch.len_utf8() {
+            self.out.info.push(info);
+        }
     }
 }
 
