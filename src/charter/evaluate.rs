@@ -158,7 +158,8 @@ impl Matcher {
         };
 
         fold(content, &mut s.units);
-        let needs_skeleton = self.keywords.len() > 0 || !self.window_rules.is_empty();
+        let tracking = tracker.is_some() && !self.window_rules.is_empty();
+        let needs_skeleton = self.keywords.len() > 0 || tracking;
         if needs_skeleton {
             s.builder.build(&s.units, &mut s.skeleton);
         }

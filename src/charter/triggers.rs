@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use unicode_normalization::char::is_combining_mark;
 use unicode_properties::{EmojiStatus, UnicodeEmoji};
@@ -45,6 +45,7 @@ impl DomainList {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&deny)
                 .expect("domain automaton builds")
         });
@@ -103,6 +104,10 @@ static LINK_START: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// allow lists only judge links written with `http(s)://` or `www.`, so `file.txt` is no link.
 pub(crate) fn find_link(hay: &Haystack<'_>, list: &DomainList) -> Option<(usize, usize)> {
     let text = hay.text;
+    // Every domain has a dot.
+    if !text.contains('.') {
+        return None;
+    }
     let bytes = text.as_bytes();
     if let Some(finder) = &list.deny_finder {
         for m in finder.find_iter(text) {
@@ -153,6 +158,10 @@ static INVITE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The first invite whose code is not allowed.
 pub(crate) fn find_invite(hay: &Haystack<'_>, allowed: &[String]) -> Option<(usize, usize)> {
+    // Every invite form has a slash; most messages have none.
+    if !hay.text.contains('/') {
+        return None;
+    }
     INVITE.captures_iter(hay.text).find_map(|caps| {
         let code = &caps[1];
         if allowed.iter().any(|a| a.eq_ignore_ascii_case(code)) {
@@ -165,15 +174,19 @@ pub(crate) fn find_invite(hay: &Haystack<'_>, allowed: &[String]) -> Option<(usi
 
 /// Whether the message shouts: at least `min_letters` letters, of which `min_ratio` uppercase.
 pub(crate) fn is_shouting(content: &str, min_ratio: f64, min_letters: u32) -> bool {
-    let (mut letters, mut upper) = (0u32, 0u32);
-    for c in content.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            if c.is_uppercase() {
-                upper += 1;
-            }
-        }
-    }
+    let (letters, upper) = if content.is_ascii() {
+        content.bytes().fold((0u32, 0u32), |(l, u), b| {
+            (
+                l + u32::from(b.is_ascii_alphabetic()),
+                u + u32::from(b.is_ascii_uppercase()),
+            )
+        })
+    } else {
+        content
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .fold((0, 0), |(l, u), c| (l + 1, u + u32::from(c.is_uppercase())))
+    };
     letters >= min_letters && f64::from(upper) >= min_ratio * f64::from(letters)
 }
 
