@@ -22,14 +22,17 @@ fn check_passes_on_the_shipped_charter() {
     }
 }
 
+/// A temporary charter folder with a one-section `charter.toml` and no rules yet.
+fn charter_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let charter = "title = \"T\"\nlanguages = [\"en\"]\n[[section]]\nnumber = 1\ntitle = \"S\"\ntext = \"x\"\n";
+    fs::write(dir.path().join("charter.toml"), charter).unwrap();
+    dir
+}
+
 #[test]
 fn check_reports_every_error_of_a_broken_charter() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("charter.toml"),
-        "title = \"T\"\nlanguages = [\"en\"]\n[[section]]\nnumber = 1\ntitle = \"S\"\ntext = \"x\"\n",
-    )
-    .unwrap();
+    let dir = charter_folder();
     fs::write(
         dir.path().join("bad.toml"),
         "[[rule]]\nid = \"a\"\nsection = 2\noutcome = \"delete\"\nkeywords = [\"x\"]\n\n[[rule]]\nid = \"b\"\nsection = 1\noutcome = \"delete\"\nregex = [\"(\"]\n",
@@ -71,12 +74,7 @@ fn check_reports_every_error_of_a_broken_charter() {
 
 #[test]
 fn check_fails_on_a_failing_example() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("charter.toml"),
-        "title = \"T\"\nlanguages = [\"en\"]\n[[section]]\nnumber = 1\ntitle = \"S\"\ntext = \"x\"\n",
-    )
-    .unwrap();
+    let dir = charter_folder();
     fs::write(
         dir.path().join("r.toml"),
         "[[rule]]\nid = \"a\"\nsection = 1\noutcome = \"delete\"\nkeywords = [\"spam\"]\nmust_not_match = [\"no spam please\"]\n",
