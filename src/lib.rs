@@ -5,4 +5,5 @@
 
 pub mod charter;
 pub mod cli;
+pub mod ids;
 pub mod replay;
