@@ -5,5 +5,6 @@
 
 pub mod charter;
 pub mod cli;
+pub mod config;
 pub mod ids;
 pub mod replay;

@@ -1,0 +1,222 @@
+//! Settings from the environment (and `.env`), validated once at start. Every problem names the
+//! variable and what to do; the token never appears in logs or `Debug` output.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where the database is when `DATABASE_URL` is not set: a file beside the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://steward.db";
+/// Where the charter is when `RULES_DIR` is not set.
+pub const DEFAULT_RULES_DIR: &str = "rules";
+
+/// A secret value: shown as `***` everywhere but where it is used.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Everything Steward reads from its environment.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The bot token; required to connect to Discord.
+    pub discord_token: Option<Secret>,
+    pub database_url: String,
+    pub rules_dir: PathBuf,
+    /// A Discord-compatible base URL (rate-limit proxy, test fake); `None` for discord.com.
+    pub discord_api_url: Option<String>,
+    /// A `tracing` filter such as `info` or `steward=debug,serenity=warn`.
+    pub log_level: String,
+    pub log_format: LogFormat,
+}
+
+/// A setting that is missing or wrong.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{variable}: {problem} (see .env.example)")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+fn error(variable: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        problem: problem.into(),
+    }
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `var`; empty values count as unset.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |name: &str| {
+            var(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+
+        let discord_token = match get("DISCORD_TOKEN") {
+            None => None,
+            Some(token) if token.contains(char::is_whitespace) || token.len() < 20 => {
+                return Err(error(
+                    "DISCORD_TOKEN",
+                    "does not look like a bot token: copy it from the developer portal (Bot > Reset Token)",
+                ));
+            }
+            Some(token) => Some(Secret(token.trim_start_matches("Bot ").to_string())),
+        };
+
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        let known_scheme = ["sqlite:", "postgres://", "postgresql://"]
+            .iter()
+            .any(|scheme| database_url.starts_with(scheme));
+        if !known_scheme {
+            return Err(error(
+                "DATABASE_URL",
+                "must start with sqlite:// (a file) or postgres:// (a server)",
+            ));
+        }
+
+        let discord_api_url = match get("DISCORD_API_URL") {
+            Some(url) if !(url.starts_with("http://") || url.starts_with("https://")) => {
+                return Err(error(
+                    "DISCORD_API_URL",
+                    "must be an http:// or https:// base URL, such as http://127.0.0.1:8080",
+                ));
+            }
+            other => other.map(|u| u.trim_end_matches('/').to_string()),
+        };
+
+        let log_level = get("LOG_LEVEL").unwrap_or_else(|| "info".into());
+        let is_level =
+            ["error", "warn", "info", "debug", "trace", "off"].contains(&log_level.as_str());
+        let is_filter = log_level.contains(['=', ','])
+            && tracing_subscriber::EnvFilter::try_new(&log_level).is_ok();
+        if !is_level && !is_filter {
+            return Err(error(
+                "LOG_LEVEL",
+                format!(
+                    "\"{log_level}\" is not a level (error, warn, info, debug, trace) or filter"
+                ),
+            ));
+        }
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(error(
+                    "LOG_FORMAT",
+                    format!("\"{other}\" is not a format: use text or json"),
+                ));
+            }
+        };
+
+        Ok(Config {
+            discord_token,
+            database_url,
+            rules_dir: get("RULES_DIR").map_or_else(|| DEFAULT_RULES_DIR.into(), PathBuf::from),
+            discord_api_url,
+            log_level,
+            log_format,
+        })
+    }
+
+    /// The token, or the error telling how to get one.
+    pub fn require_token(&self) -> Result<&Secret, ConfigError> {
+        self.discord_token.as_ref().ok_or_else(|| {
+            error(
+                "DISCORD_TOKEN",
+                "is not set: create a bot in the Discord developer portal and put its token in .env",
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    const TOKEN: &str = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123";
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_vars(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_without_anything_set() {
+        let c = config(&[]).unwrap();
+        assert!(c.discord_token.is_none());
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.rules_dir, PathBuf::from("rules"));
+        assert_eq!(c.log_format, LogFormat::Text);
+        assert_eq!(c.require_token().unwrap_err().variable, "DISCORD_TOKEN");
+    }
+
+    #[test]
+    fn the_token_never_shows_in_debug() {
+        let c = config(&[("DISCORD_TOKEN", TOKEN)]).unwrap();
+        assert_eq!(c.require_token().unwrap().expose(), TOKEN);
+        let debug = format!("{c:?}");
+        assert!(
+            !debug.contains(TOKEN) && debug.contains("Secret(***)"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn each_bad_setting_names_its_variable() {
+        for (vars, variable) in [
+            (vec![("DISCORD_TOKEN", "not a token")], "DISCORD_TOKEN"),
+            (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
+            (vec![("DISCORD_API_URL", "127.0.0.1:80")], "DISCORD_API_URL"),
+            (vec![("LOG_LEVEL", "loud")], "LOG_LEVEL"),
+            (vec![("LOG_FORMAT", "xml")], "LOG_FORMAT"),
+        ] {
+            let e = config(&vars).unwrap_err();
+            assert_eq!(e.variable, variable);
+            assert!(
+                e.to_string().starts_with(variable)
+                    && e.to_string().ends_with("(see .env.example)")
+            );
+            assert!(!e.to_string().contains(TOKEN));
+        }
+    }
+
+    #[test]
+    fn urls_are_kept_tidy() {
+        let c = config(&[
+            ("DISCORD_API_URL", "http://127.0.0.1:9000/"),
+            ("DATABASE_URL", "postgres://steward@db/steward"),
+            ("LOG_FORMAT", "json"),
+        ])
+        .unwrap();
+        assert_eq!(c.discord_api_url.as_deref(), Some("http://127.0.0.1:9000"));
+        assert_eq!(c.log_format, LogFormat::Json);
+    }
+}
