@@ -6,5 +6,7 @@
 pub mod charter;
 pub mod cli;
 pub mod config;
+pub mod facts;
 pub mod ids;
+pub mod moderation;
 pub mod replay;

@@ -1,0 +1,401 @@
+//! Automatic moderation decisions, pure: a message's facts and the charter's verdict, plus the
+//! member's recent points, become a list of [`Action`]s that one executor performs. No I/O, no
+//! clock: `now` is passed in.
+
+use std::time::Duration;
+
+use crate::charter::{
+    Attachment, Charter, DmContext, Message, Outcome, Place, Sanction, Tracker, Verdict,
+};
+use crate::facts::MessageFacts;
+use crate::ids::{ChannelId, GuildId, MessageId, RoleId, UserId};
+
+/// Longest excerpt of an offending message kept in a case or shown in the mod log.
+pub const MAX_EXCERPT_CHARS: usize = 300;
+
+/// Something the executor does on Discord or in storage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Remove the message.
+    DeleteMessage {
+        channel: ChannelId,
+        message: MessageId,
+    },
+    /// Tell the member privately.
+    DirectMessage { user: UserId, text: String },
+    /// Apply a sanction to the member.
+    Sanction {
+        guild: GuildId,
+        user: UserId,
+        sanction: Sanction,
+        reason: String,
+    },
+    /// Record a case and post it to the mod log.
+    RecordCase(CaseDraft),
+}
+
+/// A case before storage gives it a number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseDraft {
+    pub guild: GuildId,
+    pub user: UserId,
+    pub kind: CaseKindDraft,
+    pub rule: Option<String>,
+    pub section: Option<u32>,
+    pub reason: String,
+    pub excerpt: Option<String>,
+    pub channel: Option<ChannelId>,
+    pub message: Option<MessageId>,
+    pub points: u32,
+    pub created_at_ms: i64,
+}
+
+/// What a case records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseKindDraft {
+    /// What happened to the message.
+    Message(Outcome),
+    /// What happened to the member.
+    Sanction(Sanction),
+}
+
+/// Whether a message's author is out of automatic moderation's reach: bots, and members who
+/// moderate (by permission or by a configured moderator role).
+pub fn is_exempt(facts: &MessageFacts, moderator_roles: &[RoleId]) -> bool {
+    facts.author_is_bot
+        || facts.author_can_moderate
+        || facts
+            .author_roles
+            .iter()
+            .any(|(role, _)| moderator_roles.contains(role))
+}
+
+/// Judges a message with the charter, recording it in the member windows.
+pub fn judge(charter: &Charter, facts: &MessageFacts, tracker: &mut Tracker) -> Verdict {
+    let roles: Vec<Place<'_>> = facts
+        .author_roles
+        .iter()
+        .map(|(id, name)| Place { id: id.0, name })
+        .collect();
+    let attachments: Vec<Attachment<'_>> = facts
+        .attachments
+        .iter()
+        .map(|a| Attachment {
+            filename: &a.filename,
+            url: &a.url,
+        })
+        .collect();
+    let message = Message {
+        content: &facts.content,
+        author: facts.author.0,
+        channel: Place {
+            id: facts.channel.0,
+            name: &facts.channel_name,
+        },
+        nsfw_channel: facts.nsfw_channel,
+        roles: &roles,
+        member_for: facts.member_since_ms.map(|since| {
+            Duration::from_millis(facts.timestamp_ms.saturating_sub(since).max(0) as u64)
+        }),
+        attachments: &attachments,
+        timestamp_ms: facts.timestamp_ms,
+    };
+    if facts.edited {
+        // An edit is judged on its text alone: it is not a new message in the member's windows.
+        charter.evaluate(&message)
+    } else {
+        charter.evaluate_with(&message, tracker)
+    }
+}
+
+/// What to do about a message the charter matched. `points_before` is the member's points within
+/// the escalation window before this message; `language` is the guild's.
+pub fn decide(
+    charter: &Charter,
+    verdict: &Verdict,
+    facts: &MessageFacts,
+    points_before: u32,
+    language: &str,
+) -> Vec<Action> {
+    let Some(first) = verdict.matches.first() else {
+        return Vec::new();
+    };
+    let rule = &charter.rules[first.rule];
+    let section = charter.section(rule.section);
+    let section_title = section.map_or("", |s| s.title.get(language));
+    let excerpt = excerpt(&facts.content);
+    let mut actions = Vec::new();
+
+    if verdict.outcome >= Outcome::Hold {
+        actions.push(Action::DeleteMessage {
+            channel: facts.channel,
+            message: facts.message,
+        });
+    }
+    let reason = format!(
+        "{} — {} {}: {}",
+        rule.name.get(language),
+        article(language),
+        rule.section,
+        section_title
+    );
+    actions.push(Action::RecordCase(CaseDraft {
+        guild: facts.guild,
+        user: facts.author,
+        kind: CaseKindDraft::Message(verdict.outcome),
+        rule: Some(rule.id.clone()),
+        section: Some(rule.section),
+        reason: reason.clone(),
+        excerpt: Some(excerpt),
+        channel: Some(facts.channel),
+        message: Some(facts.message),
+        points: verdict.points,
+        created_at_ms: facts.timestamp_ms,
+    }));
+
+    let escalated = charter.escalation.as_ref().and_then(|e| {
+        let after = points_before + verdict.points;
+        e.steps
+            .iter()
+            .rev()
+            .find(|(needed, _)| points_before < *needed && *needed <= after)
+            .map(|(_, sanction)| *sanction)
+    });
+    let sanction = verdict.sanction.max(escalated);
+
+    if verdict.outcome >= Outcome::Hold || sanction.is_some() {
+        let ctx = DmContext {
+            language,
+            section_title,
+            matched: &first.text,
+            channel: &format!("#{}", facts.channel_name),
+        };
+        let text = rule
+            .render_dm(&ctx)
+            .unwrap_or_else(|| default_dm(language, rule.name.get(language), rule.section, &ctx));
+        actions.push(Action::DirectMessage {
+            user: facts.author,
+            text,
+        });
+    }
+    if let Some(sanction) = sanction {
+        actions.push(Action::Sanction {
+            guild: facts.guild,
+            user: facts.author,
+            sanction,
+            reason: reason.clone(),
+        });
+        actions.push(Action::RecordCase(CaseDraft {
+            guild: facts.guild,
+            user: facts.author,
+            kind: CaseKindDraft::Sanction(sanction),
+            rule: Some(rule.id.clone()),
+            section: Some(rule.section),
+            reason: if escalated == Some(sanction) && verdict.sanction != Some(sanction) {
+                format!(
+                    "{reason} ({})",
+                    escalation_note(language, points_before + verdict.points)
+                )
+            } else {
+                reason
+            },
+            excerpt: None,
+            channel: Some(facts.channel),
+            message: Some(facts.message),
+            points: 0,
+            created_at_ms: facts.timestamp_ms,
+        }));
+    }
+    actions
+}
+
+/// The start of a message, cut at a character boundary.
+pub fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(MAX_EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+fn article(language: &str) -> &'static str {
+    if language == "fr" {
+        "article"
+    } else {
+        "section"
+    }
+}
+
+fn escalation_note(language: &str, points: u32) -> String {
+    if language == "fr" {
+        format!("escalade : {points} points")
+    } else {
+        format!("escalation: {points} points")
+    }
+}
+
+fn default_dm(language: &str, rule: &str, section: u32, ctx: &DmContext<'_>) -> String {
+    if language == "fr" {
+        format!(
+            "Votre message dans {} enfreint l'article {section} de la charte ({}) : {rule}.",
+            ctx.channel, ctx.section_title
+        )
+    } else {
+        format!(
+            "Your message in {} breaks section {section} of the charter ({}): {rule}.",
+            ctx.channel, ctx.section_title
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHARTER: &str = r#"
+title = "Charte"
+languages = ["fr", "en"]
+[escalation]
+window = "30d"
+[[escalation.step]]
+points = 3
+action = "timeout 1h"
+[[escalation.step]]
+points = 6
+action = "ban"
+[[section]]
+number = 1
+title = { fr = "Respect", en = "Respect" }
+text = "..."
+"#;
+
+    const RULES: &str = r#"
+[[rule]]
+id = "insults"
+section = 1
+name = { fr = "Insultes", en = "Insults" }
+outcome = "delete"
+action = "warn"
+points = 2
+keywords = ["connard"]
+dm = { fr = "Retiré ({rule}, article {section} : {section_title}) dans {channel}", en = "Removed ({rule})" }
+
+[[rule]]
+id = "shouting"
+section = 1
+outcome = "flag"
+points = 0
+caps = { min_ratio = 0.9, min_letters = 10 }
+"#;
+
+    fn charter() -> Charter {
+        Charter::parse(&[("charter.toml", CHARTER), ("rules.toml", RULES)]).unwrap()
+    }
+
+    fn facts(content: &str) -> MessageFacts {
+        MessageFacts {
+            guild: GuildId(1),
+            channel: ChannelId(2),
+            channel_name: "general".into(),
+            message: MessageId(3),
+            author: UserId(4),
+            author_name: "alice".into(),
+            content: content.into(),
+            timestamp_ms: 1_000,
+            ..MessageFacts::default()
+        }
+    }
+
+    fn run(content: &str, points_before: u32) -> Vec<Action> {
+        let c = charter();
+        let f = facts(content);
+        let verdict = judge(&c, &f, &mut c.tracker());
+        decide(&c, &verdict, &f, points_before, "fr")
+    }
+
+    #[test]
+    fn clean_messages_need_nothing() {
+        assert!(run("bonjour à tous", 0).is_empty());
+    }
+
+    #[test]
+    fn a_violation_is_deleted_recorded_and_explained() {
+        let actions = run("espèce de connard", 0);
+        assert_eq!(
+            actions[0],
+            Action::DeleteMessage {
+                channel: ChannelId(2),
+                message: MessageId(3)
+            }
+        );
+        let Action::RecordCase(case) = &actions[1] else {
+            panic!("{actions:?}")
+        };
+        assert_eq!(case.rule.as_deref(), Some("insults"));
+        assert_eq!(case.points, 2);
+        assert_eq!(case.reason, "Insultes — article 1: Respect");
+        assert_eq!(
+            actions[2],
+            Action::DirectMessage {
+                user: UserId(4),
+                text: "Retiré (Insultes, article 1 : Respect) dans #general".into()
+            }
+        );
+        assert!(matches!(
+            actions[3],
+            Action::Sanction {
+                sanction: Sanction::Warn,
+                ..
+            }
+        ));
+        assert_eq!(actions.len(), 5);
+    }
+
+    #[test]
+    fn crossing_an_escalation_step_raises_the_sanction_once() {
+        let hour = Sanction::Timeout(Duration::from_secs(3600));
+        let sanction_of = |actions: &[Action]| {
+            actions.iter().find_map(|a| match a {
+                Action::Sanction { sanction, .. } => Some(*sanction),
+                _ => None,
+            })
+        };
+        // 2 points before + 2 now = 4: the 3-point step is crossed.
+        assert_eq!(sanction_of(&run("connard", 2)), Some(hour));
+        // 4 before + 2 = 6: the ban step.
+        assert_eq!(sanction_of(&run("connard", 4)), Some(Sanction::Ban));
+        // 6 before + 2 = 8: no new step crossed, the rule's own warn.
+        assert_eq!(sanction_of(&run("connard", 6)), Some(Sanction::Warn));
+    }
+
+    #[test]
+    fn flagged_messages_stay_and_nobody_is_told() {
+        let actions = run("POURQUOI RIEN NE MARCHE JAMAIS ICI", 0);
+        assert_eq!(actions.len(), 1, "{actions:?}");
+        assert!(
+            matches!(&actions[0], Action::RecordCase(c) if c.kind == CaseKindDraft::Message(Outcome::Flag))
+        );
+    }
+
+    #[test]
+    fn bots_and_moderators_are_exempt() {
+        let mut f = facts("connard");
+        assert!(!is_exempt(&f, &[]));
+        f.author_roles = vec![(RoleId(9), "Modération".into())];
+        assert!(is_exempt(&f, &[RoleId(9)]));
+        let mut bot = facts("x");
+        bot.author_is_bot = true;
+        assert!(is_exempt(&bot, &[]));
+        let mut moderator = facts("x");
+        moderator.author_can_moderate = true;
+        assert!(is_exempt(&moderator, &[]));
+    }
+
+    #[test]
+    fn excerpts_are_cut_on_a_character() {
+        let long = "é".repeat(MAX_EXCERPT_CHARS + 10);
+        let cut = excerpt(&long);
+        assert_eq!(cut.chars().count(), MAX_EXCERPT_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(excerpt("court"), "court");
+    }
+}
