@@ -1,5 +1,6 @@
 //! Integration tests, one binary: the shipped charter, and the `steward` command line.
 
 mod cli;
+mod fake_discord;
 mod shipped_charter;
 mod support;

@@ -1,0 +1,756 @@
+//! A fake Discord on 127.0.0.1 for end-to-end tests with the real serenity client: REST under
+//! `/api/v10/...` and the gateway WebSocket at `/gw`, from one axum server on a random port.
+//!
+//! ```ignore
+//! let fake = FakeDiscord::start(World::default_guild()).await;
+//! let client = fake.client_builder(intents).event_handler(handler).await?;
+//! let bot = RunningClient::spawn(client);
+//! fake.wait_connected().await;
+//! let world = fake.world();
+//! fake.dispatch("MESSAGE_CREATE", fixtures::message_create(&world, "alice", "general", "ping")).await;
+//! let reply = fake.wait_for(|r| r.is("POST", "/channels/*/messages"), SECS_5).await;
+//! bot.stop().await;
+//! ```
+//!
+//! Every request is recorded ([`Recorded`]); unknown routes answer 404 and show up in
+//! [`FakeDiscord::unknown_requests`]. The fake enforces the bot's permissions and role hierarchy
+//! as Discord does (403, code 50013), and a test may override any route with [`Reply`].
+
+#![allow(dead_code)]
+
+pub mod fixtures;
+mod gateway;
+mod rest;
+pub mod world;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use serenity::all::{
+    Cache, Client, ClientBuilder, GatewayIntents, Http, HttpBuilder, ShardManager,
+};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+#[allow(unused_imports)]
+pub use gateway::{HEARTBEAT_INTERVAL_MS, try_validate, validate};
+#[allow(unused_imports)]
+pub use world::{ChannelSpec, GuildSpec, MemberSpec, RoleSpec, UserSpec, World, ids};
+
+/// The token clients of the fake use (never a real one).
+pub const TOKEN: &str = "fake.discord.token";
+
+/// How long `wait_connected` and `dispatch` wait for the shard.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One HTTP request the fake received.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// Position in the log, from 0.
+    pub index: usize,
+    pub method: String,
+    /// Full path, e.g. `/api/v10/channels/123/messages`.
+    pub path: String,
+    /// Raw query without `?` (serenity writes `?&wait=true`), if any.
+    pub query: Option<String>,
+    /// JSON body; for multipart requests the `payload_json` part; `Null` when there is none.
+    pub body: Value,
+    /// The body as text (lossy), for non-JSON bodies.
+    pub raw_body: String,
+    /// `X-Audit-Log-Reason`, percent-decoded.
+    pub audit_log_reason: Option<String>,
+    /// Status the fake answered with.
+    pub status: u16,
+    /// False when no route matched (the fake answered 404 "Unknown route").
+    pub known_route: bool,
+    /// When it arrived, since the fake started.
+    pub at: Duration,
+}
+
+impl Recorded {
+    /// Whether this request has `method` and its path matches `route`: segments compare equal,
+    /// `*` or `{name}` match any one segment; a route without `/api/` is under `/api/v10`.
+    /// `r.is("POST", "/channels/{c}/messages")`.
+    pub fn is(&self, method: &str, route: &str) -> bool {
+        self.method.eq_ignore_ascii_case(method) && route_matches(route, &self.path)
+    }
+
+    /// The message text it sends: `content` of the body, or of `data` for interaction callbacks.
+    pub fn content(&self) -> Option<&str> {
+        self.body["content"]
+            .as_str()
+            .or_else(|| self.body["data"]["content"].as_str())
+    }
+
+    /// The query parameter `name`, if present.
+    pub fn query_param(&self, name: &str) -> Option<&str> {
+        self.query.as_deref()?.split('&').find_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (key == name).then_some(value)
+        })
+    }
+}
+
+impl fmt::Display for Recorded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "#{} +{:?} {} {}",
+            self.index, self.at, self.method, self.path
+        )?;
+        if let Some(query) = &self.query {
+            write!(f, "?{query}")?;
+        }
+        write!(f, " -> {}", self.status)?;
+        if !self.known_route {
+            write!(f, " (unknown route)")?;
+        }
+        if let Some(reason) = &self.audit_log_reason {
+            write!(f, " reason={reason:?}")?;
+        }
+        if !self.body.is_null() {
+            let mut body = self.body.to_string();
+            if body.len() > 300 {
+                let cut = (0..=300)
+                    .rev()
+                    .find(|i| body.is_char_boundary(*i))
+                    .unwrap_or(0);
+                body.truncate(cut);
+                body.push('…');
+            }
+            write!(f, " {body}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A canned answer for a route, set with [`FakeDiscord::respond`].
+#[derive(Clone, Debug)]
+pub struct Reply {
+    pub status: u16,
+    /// JSON body; none for 204.
+    pub body: Option<Value>,
+    /// Wait this long before answering.
+    pub delay: Duration,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: Value) -> Reply {
+        Reply {
+            status,
+            body: Some(body),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn ok(body: Value) -> Reply {
+        Reply::json(200, body)
+    }
+
+    pub fn no_content() -> Reply {
+        Reply {
+            status: 204,
+            body: None,
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// A Discord JSON error, `{"message", "code"}`.
+    pub fn error(status: u16, code: u32, message: &str) -> Reply {
+        Reply::json(
+            status,
+            serde_json::json!({"message": message, "code": code}),
+        )
+    }
+
+    /// 403 "Missing Permissions" (50013).
+    pub fn missing_permissions() -> Reply {
+        Reply::error(403, 50013, "Missing Permissions")
+    }
+
+    /// 403 "Missing Access" (50001).
+    pub fn missing_access() -> Reply {
+        Reply::error(403, 50001, "Missing Access")
+    }
+
+    /// 403 "Cannot send messages to this user" (50007), a DM to someone who closed them.
+    pub fn cannot_dm() -> Reply {
+        Reply::error(403, 50007, "Cannot send messages to this user")
+    }
+
+    pub fn unknown_member() -> Reply {
+        Reply::error(404, 10007, "Unknown Member")
+    }
+
+    pub fn unknown_message() -> Reply {
+        Reply::error(404, 10008, "Unknown Message")
+    }
+
+    pub fn unknown_channel() -> Reply {
+        Reply::error(404, 10003, "Unknown Channel")
+    }
+
+    /// 500, as Discord does on a bad day.
+    pub fn server_error() -> Reply {
+        Reply::error(500, 0, "500: Internal Server Error")
+    }
+
+    /// The same reply after `delay`.
+    pub fn delayed(self, delay: Duration) -> Reply {
+        Reply { delay, ..self }
+    }
+}
+
+struct Override {
+    method: String,
+    route: String,
+    reply: Reply,
+    /// `None`: for every matching request; `Some(n)`: for the next `n`.
+    remaining: Option<usize>,
+}
+
+/// What REST calls created: messages, DM channels, commands, webhooks, interaction replies.
+#[derive(Default)]
+struct Store {
+    /// Message id -> Message JSON, for messages dispatched by the test or sent by the bot.
+    messages: HashMap<u64, Value>,
+    /// User id -> DM channel id.
+    dm_channels: HashMap<u64, u64>,
+    global_commands: Vec<Value>,
+    guild_commands: HashMap<u64, Vec<Value>>,
+    webhooks: Vec<Value>,
+    /// Interaction token -> INTERACTION_CREATE payload dispatched.
+    interactions: HashMap<String, Value>,
+    /// Interaction token -> original response message.
+    originals: HashMap<String, Value>,
+}
+
+/// State shared by the server tasks and the test.
+pub(crate) struct Shared {
+    world: Mutex<World>,
+    store: Mutex<Store>,
+    log: Mutex<Vec<Recorded>>,
+    log_version: watch::Sender<usize>,
+    overrides: Mutex<Vec<Override>>,
+    gateway: Mutex<gateway::GatewayState>,
+    gateway_version: watch::Sender<u64>,
+    started: Instant,
+    ws_url: String,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Shared {
+    fn gateway_changed(&self) {
+        self.gateway_version.send_modify(|v| *v += 1);
+    }
+
+    fn record(&self, mut request: Recorded) {
+        let mut log = self.log.lock().unwrap();
+        request.index = log.len();
+        log.push(request);
+        let len = log.len();
+        drop(log);
+        self.log_version.send_replace(len);
+    }
+
+    fn take_override(&self, method: &str, path: &str) -> Option<Reply> {
+        let mut overrides = self.overrides.lock().unwrap();
+        let position = overrides.iter().position(|o| {
+            o.method.eq_ignore_ascii_case(method)
+                && route_matches(&o.route, path)
+                && o.remaining != Some(0)
+        })?;
+        let chosen = &mut overrides[position];
+        if let Some(n) = chosen.remaining.as_mut() {
+            *n -= 1;
+        }
+        Some(chosen.reply.clone())
+    }
+}
+
+/// A running fake Discord. Stops on drop or [`FakeDiscord::shutdown`].
+pub struct FakeDiscord {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    server: Option<JoinHandle<()>>,
+}
+
+impl FakeDiscord {
+    /// Serves `world` on 127.0.0.1 (a free port). Panics if the world's READY or GUILD_CREATE
+    /// would not parse in serenity.
+    pub async fn start(world: World) -> FakeDiscord {
+        init_tracing();
+        validate("READY", &world.ready_json("check", "ws://127.0.0.1:1/gw"));
+        for guild in &world.guilds {
+            validate("GUILD_CREATE", &guild.to_create_json(world.bot.id));
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        let (stop, shutdown) = watch::channel(false);
+        let shared = Arc::new(Shared {
+            world: Mutex::new(world),
+            store: Mutex::default(),
+            log: Mutex::default(),
+            log_version: watch::channel(0).0,
+            overrides: Mutex::default(),
+            gateway: Mutex::default(),
+            gateway_version: watch::channel(0).0,
+            started: Instant::now(),
+            ws_url: format!("ws://{addr}/gw"),
+            shutdown: shutdown.clone(),
+        });
+        let app = axum::Router::new()
+            .route("/gw", axum::routing::get(gateway::upgrade))
+            .fallback(rest::handle)
+            .with_state(Arc::clone(&shared));
+        let mut signal = shutdown;
+        let server = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = signal.wait_for(|stop| *stop).await;
+            });
+            if let Err(why) = serve.await {
+                eprintln!("fake Discord: server error: {why}");
+            }
+        });
+        FakeDiscord {
+            shared,
+            addr,
+            stop,
+            server: Some(server),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`, for `HttpBuilder::proxy`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// `ws://127.0.0.1:PORT/gw`.
+    pub fn gateway_url(&self) -> String {
+        self.shared.ws_url.clone()
+    }
+
+    /// An `Http` that talks to this fake (proxy set, ratelimiter off: with it on, serenity
+    /// ignores the proxy).
+    pub fn http(&self) -> Http {
+        HttpBuilder::new(TOKEN)
+            .proxy(self.base_url())
+            .ratelimiter_disabled(true)
+            .build()
+    }
+
+    /// A serenity client builder for this fake.
+    pub fn client_builder(&self, intents: GatewayIntents) -> ClientBuilder {
+        ClientBuilder::new_with_http(self.http(), intents)
+    }
+
+    /// A copy of the world as it is now (REST calls change it: timeouts, kicks, bans).
+    pub fn world(&self) -> World {
+        self.shared.world.lock().unwrap().clone()
+    }
+
+    /// Changes the world. The fake does not tell the bot: dispatch the matching event too.
+    pub fn update_world(&self, change: impl FnOnce(&mut World)) {
+        change(&mut self.shared.world.lock().unwrap());
+    }
+
+    // ---- requests ----
+
+    /// Every request so far, in arrival order.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.shared.log.lock().unwrap().clone()
+    }
+
+    /// How many requests arrived so far: a mark to compare with [`Recorded::index`].
+    pub fn request_count(&self) -> usize {
+        self.shared.log.lock().unwrap().len()
+    }
+
+    /// The requests with `method` on `route` (see [`Recorded::is`]).
+    pub fn requests_to(&self, method: &str, route: &str) -> Vec<Recorded> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.is(method, route))
+            .collect()
+    }
+
+    /// Requests no route knew.
+    pub fn unknown_requests(&self) -> Vec<Recorded> {
+        self.requests()
+            .into_iter()
+            .filter(|r| !r.known_route)
+            .collect()
+    }
+
+    /// Panics, listing them, if any request hit an unknown route.
+    pub fn assert_no_unknown_requests(&self) {
+        let unknown = self.unknown_requests();
+        assert!(
+            unknown.is_empty(),
+            "fake Discord: unknown routes were called:\n{}",
+            list(&unknown)
+        );
+    }
+
+    /// The first request (earlier ones included) matching `predicate`, waiting up to `timeout`
+    /// for it. Panics on timeout with every request seen.
+    pub async fn wait_for(
+        &self,
+        predicate: impl Fn(&Recorded) -> bool,
+        timeout: Duration,
+    ) -> Recorded {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut version = self.shared.log_version.subscribe();
+        loop {
+            if let Some(found) = self
+                .shared
+                .log
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|r| predicate(r))
+            {
+                return found.clone();
+            }
+            if tokio::time::timeout_at(deadline, version.changed())
+                .await
+                .is_err()
+            {
+                panic!(
+                    "fake Discord: no matching request within {timeout:?}; requests seen:\n{}",
+                    list(&self.requests())
+                );
+            }
+        }
+    }
+
+    /// [`Self::wait_for`] a request with `method` on `route`.
+    pub async fn wait_for_route(&self, method: &str, route: &str, timeout: Duration) -> Recorded {
+        self.wait_for(|r| r.is(method, route), timeout).await
+    }
+
+    /// Waits `after`, panicking as soon as a request (earlier ones included) matches `predicate`.
+    pub async fn assert_no_request(&self, predicate: impl Fn(&Recorded) -> bool, after: Duration) {
+        let deadline = tokio::time::Instant::now() + after;
+        let mut version = self.shared.log_version.subscribe();
+        loop {
+            if let Some(found) = self
+                .shared
+                .log
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|r| predicate(r))
+            {
+                panic!(
+                    "fake Discord: unexpected request {found}\nrequests seen:\n{}",
+                    list(&self.requests())
+                );
+            }
+            if tokio::time::timeout_at(deadline, version.changed())
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+    }
+
+    // ---- canned replies ----
+
+    /// Answers every `method` request on `route` (see [`Recorded::is`]) with `reply`, until
+    /// [`Self::clear_responses`]. The request is still recorded. Later calls do not replace
+    /// earlier ones for the same route: the first set wins.
+    pub fn respond(&self, method: &str, route: &str, reply: Reply) {
+        self.push_override(method, route, reply, None);
+    }
+
+    /// Answers the next `times` matching requests with `reply`, then behaves normally again.
+    pub fn respond_times(&self, method: &str, route: &str, reply: Reply, times: usize) {
+        self.push_override(method, route, reply, Some(times));
+    }
+
+    /// Answers the next matching request with `reply`.
+    pub fn respond_once(&self, method: &str, route: &str, reply: Reply) {
+        self.respond_times(method, route, reply, 1);
+    }
+
+    pub fn clear_responses(&self) {
+        self.shared.overrides.lock().unwrap().clear();
+    }
+
+    fn push_override(&self, method: &str, route: &str, reply: Reply, remaining: Option<usize>) {
+        let route = route.to_string();
+        let method = method.to_string();
+        self.shared.overrides.lock().unwrap().push(Override {
+            method,
+            route,
+            reply,
+            remaining,
+        });
+    }
+
+    // ---- gateway ----
+
+    /// Waits until a shard has identified (or resumed) and READY plus every GUILD_CREATE are on
+    /// the wire. serenity updates its cache in the order it reads, so anything dispatched after
+    /// this sees the guilds in the cache.
+    pub async fn wait_connected(&self) {
+        self.wait_gateway(
+            |g| g.current.as_ref().is_some_and(|c| c.ready),
+            "a connected shard",
+        )
+        .await;
+    }
+
+    /// Waits until no shard is connected.
+    pub async fn wait_disconnected(&self) {
+        self.wait_gateway(|g| g.current.is_none(), "the shard to disconnect")
+            .await;
+    }
+
+    async fn wait_gateway(&self, ready: impl Fn(&gateway::GatewayState) -> bool, what: &str) {
+        let deadline = tokio::time::Instant::now() + CONNECT_TIMEOUT;
+        let mut version = self.shared.gateway_version.subscribe();
+        loop {
+            if ready(&self.shared.gateway.lock().unwrap()) {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, version.changed())
+                .await
+                .is_err()
+            {
+                panic!(
+                    "fake Discord: waited {CONNECT_TIMEOUT:?} for {what}; frames from the shard: \
+                     {:?}\nrequests seen:\n{}",
+                    self.gateway_frames(),
+                    list(&self.requests())
+                );
+            }
+        }
+    }
+
+    /// Sends dispatch `event` (e.g. `"MESSAGE_CREATE"`) with `data` to the connected shard, after
+    /// checking serenity parses it (panics if not, or if no shard connects in time). Returns
+    /// its sequence number. The fake's own state follows: messages are stored, members added or
+    /// removed.
+    pub async fn dispatch(&self, event: &str, data: Value) -> u64 {
+        validate(event, &data);
+        self.wait_connected().await;
+        rest::observe_dispatch(&self.shared, event, &data);
+        let sent = self
+            .shared
+            .gateway
+            .lock()
+            .unwrap()
+            .send_dispatch(event, data);
+        sent.unwrap_or_else(|why| panic!("fake Discord: cannot dispatch {event}: {why}"))
+    }
+
+    /// The `d` of the last IDENTIFY (token redacted).
+    pub fn identify(&self) -> Option<Value> {
+        self.shared.gateway.lock().unwrap().identify.clone()
+    }
+
+    /// The intents of the last IDENTIFY.
+    pub fn intents(&self) -> Option<GatewayIntents> {
+        let bits = self.identify()?["intents"].as_u64()?;
+        Some(GatewayIntents::from_bits_truncate(bits))
+    }
+
+    /// Every frame the shard sent (heartbeats, IDENTIFY, RESUME, presence updates...).
+    pub fn gateway_frames(&self) -> Vec<Value> {
+        self.shared.gateway.lock().unwrap().frames.clone()
+    }
+
+    /// WebSocket connections so far.
+    pub fn connections(&self) -> u64 {
+        self.shared.gateway.lock().unwrap().connections
+    }
+
+    /// (IDENTIFYs, RESUMEs) answered so far.
+    pub fn sessions(&self) -> (u64, u64) {
+        let gateway = self.shared.gateway.lock().unwrap();
+        (gateway.readies, gateway.resumes)
+    }
+
+    /// Sends op 7 RECONNECT: serenity reconnects and RESUMEs.
+    pub fn request_reconnect(&self) {
+        self.send_raw(serde_json::json!({"op": 7, "d": null}).to_string());
+    }
+
+    /// Closes the shard's connection with `code` (e.g. 4000 to make serenity resume).
+    pub fn close_connection(&self, code: u16) {
+        let gateway = self.shared.gateway.lock().unwrap();
+        if let Some(connection) = &gateway.current {
+            let _ = connection
+                .tx
+                .send(gateway::Outgoing::Close(code, String::new()));
+        }
+    }
+
+    /// Sends a raw text frame to the connected shard, unchecked.
+    pub fn send_raw(&self, text: String) {
+        let gateway = self.shared.gateway.lock().unwrap();
+        if let Some(connection) = &gateway.current {
+            let _ = connection.tx.send(gateway::Outgoing::Text(text));
+        }
+    }
+
+    // ---- what the bot did ----
+
+    /// The global commands registered last (`PUT /applications/{app}/commands`).
+    pub fn global_commands(&self) -> Vec<Value> {
+        self.shared.store.lock().unwrap().global_commands.clone()
+    }
+
+    /// The commands registered last for a guild.
+    pub fn guild_commands(&self, guild_id: u64) -> Vec<Value> {
+        let store = self.shared.store.lock().unwrap();
+        store
+            .guild_commands
+            .get(&guild_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// A message the fake knows (dispatched, or sent by the bot and not deleted).
+    pub fn message(&self, id: u64) -> Option<Value> {
+        self.shared.store.lock().unwrap().messages.get(&id).cloned()
+    }
+
+    /// The DM channel the bot opened with `user_id`, if any.
+    pub fn dm_channel(&self, user_id: u64) -> Option<u64> {
+        self.shared
+            .store
+            .lock()
+            .unwrap()
+            .dm_channels
+            .get(&user_id)
+            .copied()
+    }
+
+    /// The original response to an interaction (by token), as last set or edited.
+    pub fn interaction_response(&self, token: &str) -> Option<Value> {
+        self.shared
+            .store
+            .lock()
+            .unwrap()
+            .originals
+            .get(token)
+            .cloned()
+    }
+
+    /// Stops the server and closes the gateway connection, waiting up to 2 s.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(server) = self.server.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(2), server).await;
+        }
+    }
+}
+
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
+
+/// A serenity client running in a task, to stop at the end of a test.
+pub struct RunningClient {
+    pub shard_manager: Arc<ShardManager>,
+    pub cache: Arc<Cache>,
+    pub http: Arc<Http>,
+    task: JoinHandle<serenity::Result<()>>,
+}
+
+impl RunningClient {
+    /// Starts `client` (one shard) in a task.
+    pub fn spawn(mut client: Client) -> RunningClient {
+        let shard_manager = Arc::clone(&client.shard_manager);
+        let cache = Arc::clone(&client.cache);
+        let http = Arc::clone(&client.http);
+        let task = tokio::spawn(async move { client.start().await });
+        RunningClient {
+            shard_manager,
+            cache,
+            http,
+            task,
+        }
+    }
+
+    /// Shuts every shard down and waits for the client to return; panics after 5 s. Returns
+    /// how long it took (mostly the shard's 500 ms read timeout).
+    pub async fn stop(self) -> Duration {
+        let began = Instant::now();
+        let stop = async {
+            self.shard_manager.shutdown_all().await;
+            self.task.await
+        };
+        match tokio::time::timeout(Duration::from_secs(5), stop).await {
+            Ok(Ok(Ok(()))) => began.elapsed(),
+            Ok(Ok(Err(why))) => panic!("serenity client ended with an error: {why}"),
+            Ok(Err(why)) => panic!("serenity client task failed: {why}"),
+            Err(_) => panic!("serenity client did not stop within 5 s"),
+        }
+    }
+}
+
+/// Sends `tracing` output (serenity's and poise's included) to the test's output, filtered by
+/// `RUST_LOG` (e.g. `RUST_LOG=serenity=debug,steward=trace`); errors only without it.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_test_writer()
+        .try_init();
+}
+
+/// Whether `path` matches `route` (see [`Recorded::is`]).
+pub fn route_matches(route: &str, path: &str) -> bool {
+    let route = route.split('?').next().unwrap_or_default();
+    let full;
+    let route = if route.starts_with("/api/") {
+        route
+    } else {
+        full = format!("/api/v10/{}", route.trim_start_matches('/'));
+        &full
+    };
+    let mut want = route.trim_end_matches('/').split('/');
+    let mut have = path.trim_end_matches('/').split('/');
+    loop {
+        match (want.next(), have.next()) {
+            (None, None) => return true,
+            (Some(w), Some(h)) => {
+                let wildcard = w == "*" || (w.starts_with('{') && w.ends_with('}'));
+                if !wildcard && w != h {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+fn list(requests: &[Recorded]) -> String {
+    if requests.is_empty() {
+        return "  (none)".to_string();
+    }
+    requests
+        .iter()
+        .map(|r| format!("  {r}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
