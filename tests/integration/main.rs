@@ -2,5 +2,6 @@
 
 mod cli;
 mod fake_discord;
+mod fake_discord_smoke;
 mod shipped_charter;
 mod support;
