@@ -10,3 +10,4 @@ pub mod facts;
 pub mod ids;
 pub mod moderation;
 pub mod replay;
+pub mod store;
