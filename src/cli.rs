@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::charter::{Charter, Message};
+use crate::config::{Config, LogFormat};
 use crate::replay;
 
 /// Exit code when everything is fine.
@@ -119,17 +120,16 @@ pub const SAMPLES: [&str; 12] = [
     "the assassin's creed soundtrack is amazing",
 ];
 
-/// `steward run`: the bot needs a token; without one, try the charter on sample messages.
-pub fn run(rules: &Path) -> u8 {
+/// `steward run`: connects to Discord with `DISCORD_TOKEN`; without one, tries the charter on
+/// sample messages.
+pub fn run(config: &Config) -> u8 {
+    if config.discord_token.is_some() {
+        return run_bot(config.clone());
+    }
+    let rules = &config.rules_dir;
     let Some(charter) = load(rules) else {
         return FAILED;
     };
-    if std::env::var("DISCORD_TOKEN").is_ok_and(|t| !t.trim().is_empty()) {
-        eprintln!(
-            "DISCORD_TOKEN is set, but this build has no Discord gateway yet: use `steward check` and `steward replay` to work on the charter."
-        );
-        return UNUSABLE;
-    }
     println!(
         "DISCORD_TOKEN is not set: trying the charter in {} on sample messages.\n",
         rules.display()
@@ -173,4 +173,93 @@ pub fn run(rules: &Path) -> u8 {
         let _ = writeln!(out);
     }
     OK
+}
+
+/// Sends log lines to stderr, as text or JSON, filtered by `LOG_LEVEL`.
+pub fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::new(&config.log_level);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr);
+    let installed = match config.log_format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+    if let Err(e) = installed {
+        eprintln!("logging not set up: {e}");
+    }
+}
+
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    tokio::runtime::Runtime::new()
+        .map_err(|e| eprintln!("cannot start the async runtime: {e}"))
+        .ok()
+}
+
+/// Runs the bot until SIGINT or SIGTERM.
+fn run_bot(config: Config) -> u8 {
+    init_logging(&config);
+    let Some(runtime) = runtime() else {
+        return FAILED;
+    };
+    match runtime.block_on(crate::discord::run(config, shutdown_signal())) {
+        Ok(()) => OK,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("steward: {e:#}");
+            FAILED
+        }
+    }
+}
+
+/// `steward migrate`: applies the database migrations and exits.
+pub fn migrate(config: &Config) -> u8 {
+    let Some(runtime) = runtime() else {
+        return FAILED;
+    };
+    let url = &config.database_url;
+    let result = runtime.block_on(async {
+        let store = crate::store::Store::connect(url).await?;
+        store.migrate().await?;
+        store.close().await;
+        Ok::<_, crate::store::StoreError>(())
+    });
+    match result {
+        Ok(()) => {
+            println!("{}: migrations applied", crate::store::redact_url(url));
+            OK
+        }
+        Err(e) => {
+            eprintln!("steward migrate: {e}");
+            FAILED
+        }
+    }
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
 }

@@ -1,11 +1,17 @@
 //! Steward: a Discord bot that helps a community manager run a server by its charter.
 //!
-//! The [`charter`] module compiles the community charter (rule files) and judges messages;
-//! [`replay`] backtests a charter on past messages.
+//! - [`charter`] compiles the community charter (rule files) and judges messages;
+//!   [`replay`] backtests it on past messages.
+//! - [`moderation`] turns a verdict into actions (pure); [`discord`], the only module that speaks
+//!   serenity, turns gateway events into [`facts`] and performs the actions.
+//! - [`store`] is the only place SQL lives; [`activity`] counts in memory and flushes in batches.
+//! - [`config`] reads the environment; [`cli`] is what the `steward` binary does.
 
+pub mod activity;
 pub mod charter;
 pub mod cli;
 pub mod config;
+pub mod discord;
 pub mod facts;
 pub mod ids;
 pub mod moderation;

@@ -1,4 +1,4 @@
-//! The `steward` command line: `run`, `check`, `replay`.
+//! The `steward` command line: `run`, `migrate`, `check`, `replay`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +21,8 @@ enum Command {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
+    /// Apply the database migrations (DATABASE_URL) and exit.
+    Migrate,
     /// Validate a charter and run its rules' examples.
     Check {
         /// The charter folder.
@@ -49,13 +51,27 @@ fn main() -> ExitCode {
         eprintln!("warning: .env: {e}");
     }
     let cli = Cli::parse();
+    let config = || {
+        steward::config::Config::from_env().map_err(|e| {
+            eprintln!("steward: {e}");
+            ExitCode::from(steward::cli::UNUSABLE)
+        })
+    };
     let code = match cli.command {
         Command::Run { rules } => {
-            let rules = rules
-                .or_else(|| std::env::var_os("RULES_DIR").map(PathBuf::from))
-                .unwrap_or_else(|| PathBuf::from("rules"));
-            steward::cli::run(&rules)
+            let mut config = match config() {
+                Ok(config) => config,
+                Err(code) => return code,
+            };
+            if let Some(rules) = rules {
+                config.rules_dir = rules;
+            }
+            steward::cli::run(&config)
         }
+        Command::Migrate => match config() {
+            Ok(config) => steward::cli::migrate(&config),
+            Err(code) => return code,
+        },
         Command::Check { dir } => steward::cli::check(&dir),
         Command::Replay {
             rules,

@@ -9,6 +9,7 @@ use crate::charter::{
 };
 use crate::facts::MessageFacts;
 use crate::ids::{ChannelId, GuildId, MessageId, RoleId, UserId};
+use crate::store::{CaseKind, NewCase};
 
 /// Longest excerpt of an offending message kept in a case or shown in the mod log.
 pub const MAX_EXCERPT_CHARS: usize = 300;
@@ -31,32 +32,26 @@ pub enum Action {
         reason: String,
     },
     /// Record a case and post it to the mod log.
-    RecordCase(CaseDraft),
+    RecordCase(NewCase),
 }
 
-/// A case before storage gives it a number.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CaseDraft {
-    pub guild: GuildId,
-    pub user: UserId,
-    pub kind: CaseKindDraft,
-    pub rule: Option<String>,
-    pub section: Option<u32>,
-    pub reason: String,
-    pub excerpt: Option<String>,
-    pub channel: Option<ChannelId>,
-    pub message: Option<MessageId>,
-    pub points: u32,
-    pub created_at_ms: i64,
+/// The case kind for what happened to a message.
+pub fn message_case_kind(outcome: Outcome) -> CaseKind {
+    match outcome {
+        Outcome::Delete => CaseKind::Delete,
+        Outcome::Hold => CaseKind::Hold,
+        Outcome::Flag | Outcome::Allow => CaseKind::Flag,
+    }
 }
 
-/// What a case records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CaseKindDraft {
-    /// What happened to the message.
-    Message(Outcome),
-    /// What happened to the member.
-    Sanction(Sanction),
+/// The case kind and duration for a sanction.
+pub fn sanction_case_kind(sanction: Sanction) -> (CaseKind, Option<i64>) {
+    match sanction {
+        Sanction::Warn => (CaseKind::Warn, None),
+        Sanction::Timeout(d) => (CaseKind::Timeout, Some(d.as_secs() as i64)),
+        Sanction::Kick => (CaseKind::Kick, None),
+        Sanction::Ban => (CaseKind::Ban, None),
+    }
 }
 
 /// Whether a message's author is out of automatic moderation's reach: bots, and members who
@@ -139,16 +134,18 @@ pub fn decide(
         rule.section,
         section_title
     );
-    actions.push(Action::RecordCase(CaseDraft {
+    actions.push(Action::RecordCase(NewCase {
         guild: facts.guild,
         user: facts.author,
-        kind: CaseKindDraft::Message(verdict.outcome),
+        moderator: None,
+        kind: message_case_kind(verdict.outcome),
         rule: Some(rule.id.clone()),
         section: Some(rule.section),
         reason: reason.clone(),
-        excerpt: Some(excerpt),
+        content: Some(excerpt),
         channel: Some(facts.channel),
         message: Some(facts.message),
+        duration_secs: None,
         points: verdict.points,
         created_at_ms: facts.timestamp_ms,
     }));
@@ -185,10 +182,12 @@ pub fn decide(
             sanction,
             reason: reason.clone(),
         });
-        actions.push(Action::RecordCase(CaseDraft {
+        let (kind, duration_secs) = sanction_case_kind(sanction);
+        actions.push(Action::RecordCase(NewCase {
             guild: facts.guild,
             user: facts.author,
-            kind: CaseKindDraft::Sanction(sanction),
+            moderator: None,
+            kind,
             rule: Some(rule.id.clone()),
             section: Some(rule.section),
             reason: if escalated == Some(sanction) && verdict.sanction != Some(sanction) {
@@ -199,9 +198,10 @@ pub fn decide(
             } else {
                 reason
             },
-            excerpt: None,
+            content: None,
             channel: Some(facts.channel),
             message: Some(facts.message),
+            duration_secs,
             points: 0,
             created_at_ms: facts.timestamp_ms,
         }));
@@ -371,9 +371,7 @@ caps = { min_ratio = 0.9, min_letters = 10 }
     fn flagged_messages_stay_and_nobody_is_told() {
         let actions = run("POURQUOI RIEN NE MARCHE JAMAIS ICI", 0);
         assert_eq!(actions.len(), 1, "{actions:?}");
-        assert!(
-            matches!(&actions[0], Action::RecordCase(c) if c.kind == CaseKindDraft::Message(Outcome::Flag))
-        );
+        assert!(matches!(&actions[0], Action::RecordCase(c) if c.kind == CaseKind::Flag));
     }
 
     #[test]

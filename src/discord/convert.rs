@@ -1,0 +1,144 @@
+//! serenity's types in, the crate's facts out. Channel names, NSFW flags, role names and the
+//! author's permissions come from serenity's cache of the guild.
+
+use serenity::all::{
+    Attachment, Cache, GuildChannel, GuildId, Message, MessageUpdateEvent, PartialMember,
+    Permissions, Timestamp, User,
+};
+
+use crate::facts::{AttachmentFacts, MessageFacts};
+use crate::ids;
+
+/// Permissions that make a member a moderator, exempt from automatic moderation.
+pub const MODERATION_PERMISSIONS: Permissions = Permissions::MANAGE_MESSAGES
+    .union(Permissions::MODERATE_MEMBERS)
+    .union(Permissions::KICK_MEMBERS)
+    .union(Permissions::BAN_MEMBERS)
+    .union(Permissions::MANAGE_GUILD)
+    .union(Permissions::ADMINISTRATOR);
+
+/// Milliseconds since the Unix epoch.
+pub fn millis(t: &Timestamp) -> i64 {
+    t.unix_timestamp() * 1000 + i64::from(t.timestamp_subsec_millis())
+}
+
+/// The facts of a new guild message; `None` for direct messages.
+pub fn message_facts(cache: &Cache, msg: &Message) -> Option<MessageFacts> {
+    let guild = msg.guild_id?;
+    Some(facts(
+        cache,
+        Parts {
+            guild,
+            channel: msg.channel_id,
+            message: msg.id,
+            author: &msg.author,
+            member: msg.member.as_deref(),
+            content: &msg.content,
+            attachments: &msg.attachments,
+            at: &msg.timestamp,
+            edited: false,
+        },
+    ))
+}
+
+/// The facts of an edited guild message, when the edit changed its text or files.
+pub fn edit_facts(cache: &Cache, event: &MessageUpdateEvent) -> Option<MessageFacts> {
+    let guild = event.guild_id?;
+    let author = event.author.as_ref()?;
+    let content = event.content.as_deref()?;
+    let at = event.edited_timestamp.or(event.timestamp)?;
+    Some(facts(
+        cache,
+        Parts {
+            guild,
+            channel: event.channel_id,
+            message: event.id,
+            author,
+            member: event.member.as_ref().and_then(|m| m.as_deref()),
+            content,
+            attachments: event.attachments.as_deref().unwrap_or_default(),
+            at: &at,
+            edited: true,
+        },
+    ))
+}
+
+struct Parts<'a> {
+    guild: GuildId,
+    channel: serenity::all::ChannelId,
+    message: serenity::all::MessageId,
+    author: &'a User,
+    member: Option<&'a PartialMember>,
+    content: &'a str,
+    attachments: &'a [Attachment],
+    at: &'a Timestamp,
+    edited: bool,
+}
+
+fn facts(cache: &Cache, p: Parts<'_>) -> MessageFacts {
+    let mut facts = MessageFacts {
+        guild: ids::GuildId(p.guild.get()),
+        channel: ids::ChannelId(p.channel.get()),
+        message: ids::MessageId(p.message.get()),
+        author: ids::UserId(p.author.id.get()),
+        author_name: p.author.name.clone(),
+        author_is_bot: p.author.bot,
+        member_since_ms: p.member.and_then(|m| m.joined_at.as_ref()).map(millis),
+        content: p.content.to_string(),
+        attachments: p
+            .attachments
+            .iter()
+            .map(|a| AttachmentFacts {
+                filename: a.filename.clone(),
+                url: a.url.clone(),
+            })
+            .collect(),
+        timestamp_ms: millis(p.at),
+        edited: p.edited,
+        ..MessageFacts::default()
+    };
+    let Some(guild) = cache.guild(p.guild) else {
+        return facts;
+    };
+    let channel: Option<&GuildChannel> = guild
+        .channels
+        .get(&p.channel)
+        .or_else(|| guild.threads.iter().find(|t| t.id == p.channel));
+    if let Some(channel) = channel {
+        facts.channel_name = channel.name.clone();
+        let parent = channel.parent_id.and_then(|id| guild.channels.get(&id));
+        facts.nsfw_channel = channel.nsfw || parent.is_some_and(|p| p.nsfw);
+    }
+    let role_ids = p
+        .member
+        .map(|m| m.roles.clone())
+        .or_else(|| guild.members.get(&p.author.id).map(|m| m.roles.clone()))
+        .unwrap_or_default();
+    facts.author_roles = role_ids
+        .iter()
+        .map(|id| {
+            let name = guild
+                .roles
+                .get(id)
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
+            (ids::RoleId(id.get()), name)
+        })
+        .collect();
+    let permissions = match (channel, p.member) {
+        (Some(channel), Some(member)) => {
+            let mut member = member.clone();
+            member.user = None;
+            guild.partial_member_permissions_in(channel, p.author.id, &member)
+        }
+        (Some(channel), None) => guild
+            .members
+            .get(&p.author.id)
+            .map(|m| guild.user_permissions_in(channel, m))
+            .unwrap_or_default(),
+        _ => Permissions::empty(),
+    };
+    facts.author_can_moderate =
+        guild.owner_id == p.author.id || permissions.intersects(MODERATION_PERMISSIONS);
+    facts
+}

@@ -1,0 +1,301 @@
+//! The Discord adapter: the only module that speaks serenity and poise. Gateway events become
+//! facts, facts go through the charter and the moderation decisions, and the resulting actions
+//! are performed by the [`Executor`]. [`run`] takes the shutdown signal as a future.
+
+mod commands;
+mod convert;
+mod embeds;
+mod executor;
+mod reload;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use serenity::all::{ClientBuilder, FullEvent, GatewayIntents, Http, HttpBuilder};
+use tracing::{debug, error, info, warn};
+
+use crate::activity::ActivityCounters;
+use crate::charter::{Charter, Tracker};
+use crate::config::Config;
+use crate::facts::MessageFacts;
+use crate::ids::GuildId;
+use crate::moderation;
+use crate::store::{GuildSettings, Store};
+pub use executor::Executor;
+
+/// How often activity counters are written to storage.
+pub const FLUSH_EVERY: Duration = Duration::from_secs(30);
+
+/// The gateway intents Steward needs: guilds, messages and their content, members (joins,
+/// leaves, roles), moderation (bans) and invites (referrals).
+pub const INTENTS: GatewayIntents = GatewayIntents::GUILDS
+    .union(GatewayIntents::GUILD_MESSAGES)
+    .union(GatewayIntents::MESSAGE_CONTENT)
+    .union(GatewayIntents::GUILD_MEMBERS)
+    .union(GatewayIntents::GUILD_MODERATION)
+    .union(GatewayIntents::GUILD_INVITES);
+
+/// Errors of commands and event handling.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// State shared by every event and command.
+pub struct Data {
+    /// The active charter; replaced whole by a successful reload.
+    pub charter: RwLock<Arc<Charter>>,
+    pub rules_dir: PathBuf,
+    pub store: Store,
+    pub tracker: Mutex<Tracker>,
+    pub activity: Mutex<ActivityCounters>,
+    /// Guild settings, read once from storage and kept up to date by `/setup`.
+    settings: RwLock<HashMap<GuildId, GuildSettings>>,
+}
+
+impl Data {
+    pub fn new(charter: Charter, rules_dir: PathBuf, store: Store) -> Data {
+        Data {
+            tracker: Mutex::new(charter.tracker()),
+            charter: RwLock::new(Arc::new(charter)),
+            rules_dir,
+            store,
+            activity: Mutex::new(ActivityCounters::default()),
+            settings: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// The active charter.
+    pub fn charter(&self) -> Arc<Charter> {
+        self.charter.read().expect("charter lock").clone()
+    }
+
+    /// Replaces the charter; member windows start afresh for the new rules.
+    pub fn set_charter(&self, charter: Charter) {
+        *self.tracker.lock().expect("tracker lock") = charter.tracker();
+        *self.charter.write().expect("charter lock") = Arc::new(charter);
+    }
+
+    /// A guild's settings, from memory or storage.
+    pub async fn settings(&self, guild: GuildId) -> Result<GuildSettings, Error> {
+        if let Some(s) = self.settings.read().expect("settings lock").get(&guild) {
+            return Ok(s.clone());
+        }
+        let loaded = self.store.guild_settings(guild).await?;
+        self.settings
+            .write()
+            .expect("settings lock")
+            .insert(guild, loaded.clone());
+        Ok(loaded)
+    }
+
+    /// Saves a guild's settings and keeps them in memory.
+    pub async fn save_settings(&self, settings: GuildSettings) -> Result<(), Error> {
+        self.store.save_guild_settings(&settings).await?;
+        self.settings
+            .write()
+            .expect("settings lock")
+            .insert(settings.guild, settings);
+        Ok(())
+    }
+
+    /// Settings of every guild seen so far.
+    pub fn known_settings(&self) -> Vec<GuildSettings> {
+        self.settings
+            .read()
+            .expect("settings lock")
+            .values()
+            .cloned()
+            .collect()
+    }
+
+    /// Writes the activity counted so far; a failed batch is kept for the next flush.
+    pub async fn flush_activity(&self) {
+        let batch = self.activity.lock().expect("activity lock").take();
+        if batch.is_empty() {
+            return;
+        }
+        let written = async {
+            self.store.add_activity(&batch.messages).await?;
+            self.store.add_member_events(&batch.members).await
+        }
+        .await;
+        if let Err(e) = written {
+            warn!(error = %e, "activity not flushed; kept for the next flush");
+            self.activity.lock().expect("activity lock").restore(batch);
+        }
+    }
+}
+
+/// Connects to Discord and moderates until `shutdown` completes; then stops the shards, flushes
+/// the counters and closes storage.
+pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send) -> anyhow::Result<()> {
+    let token = config.require_token()?.expose().to_string();
+    let charter = Charter::load(&config.rules_dir).map_err(|errors| {
+        anyhow::anyhow!(
+            "the charter in {} has errors:\n{errors}",
+            config.rules_dir.display()
+        )
+    })?;
+    info!(rules = charter.stats.rules, dir = %config.rules_dir.display(), "charter loaded");
+    let store = Store::connect(&config.database_url)
+        .await
+        .context("cannot open the database")?;
+    store
+        .migrate()
+        .await
+        .context("cannot migrate the database")?;
+    let data = Arc::new(Data::new(charter, config.rules_dir.clone(), store.clone()));
+
+    let http = match &config.discord_api_url {
+        Some(base) => HttpBuilder::new(&token)
+            .proxy(base.as_str())
+            .ratelimiter_disabled(true)
+            .build(),
+        None => Http::new(&token),
+    };
+    let setup_data = data.clone();
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands::all(),
+            event_handler: |framework, event| Box::pin(on_event(framework, event)),
+            on_error: |error| Box::pin(commands::on_error(error)),
+            ..Default::default()
+        })
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+                poise::builtins::register_globally(ctx, &framework.options().commands).await?;
+                Ok(setup_data)
+            })
+        })
+        .build();
+    let mut client = ClientBuilder::new_with_http(http, INTENTS)
+        .framework(framework)
+        .await
+        .context("cannot build the Discord client")?;
+
+    let flusher = tokio::spawn({
+        let data = data.clone();
+        async move {
+            let mut every = tokio::time::interval(FLUSH_EVERY);
+            every.tick().await;
+            loop {
+                every.tick().await;
+                data.flush_activity().await;
+            }
+        }
+    });
+    let reloader = tokio::spawn(reload::watch(data.clone(), client.http.clone()));
+
+    let shard_manager = client.shard_manager.clone();
+    let outcome = tokio::select! {
+        result = client.start_autosharded() => result.context("the Discord connection failed"),
+        () = shutdown => {
+            info!("shutting down");
+            shard_manager.shutdown_all().await;
+            Ok(())
+        }
+    };
+    flusher.abort();
+    reloader.abort();
+    data.flush_activity().await;
+    store.close().await;
+    outcome
+}
+
+async fn on_event(
+    framework: poise::FrameworkContext<'_, Arc<Data>, Error>,
+    event: &FullEvent,
+) -> Result<(), Error> {
+    let ctx = framework.serenity_context;
+    let data = framework.user_data;
+    match event {
+        FullEvent::Message { new_message } => {
+            if let Some(facts) = convert::message_facts(&ctx.cache, new_message) {
+                moderate(ctx, data, facts).await?;
+            }
+        }
+        FullEvent::MessageUpdate { event, .. } => {
+            if let Some(facts) = convert::edit_facts(&ctx.cache, event) {
+                moderate(ctx, data, facts).await?;
+            }
+        }
+        FullEvent::GuildMemberAddition { new_member } => {
+            let at = new_member.joined_at.as_ref().map_or(0, convert::millis);
+            data.activity
+                .lock()
+                .expect("activity lock")
+                .join(GuildId(new_member.guild_id.get()), at);
+        }
+        FullEvent::GuildMemberRemoval { guild_id, .. } => {
+            let at = convert::millis(&serenity::all::Timestamp::now());
+            data.activity
+                .lock()
+                .expect("activity lock")
+                .leave(GuildId(guild_id.get()), at);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Counts a message, judges it, and acts on the verdict.
+async fn moderate(
+    ctx: &serenity::all::Context,
+    data: &Data,
+    facts: MessageFacts,
+) -> Result<(), Error> {
+    if facts.author_is_bot {
+        return Ok(());
+    }
+    if !facts.edited {
+        data.activity.lock().expect("activity lock").message(
+            facts.guild,
+            facts.channel,
+            facts.author,
+            facts.timestamp_ms,
+        );
+    }
+    let settings = data.settings(facts.guild).await?;
+    if moderation::is_exempt(&facts, &settings.moderator_roles) {
+        return Ok(());
+    }
+    let charter = data.charter();
+    let verdict = {
+        let mut tracker = data.tracker.lock().expect("tracker lock");
+        moderation::judge(&charter, &facts, &mut tracker)
+    };
+    if !verdict.is_flagged() {
+        return Ok(());
+    }
+    debug!(guild = %facts.guild, channel = %facts.channel, user = %facts.author, content = %facts.content, "flagged message");
+    let points_before = match &charter.escalation {
+        Some(e) => {
+            let since = facts.timestamp_ms - e.window.as_millis() as i64;
+            data.store
+                .points_since(facts.guild, facts.author, since)
+                .await
+                .unwrap_or_else(|err| {
+                    error!(error = %err, "escalation history unavailable; counting from zero");
+                    0
+                })
+        }
+        None => 0,
+    };
+    let actions = moderation::decide(
+        &charter,
+        &verdict,
+        &facts,
+        points_before,
+        &settings.language,
+    );
+    let executor = Executor {
+        http: ctx.http.clone(),
+        cache: ctx.cache.clone(),
+        store: data.store.clone(),
+    };
+    executor.perform(actions, &settings).await;
+    Ok(())
+}
