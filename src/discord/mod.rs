@@ -222,6 +222,10 @@ async fn on_event(
                 moderate(ctx, data, facts).await?;
             }
         }
+        FullEvent::GuildCreate { guild, .. } => {
+            // Known from the start, so that notices (such as a refused charter) reach every guild.
+            data.settings(GuildId(guild.id.get())).await?;
+        }
         FullEvent::GuildMemberAddition { new_member } => {
             let at = new_member.joined_at.as_ref().map_or(0, convert::millis);
             data.activity
