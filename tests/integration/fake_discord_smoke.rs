@@ -137,13 +137,22 @@ async fn hello(ctx: poise::Context<'_, (), Error>) -> Result<(), Error> {
     Ok(())
 }
 
+/// Replies twice: the second is a follow-up through the interaction webhook.
+#[poise::command(slash_command)]
+async fn twice(ctx: poise::Context<'_, (), Error>) -> Result<(), Error> {
+    ctx.say("one").await?;
+    let follow_up = ctx.say("two").await?.into_message().await?;
+    assert_eq!(follow_up.content, "two");
+    Ok(())
+}
+
 #[tokio::test]
 async fn poise_slash_command_replies_through_the_fake() {
     let began = Instant::now();
     let fake = FakeDiscord::start(World::default_guild()).await;
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
-            commands: vec![hello()],
+            commands: vec![hello(), twice()],
             ..Default::default()
         })
         .setup(|ctx, _ready, framework| {
@@ -189,6 +198,14 @@ async fn poise_slash_command_replies_through_the_fake() {
         .interaction_response(&token)
         .expect("the reply is the original response");
     assert_eq!(original["channel_id"], ids::GENERAL.to_string());
+
+    let command = fixtures::slash_command(&world, "bob", "review", "twice", json!([]));
+    let token = command["token"].as_str().unwrap().to_string();
+    fake.dispatch("INTERACTION_CREATE", command).await;
+    let follow_up = format!("/webhooks/{}/{token}", ids::APPLICATION);
+    let follow_up = fake.wait_for_route("POST", &follow_up, WAIT).await;
+    assert_eq!(follow_up.content(), Some("two"));
+    assert_eq!(follow_up.status, 200);
     fake.assert_no_unknown_requests();
 
     let stopping = bot.stop().await;
@@ -402,6 +419,11 @@ async fn canned_replies_override_a_route() {
 
     let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
     assert_eq!(statuses, [500, 200, 403]);
+    assert!(fake.unknown_requests().is_empty());
+
+    // A channel the world does not have is Discord's "Unknown Channel".
+    let nowhere = ChannelId::new(1).say(&http, "hello?").await.unwrap_err();
+    assert!(nowhere.to_string().contains("Unknown Channel"), "{nowhere}");
 
     // An unknown route is answered 404 and recorded as such.
     let unknown = http

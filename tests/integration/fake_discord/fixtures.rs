@@ -9,7 +9,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde_json::{Map, Value, json};
 use serenity::all::{Permissions, Timestamp};
 
-use super::world::{GuildSpec, MemberSpec, UserSpec, World};
+use super::specs::{GuildSpec, MemberSpec, UserSpec};
+use super::world::World;
 
 /// 2015-01-01T00:00:00Z in Unix milliseconds, the start of Discord snowflakes.
 pub const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;

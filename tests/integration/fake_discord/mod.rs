@@ -18,28 +18,37 @@
 
 #![allow(dead_code)]
 
+mod client;
 pub mod fixtures;
 mod gateway;
+mod recorded;
 mod rest;
+mod specs;
+mod store;
 pub mod world;
 
-use std::collections::HashMap;
-use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use serenity::all::{
-    Cache, Client, ClientBuilder, GatewayIntents, Http, HttpBuilder, ShardManager,
-};
+use serenity::all::{ClientBuilder, GatewayIntents, Http, HttpBuilder};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 #[allow(unused_imports)]
+pub use client::{RunningClient, init_tracing};
+#[allow(unused_imports)]
 pub use gateway::{HEARTBEAT_INTERVAL_MS, try_validate, validate};
 #[allow(unused_imports)]
-pub use world::{ChannelSpec, GuildSpec, MemberSpec, RoleSpec, UserSpec, World, ids};
+pub use recorded::{Recorded, Reply, route_matches};
+#[allow(unused_imports)]
+pub use specs::{ChannelSpec, GuildSpec, MemberSpec, RoleSpec, UserSpec};
+#[allow(unused_imports)]
+pub use world::{World, ids};
+
+use recorded::list;
+use store::Store;
 
 /// The token clients of the fake use (never a real one).
 pub const TOKEN: &str = "fake.discord.token";
@@ -47,186 +56,12 @@ pub const TOKEN: &str = "fake.discord.token";
 /// How long `wait_connected` and `dispatch` wait for the shard.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// One HTTP request the fake received.
-#[derive(Clone, Debug)]
-pub struct Recorded {
-    /// Position in the log, from 0.
-    pub index: usize,
-    pub method: String,
-    /// Full path, e.g. `/api/v10/channels/123/messages`.
-    pub path: String,
-    /// Raw query without `?` (serenity writes `?&wait=true`), if any.
-    pub query: Option<String>,
-    /// JSON body; for multipart requests the `payload_json` part; `Null` when there is none.
-    pub body: Value,
-    /// The body as text (lossy), for non-JSON bodies.
-    pub raw_body: String,
-    /// `X-Audit-Log-Reason`, percent-decoded.
-    pub audit_log_reason: Option<String>,
-    /// Status the fake answered with.
-    pub status: u16,
-    /// False when no route matched (the fake answered 404 "Unknown route").
-    pub known_route: bool,
-    /// When it arrived, since the fake started.
-    pub at: Duration,
-}
-
-impl Recorded {
-    /// Whether this request has `method` and its path matches `route`: segments compare equal,
-    /// `*` or `{name}` match any one segment; a route without `/api/` is under `/api/v10`.
-    /// `r.is("POST", "/channels/{c}/messages")`.
-    pub fn is(&self, method: &str, route: &str) -> bool {
-        self.method.eq_ignore_ascii_case(method) && route_matches(route, &self.path)
-    }
-
-    /// The message text it sends: `content` of the body, or of `data` for interaction callbacks.
-    pub fn content(&self) -> Option<&str> {
-        self.body["content"]
-            .as_str()
-            .or_else(|| self.body["data"]["content"].as_str())
-    }
-
-    /// The query parameter `name`, if present.
-    pub fn query_param(&self, name: &str) -> Option<&str> {
-        self.query.as_deref()?.split('&').find_map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (key == name).then_some(value)
-        })
-    }
-}
-
-impl fmt::Display for Recorded {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "#{} +{:?} {} {}",
-            self.index, self.at, self.method, self.path
-        )?;
-        if let Some(query) = &self.query {
-            write!(f, "?{query}")?;
-        }
-        write!(f, " -> {}", self.status)?;
-        if !self.known_route {
-            write!(f, " (unknown route)")?;
-        }
-        if let Some(reason) = &self.audit_log_reason {
-            write!(f, " reason={reason:?}")?;
-        }
-        if !self.body.is_null() {
-            let mut body = self.body.to_string();
-            if body.len() > 300 {
-                let cut = (0..=300)
-                    .rev()
-                    .find(|i| body.is_char_boundary(*i))
-                    .unwrap_or(0);
-                body.truncate(cut);
-                body.push('…');
-            }
-            write!(f, " {body}")?;
-        }
-        Ok(())
-    }
-}
-
-/// A canned answer for a route, set with [`FakeDiscord::respond`].
-#[derive(Clone, Debug)]
-pub struct Reply {
-    pub status: u16,
-    /// JSON body; none for 204.
-    pub body: Option<Value>,
-    /// Wait this long before answering.
-    pub delay: Duration,
-}
-
-impl Reply {
-    pub fn json(status: u16, body: Value) -> Reply {
-        Reply {
-            status,
-            body: Some(body),
-            delay: Duration::ZERO,
-        }
-    }
-
-    pub fn ok(body: Value) -> Reply {
-        Reply::json(200, body)
-    }
-
-    pub fn no_content() -> Reply {
-        Reply {
-            status: 204,
-            body: None,
-            delay: Duration::ZERO,
-        }
-    }
-
-    /// A Discord JSON error, `{"message", "code"}`.
-    pub fn error(status: u16, code: u32, message: &str) -> Reply {
-        Reply::json(
-            status,
-            serde_json::json!({"message": message, "code": code}),
-        )
-    }
-
-    /// 403 "Missing Permissions" (50013).
-    pub fn missing_permissions() -> Reply {
-        Reply::error(403, 50013, "Missing Permissions")
-    }
-
-    /// 403 "Missing Access" (50001).
-    pub fn missing_access() -> Reply {
-        Reply::error(403, 50001, "Missing Access")
-    }
-
-    /// 403 "Cannot send messages to this user" (50007), a DM to someone who closed them.
-    pub fn cannot_dm() -> Reply {
-        Reply::error(403, 50007, "Cannot send messages to this user")
-    }
-
-    pub fn unknown_member() -> Reply {
-        Reply::error(404, 10007, "Unknown Member")
-    }
-
-    pub fn unknown_message() -> Reply {
-        Reply::error(404, 10008, "Unknown Message")
-    }
-
-    pub fn unknown_channel() -> Reply {
-        Reply::error(404, 10003, "Unknown Channel")
-    }
-
-    /// 500, as Discord does on a bad day.
-    pub fn server_error() -> Reply {
-        Reply::error(500, 0, "500: Internal Server Error")
-    }
-
-    /// The same reply after `delay`.
-    pub fn delayed(self, delay: Duration) -> Reply {
-        Reply { delay, ..self }
-    }
-}
-
 struct Override {
     method: String,
     route: String,
     reply: Reply,
     /// `None`: for every matching request; `Some(n)`: for the next `n`.
     remaining: Option<usize>,
-}
-
-/// What REST calls created: messages, DM channels, commands, webhooks, interaction replies.
-#[derive(Default)]
-struct Store {
-    /// Message id -> Message JSON, for messages dispatched by the test or sent by the bot.
-    messages: HashMap<u64, Value>,
-    /// User id -> DM channel id.
-    dm_channels: HashMap<u64, u64>,
-    global_commands: Vec<Value>,
-    guild_commands: HashMap<u64, Vec<Value>>,
-    webhooks: Vec<Value>,
-    /// Interaction token -> INTERACTION_CREATE payload dispatched.
-    interactions: HashMap<String, Value>,
-    /// Interaction token -> original response message.
-    originals: HashMap<String, Value>,
 }
 
 /// State shared by the server tasks and the test.
@@ -544,7 +379,7 @@ impl FakeDiscord {
     pub async fn dispatch(&self, event: &str, data: Value) -> u64 {
         validate(event, &data);
         self.wait_connected().await;
-        rest::observe_dispatch(&self.shared, event, &data);
+        store::observe_dispatch(&self.shared, event, &data);
         let sent = self
             .shared
             .gateway
@@ -664,93 +499,4 @@ impl Drop for FakeDiscord {
             server.abort();
         }
     }
-}
-
-/// A serenity client running in a task, to stop at the end of a test.
-pub struct RunningClient {
-    pub shard_manager: Arc<ShardManager>,
-    pub cache: Arc<Cache>,
-    pub http: Arc<Http>,
-    task: JoinHandle<serenity::Result<()>>,
-}
-
-impl RunningClient {
-    /// Starts `client` (one shard) in a task.
-    pub fn spawn(mut client: Client) -> RunningClient {
-        let shard_manager = Arc::clone(&client.shard_manager);
-        let cache = Arc::clone(&client.cache);
-        let http = Arc::clone(&client.http);
-        let task = tokio::spawn(async move { client.start().await });
-        RunningClient {
-            shard_manager,
-            cache,
-            http,
-            task,
-        }
-    }
-
-    /// Shuts every shard down and waits for the client to return; panics after 5 s. Returns
-    /// how long it took (mostly the shard's 500 ms read timeout).
-    pub async fn stop(self) -> Duration {
-        let began = Instant::now();
-        let stop = async {
-            self.shard_manager.shutdown_all().await;
-            self.task.await
-        };
-        match tokio::time::timeout(Duration::from_secs(5), stop).await {
-            Ok(Ok(Ok(()))) => began.elapsed(),
-            Ok(Ok(Err(why))) => panic!("serenity client ended with an error: {why}"),
-            Ok(Err(why)) => panic!("serenity client task failed: {why}"),
-            Err(_) => panic!("serenity client did not stop within 5 s"),
-        }
-    }
-}
-
-/// Sends `tracing` output (serenity's and poise's included) to the test's output, filtered by
-/// `RUST_LOG` (e.g. `RUST_LOG=serenity=debug,steward=trace`); errors only without it.
-pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_test_writer()
-        .try_init();
-}
-
-/// Whether `path` matches `route` (see [`Recorded::is`]).
-pub fn route_matches(route: &str, path: &str) -> bool {
-    let route = route.split('?').next().unwrap_or_default();
-    let full;
-    let route = if route.starts_with("/api/") {
-        route
-    } else {
-        full = format!("/api/v10/{}", route.trim_start_matches('/'));
-        &full
-    };
-    let mut want = route.trim_end_matches('/').split('/');
-    let mut have = path.trim_end_matches('/').split('/');
-    loop {
-        match (want.next(), have.next()) {
-            (None, None) => return true,
-            (Some(w), Some(h)) => {
-                let wildcard = w == "*" || (w.starts_with('{') && w.ends_with('}'));
-                if !wildcard && w != h {
-                    return false;
-                }
-            }
-            _ => return false,
-        }
-    }
-}
-
-fn list(requests: &[Recorded]) -> String {
-    if requests.is_empty() {
-        return "  (none)".to_string();
-    }
-    requests
-        .iter()
-        .map(|r| format!("  {r}"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
