@@ -4,4 +4,5 @@ mod cli;
 mod fake_discord;
 mod fake_discord_smoke;
 mod shipped_charter;
+mod storage;
 mod support;
