@@ -1,5 +1,6 @@
 //! Integration tests, one binary: the shipped charter, and the `steward` command line.
 
+mod bot;
 mod cli;
 mod fake_discord;
 mod fake_discord_smoke;
