@@ -103,6 +103,19 @@ impl Bot {
         message
     }
 
+    /// Runs a slash command as `invoker` in #general and returns Steward's reply.
+    async fn slash(&self, invoker: &str, name: &str, options: Value) -> Recorded {
+        let command =
+            fixtures::slash_command(&self.fake.world(), invoker, "general", name, options);
+        self.fake.dispatch("INTERACTION_CREATE", command).await;
+        self.fake
+            .wait_for(
+                |r| r.is("POST", "/interactions/{id}/{token}/callback"),
+                WAIT,
+            )
+            .await
+    }
+
     /// Stops Steward and opens its database.
     async fn stop(mut self) -> (Store, FakeDiscord, tempfile::TempDir) {
         let _ = self.stop.take().unwrap().send(());
@@ -205,25 +218,11 @@ async fn activity_is_flushed_on_shutdown() {
 #[tokio::test(flavor = "multi_thread")]
 async fn setup_switches_the_language_and_the_mod_log() {
     let bot = Bot::start(World::default_guild()).await;
-    let world = bot.fake.world();
-    let command = fixtures::slash_command(
-        &world,
-        "owner",
-        "general",
-        "setup",
-        json!([
-            {"name": "mod_log", "type": 7, "value": ids::REVIEW.to_string()},
-            {"name": "language", "type": 4, "value": 1}
-        ]),
-    );
-    bot.fake.dispatch("INTERACTION_CREATE", command).await;
-    let reply = bot
-        .fake
-        .wait_for(
-            |r| r.is("POST", "/interactions/{id}/{token}/callback"),
-            WAIT,
-        )
-        .await;
+    let options = json!([
+        {"name": "mod_log", "type": 7, "value": ids::REVIEW.to_string()},
+        {"name": "language", "type": 4, "value": 1}
+    ]);
+    let reply = bot.slash("owner", "setup", options).await;
     assert!(
         reply
             .content()
@@ -307,22 +306,9 @@ async fn repeated_offences_escalate_to_a_timeout() {
 #[tokio::test(flavor = "multi_thread")]
 async fn charter_test_answers_ephemerally() {
     let bot = Bot::start(World::default_guild()).await;
-    let world = bot.fake.world();
-    let command = fixtures::slash_command(
-        &world,
-        "bob",
-        "general",
-        "charter",
-        json!([{"name": "test", "type": 1, "options": [{"name": "text", "type": 3, "value": "t'es un connard"}]}]),
-    );
-    bot.fake.dispatch("INTERACTION_CREATE", command).await;
-    let reply = bot
-        .fake
-        .wait_for(
-            |r| r.is("POST", "/interactions/{id}/{token}/callback"),
-            WAIT,
-        )
-        .await;
+    let text = json!([{"name": "text", "type": 3, "value": "t'es un connard"}]);
+    let options = json!([{"name": "test", "type": 1, "options": text}]);
+    let reply = bot.slash("bob", "charter", options).await;
     assert_eq!(reply.body["data"]["flags"], json!(64), "{reply}");
     let text = reply.content().unwrap_or_default();
     assert!(
