@@ -9,6 +9,9 @@ use super::model::WindowTriggers;
 /// Events kept per member, whatever the windows: enough for any sensible threshold.
 pub const MAX_EVENTS_PER_MEMBER: usize = 64;
 
+/// Idle members are swept at least this many messages apart.
+pub const SWEEP_AT_LEAST_EVERY: usize = 4096;
+
 #[derive(Clone, Copy, Debug)]
 struct Event {
     at_ms: i64,
@@ -24,6 +27,10 @@ pub struct Tracker {
     horizon_ms: i64,
     /// Number of messages since the last sweep of idle members.
     since_sweep: usize,
+    /// Members left by the last sweep: the next one comes after as many messages (at least
+    /// [`SWEEP_AT_LEAST_EVERY`]), so sweeping costs O(1) per message on average and the map stays
+    /// under about twice the members active within the horizon.
+    after_last_sweep: usize,
     /// Precision of the timestamps: a window only counts messages certainly inside it.
     resolution_ms: i64,
 }
@@ -60,7 +67,7 @@ impl Tracker {
     /// Records a message and returns the member's recent events, oldest first.
     pub(crate) fn record(&mut self, author: u64, at_ms: i64, content_hash: u64, mentions: u32) {
         self.since_sweep += 1;
-        if self.since_sweep >= 4096 && self.since_sweep >= self.members.len() {
+        if self.since_sweep >= SWEEP_AT_LEAST_EVERY.max(self.after_last_sweep) {
             self.sweep(at_ms);
         }
         let horizon = self.horizon_ms;
@@ -84,6 +91,7 @@ impl Tracker {
         self.members
             .retain(|_, events| events.back().is_some_and(|e| e.at_ms >= now_ms - horizon));
         self.since_sweep = 0;
+        self.after_last_sweep = self.members.len();
     }
 
     /// The first window trigger of `triggers` that the member's latest message fires.
@@ -181,6 +189,21 @@ mod tests {
             ..WindowTriggers::default()
         };
         assert_eq!(t.check(1, &rate_only), None);
+    }
+
+    #[test]
+    fn a_stream_of_new_members_stays_bounded() {
+        // A raid of fresh accounts, each posting once, one message every 10 ms: only the last
+        // minute's authors matter.
+        let mut t = Tracker::new(Duration::from_secs(60));
+        for i in 0..100_000u64 {
+            t.record(i, i as i64 * 10, 1, 0);
+            assert!(
+                t.members() <= 2 * SWEEP_AT_LEAST_EVERY.max(6_000) + 1,
+                "{}",
+                t.members()
+            );
+        }
     }
 
     #[test]
