@@ -16,7 +16,12 @@ type Context<'a> = poise::Context<'a, Arc<Data>, Error>;
 
 /// Every command Steward registers.
 pub fn all() -> Vec<poise::Command<Arc<Data>, Error>> {
-    vec![setup(), charter()]
+    vec![
+        setup(),
+        charter(),
+        super::review_commands::review(),
+        super::reports::report_message(),
+    ]
 }
 
 /// Logs every error; lets poise tell the member what went wrong in its usual, safe words.

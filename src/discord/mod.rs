@@ -7,6 +7,9 @@ mod convert;
 mod embeds;
 mod executor;
 mod reload;
+mod reports;
+mod review;
+mod review_commands;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -240,6 +243,19 @@ async fn on_event(
                 .expect("activity lock")
                 .leave(GuildId(guild_id.get()), at);
         }
+        FullEvent::InteractionCreate { interaction } => match interaction {
+            serenity::all::Interaction::Component(press)
+                if press.data.custom_id.starts_with(review::REVIEW_PREFIX) =>
+            {
+                review::on_button(ctx, data, press).await?;
+            }
+            serenity::all::Interaction::Modal(submit)
+                if submit.data.custom_id.starts_with(reports::REPORT_PREFIX) =>
+            {
+                reports::on_modal(ctx, data, submit).await?;
+            }
+            _ => {}
+        },
         _ => {}
     }
     Ok(())
@@ -301,5 +317,6 @@ async fn moderate(
         store: data.store.clone(),
     };
     executor.perform(actions, &settings).await;
+    review::enqueue_verdict(ctx, data, &settings, &charter, &verdict, &facts).await;
     Ok(())
 }

@@ -7,11 +7,12 @@
 //! (milliseconds since the epoch, always passed in by the caller) and for snowflakes. Only the
 //! migrations differ per backend (`migrations/sqlite`, `migrations/postgres`).
 //!
-//! One module per table group: [`settings`], [`cases`], [`activity`].
+//! One module per table group: [`settings`], [`cases`], [`activity`], [`review`].
 
 pub mod activity;
 pub mod cases;
 mod error;
+pub mod review;
 pub mod settings;
 
 use std::time::Duration;
@@ -23,6 +24,9 @@ use sqlx::migrate::Migrator;
 pub use activity::{ActivityDelta, MemberDelta, hour_of};
 pub use cases::{Case, CaseCorrection, CaseKind, NewCase};
 pub use error::{StoreError, redact_url};
+pub use review::{
+    Decided, Decision, NewReviewItem, QueueHealth, ReviewItem, ReviewSource, RuleFeedback,
+};
 pub use settings::GuildSettings;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");

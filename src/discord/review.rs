@@ -1,0 +1,589 @@
+//! The review queue on Discord. Held and flagged messages (from [`super::moderate`]) and member
+//! reports become items in storage and embeds with buttons in the review channel (or the mod
+//! log). A button's custom id is `review:<item>:<decision>[:<seconds>]`; the first moderator to
+//! press one decides (an atomic `UPDATE .. WHERE status = 'open'` in storage), later ones are told
+//! who decided and when. Sanctions go through the [`Executor`] like every other action.
+
+use std::time::Duration;
+
+use serenity::all::{
+    ButtonStyle, ChannelId, Colour, ComponentInteraction, Context as SerenityContext,
+    CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed, CreateEmbedFooter,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateWebhook,
+    EditMessage, ExecuteWebhook, Member, MessageId, Permissions, Timestamp, Webhook,
+};
+use tracing::{info, warn};
+
+use super::convert::millis;
+use super::embeds::{EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit};
+use super::{Data, Error, Executor};
+use crate::charter::{Charter, Outcome, Sanction, Verdict};
+use crate::facts::MessageFacts;
+use crate::ids;
+use crate::moderation::{Action, excerpt};
+use crate::store::{
+    CaseKind, Decided, Decision, GuildSettings, NewCase, NewReviewItem, ReviewItem, ReviewSource,
+};
+
+/// Prefix of every review button's custom id.
+pub const REVIEW_PREFIX: &str = "review:";
+/// Discord's limit on a message's content.
+pub const MESSAGE_CONTENT_MAX: usize = 2000;
+/// Timeouts a review can give, in seconds: 10 minutes, an hour, a day.
+pub const TIMEOUT_CHOICES: [(u64, &str); 3] = [(600, "10m"), (3600, "1h"), (86_400, "1d")];
+/// The name of the webhook Steward restores messages through.
+const WEBHOOK_NAME: &str = "Steward";
+
+/// Now, in milliseconds since the epoch.
+pub(super) fn now_ms() -> i64 {
+    millis(&Timestamp::now())
+}
+
+/// Whether a member moderates: Manage Messages (or Administrator), or a moderator role.
+pub(super) fn is_moderator(member: Option<&Member>, settings: &GuildSettings) -> bool {
+    let Some(member) = member else { return false };
+    let permissions = member.permissions.unwrap_or_else(Permissions::empty);
+    permissions.manage_messages()
+        || permissions.administrator()
+        || member
+            .roles
+            .iter()
+            .any(|r| settings.moderator_roles.contains(&ids::RoleId(r.get())))
+}
+
+/// Where items of a guild are posted: the review channel, else the mod log.
+fn review_channel(settings: &GuildSettings) -> Option<ChannelId> {
+    settings
+        .review_channel
+        .or(settings.mod_log_channel)
+        .map(|c| ChannelId::new(c.0.max(1)))
+}
+
+/// Queues a message the charter held or flagged, and posts it for moderators.
+pub(super) async fn enqueue_verdict(
+    ctx: &SerenityContext,
+    data: &Data,
+    settings: &GuildSettings,
+    charter: &Charter,
+    verdict: &Verdict,
+    facts: &MessageFacts,
+) {
+    let held = match verdict.outcome {
+        Outcome::Hold => true,
+        Outcome::Flag => false,
+        _ => return,
+    };
+    let avatar = ctx
+        .cache
+        .guild(serenity::all::GuildId::new(facts.guild.0.max(1)))
+        .and_then(|g| {
+            g.members
+                .get(&serenity::all::UserId::new(facts.author.0.max(1)))
+                .map(Member::face)
+        });
+    let matched: Vec<String> = verdict.matches.iter().map(|m| fit(&m.text, 100)).collect();
+    let item = NewReviewItem {
+        guild: facts.guild,
+        channel: facts.channel,
+        message: facts.message,
+        author: facts.author,
+        author_name: facts.author_name.clone(),
+        author_avatar: avatar,
+        content: facts.content.clone(),
+        attachments: facts
+            .attachments
+            .iter()
+            .map(|a| (a.filename.clone(), a.url.clone()))
+            .collect(),
+        rules: verdict
+            .rules()
+            .into_iter()
+            .map(|r| charter.rules[r].id.clone())
+            .collect(),
+        matched: matched.join(" · "),
+        held: Some(held),
+        created_at_ms: facts.timestamp_ms,
+    };
+    match data.store.open_review_item(&item).await {
+        Ok((item, true)) => post(ctx, data, settings, &item).await,
+        Ok((item, false)) => refresh(ctx, data, settings, &item).await,
+        Err(e) => warn!(guild = %facts.guild, error = %e, "review item not recorded"),
+    }
+}
+
+/// Posts a new item to the review channel and remembers where.
+pub(super) async fn post(
+    ctx: &SerenityContext,
+    data: &Data,
+    settings: &GuildSettings,
+    item: &ReviewItem,
+) {
+    let Some(channel) = review_channel(settings) else {
+        return; // Recorded only: `/review queue` still lists it.
+    };
+    let reasons = data.store.report_reasons(item.id).await.unwrap_or_default();
+    let message = CreateMessage::new()
+        .embed(item_embed(item, &reasons, &settings.language))
+        .components(buttons(item.id, &settings.language));
+    match channel.send_message(&ctx.http, message).await {
+        Ok(posted) => {
+            let stored = data
+                .store
+                .set_review_message(
+                    item.id,
+                    ids::ChannelId(channel.get()),
+                    ids::MessageId(posted.id.get()),
+                )
+                .await;
+            if let Err(e) = stored {
+                warn!(item = item.id, error = %e, "review message not remembered");
+            }
+        }
+        Err(e) => warn!(%channel, item = item.id, error = %e, "review item not posted"),
+    }
+}
+
+/// Updates a posted item's embed (a new report merged into it).
+pub(super) async fn refresh(
+    ctx: &SerenityContext,
+    data: &Data,
+    settings: &GuildSettings,
+    item: &ReviewItem,
+) {
+    let Ok(Some(item)) = data.store.review_item(item.guild, item.id).await else {
+        return;
+    };
+    let (Some(channel), Some(message)) = (item.review_channel, item.review_message) else {
+        return post(ctx, data, settings, &item).await;
+    };
+    let reasons = data.store.report_reasons(item.id).await.unwrap_or_default();
+    let edit = EditMessage::new().embed(item_embed(&item, &reasons, &settings.language));
+    if let Err(e) = ChannelId::new(channel.0.max(1))
+        .edit_message(&ctx.http, MessageId::new(message.0.max(1)), edit)
+        .await
+    {
+        warn!(item = item.id, error = %e, "review message not updated");
+    }
+}
+
+/// The buttons under an open item.
+fn buttons(id: i64, language: &str) -> Vec<CreateActionRow> {
+    let fr = language == "fr";
+    let button = |action: &str, label: &str, style| {
+        CreateButton::new(format!("{REVIEW_PREFIX}{id}:{action}"))
+            .label(label)
+            .style(style)
+    };
+    let mut second = vec![button(
+        "warn",
+        if fr { "Avertir" } else { "Warn" },
+        ButtonStyle::Primary,
+    )];
+    for (secs, label) in TIMEOUT_CHOICES {
+        second.push(button(
+            &format!("timeout:{secs}"),
+            &format!("{} {label}", if fr { "Exclure" } else { "Timeout" }),
+            ButtonStyle::Primary,
+        ));
+    }
+    second.push(button(
+        "ban",
+        if fr { "Bannir" } else { "Ban" },
+        ButtonStyle::Danger,
+    ));
+    vec![
+        CreateActionRow::Buttons(vec![
+            button(
+                "approve",
+                if fr { "Approuver" } else { "Approve" },
+                ButtonStyle::Success,
+            ),
+            button(
+                "remove",
+                if fr { "Retirer" } else { "Remove" },
+                ButtonStyle::Danger,
+            ),
+            button(
+                "dismiss",
+                if fr { "Classer" } else { "Dismiss" },
+                ButtonStyle::Secondary,
+            ),
+        ]),
+        CreateActionRow::Buttons(second),
+    ]
+}
+
+/// The embed of an item: author, place, rules, text, attachments, reports, status. Reporters
+/// are never named.
+pub(super) fn item_embed(item: &ReviewItem, reasons: &[String], language: &str) -> CreateEmbed {
+    let fr = language == "fr";
+    let source = match (item.source, fr) {
+        (ReviewSource::Hold, true) => "retenu",
+        (ReviewSource::Hold, false) => "held",
+        (ReviewSource::Flag, true) => "signalé par la charte",
+        (ReviewSource::Flag, false) => "flagged",
+        (ReviewSource::Report, true) => "signalé par des membres",
+        (ReviewSource::Report, false) => "reported",
+    };
+    let mut embed = CreateEmbed::new()
+        .title(fit(
+            &format!(
+                "{} #{} — {source}",
+                if fr { "À examiner" } else { "Review" },
+                item.id
+            ),
+            EMBED_TITLE_MAX,
+        ))
+        .colour(if item.is_open() {
+            Colour::GOLD
+        } else {
+            Colour::LIGHT_GREY
+        })
+        .field(
+            if fr { "Membre" } else { "Member" },
+            format!("<@{}> ({})", item.author, fit(&item.author_name, 100)),
+            true,
+        )
+        .field(
+            if fr { "Salon" } else { "Channel" },
+            format!(
+                "<#{}> · [message](https://discord.com/channels/{}/{}/{})",
+                item.channel, item.guild, item.channel, item.message
+            ),
+            true,
+        );
+    if !item.rules.is_empty() {
+        embed = embed.field(
+            if fr { "Règles" } else { "Rules" },
+            fit(
+                &format!("`{}` — « {} »", item.rules.join("`, `"), item.matched),
+                EMBED_FIELD_MAX,
+            ),
+            false,
+        );
+    }
+    if !item.content.is_empty() {
+        embed = embed.description(fit(
+            &format!("```\n{}\n```", item.content.replace("```", "`\u{200B}``")),
+            EMBED_DESCRIPTION_MAX,
+        ));
+    }
+    if !item.attachments.is_empty() {
+        let files: Vec<String> = item
+            .attachments
+            .iter()
+            .map(|(name, url)| format!("[{name}]({url})"))
+            .collect();
+        embed = embed.field(
+            if fr { "Fichiers" } else { "Attachments" },
+            fit(&files.join("\n"), EMBED_FIELD_MAX),
+            false,
+        );
+    }
+    if item.report_count > 0 {
+        let lines: Vec<String> = reasons
+            .iter()
+            .map(|r| format!("• {}", fit(r, 200)))
+            .collect();
+        embed = embed.field(
+            if fr {
+                format!("Signalements : {}", item.report_count)
+            } else {
+                format!("Reports: {}", item.report_count)
+            },
+            fit(
+                &if lines.is_empty() {
+                    "—".to_string()
+                } else {
+                    lines.join("\n")
+                },
+                EMBED_FIELD_MAX,
+            ),
+            false,
+        );
+    }
+    if let (Some(by), Some(at), Some(decision)) =
+        (item.decided_by, item.decided_at_ms, &item.decision)
+    {
+        embed = embed.field(
+            if fr { "Décision" } else { "Decision" },
+            format!("**{decision}** — <@{by}> <t:{}:f>", at / 1000),
+            false,
+        );
+    }
+    if let Ok(at) = Timestamp::from_millis(item.created_at_ms) {
+        embed = embed.timestamp(at);
+    }
+    embed.footer(CreateEmbedFooter::new(format!("#{}", item.id)))
+}
+
+/// A button pressed under an item: `review:<item>:<decision>[:<seconds>]`.
+pub(super) async fn on_button(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+) -> Result<(), Error> {
+    let Some(guild) = press.guild_id else {
+        return Ok(());
+    };
+    let guild = ids::GuildId(guild.get());
+    let settings = data.settings(guild).await?;
+    let fr = settings.language == "fr";
+    let mut parts = press.data.custom_id[REVIEW_PREFIX.len()..].split(':');
+    let id = parts.next().and_then(|p| p.parse::<i64>().ok());
+    let decision = parts.next().and_then(Decision::parse);
+    let secs = parts.next().and_then(|p| p.parse::<u64>().ok());
+    let (Some(id), Some(decision)) = (id, decision) else {
+        return Ok(());
+    };
+    if !is_moderator(press.member.as_ref(), &settings) {
+        let text = if fr {
+            "Seuls les modérateurs peuvent décider."
+        } else {
+            "Only moderators can decide."
+        };
+        return ephemeral(ctx, press, text).await;
+    }
+    let moderator = ids::UserId(press.user.id.get());
+    match data
+        .store
+        .decide_review(guild, id, decision, moderator, now_ms())
+        .await?
+    {
+        Decided::Won(item) => {
+            let reasons = data.store.report_reasons(item.id).await.unwrap_or_default();
+            let update = CreateInteractionResponseMessage::new()
+                .embed(item_embed(&item, &reasons, &settings.language))
+                .components(Vec::new());
+            press
+                .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(update))
+                .await?;
+            info!(%guild, item = id, decision = decision.as_str(), %moderator, "review item decided");
+            carry_out(ctx, data, &settings, &item, decision, secs, moderator).await;
+            Ok(())
+        }
+        Decided::Already(item) => {
+            let by = item
+                .decided_by
+                .map_or_else(|| "?".to_string(), |u| format!("<@{u}>"));
+            let at = item.decided_at_ms.unwrap_or_default() / 1000;
+            let what = item.decision.as_deref().unwrap_or("?");
+            let text = if fr {
+                format!("Déjà décidé par {by} le <t:{at}:f> : **{what}**.")
+            } else {
+                format!("Already decided by {by} at <t:{at}:f>: **{what}**.")
+            };
+            ephemeral(ctx, press, &text).await
+        }
+        Decided::Missing => {
+            ephemeral(
+                ctx,
+                press,
+                if fr {
+                    "Élément introuvable."
+                } else {
+                    "No such item."
+                },
+            )
+            .await
+        }
+    }
+}
+
+async fn ephemeral(
+    ctx: &SerenityContext,
+    press: &ComponentInteraction,
+    text: &str,
+) -> Result<(), Error> {
+    let reply = CreateInteractionResponseMessage::new()
+        .content(text)
+        .ephemeral(true);
+    press
+        .create_response(&ctx.http, CreateInteractionResponse::Message(reply))
+        .await?;
+    Ok(())
+}
+
+/// Does what a decision means: restore, delete, sanction.
+async fn carry_out(
+    ctx: &SerenityContext,
+    data: &Data,
+    settings: &GuildSettings,
+    item: &ReviewItem,
+    decision: Decision,
+    secs: Option<u64>,
+    moderator: ids::UserId,
+) {
+    let executor = Executor {
+        http: ctx.http.clone(),
+        cache: ctx.cache.clone(),
+        store: data.store.clone(),
+    };
+    if decision == Decision::Approve {
+        if item.source == ReviewSource::Hold
+            && let Err(problem) = restore(ctx, item, &settings.language).await
+        {
+            warn!(item = item.id, %problem, "held message not restored");
+            executor.notify(settings, &problem).await;
+        }
+        return;
+    }
+    if decision == Decision::Dismiss {
+        return;
+    }
+    let mut actions = Vec::new();
+    if item.source != ReviewSource::Hold {
+        actions.push(Action::DeleteMessage {
+            channel: item.channel,
+            message: item.message,
+        });
+    }
+    let sanction = match decision {
+        Decision::Warn => Some(Sanction::Warn),
+        Decision::Timeout => Some(Sanction::Timeout(Duration::from_secs(
+            secs.unwrap_or(TIMEOUT_CHOICES[1].0),
+        ))),
+        Decision::Ban => Some(Sanction::Ban),
+        _ => None,
+    };
+    if let Some(sanction) = sanction {
+        actions.extend(sanction_actions(
+            &data.charter(),
+            settings,
+            item,
+            sanction,
+            moderator,
+        ));
+    }
+    executor.perform(actions, settings).await;
+}
+
+/// The DM, sanction and case of a review decision (the DM first: a banned member cannot be
+/// written to).
+fn sanction_actions(
+    charter: &Charter,
+    settings: &GuildSettings,
+    item: &ReviewItem,
+    sanction: Sanction,
+    moderator: ids::UserId,
+) -> Vec<Action> {
+    let fr = settings.language == "fr";
+    let rule = item.rules.first().cloned();
+    let section = rule
+        .as_ref()
+        .and_then(|id| charter.rules.iter().find(|r| &r.id == id))
+        .map(|r| r.section);
+    let reason = format!(
+        "{} #{}{}",
+        if fr { "Examen" } else { "Review" },
+        item.id,
+        rule.as_ref().map(|r| format!(" — {r}")).unwrap_or_default()
+    );
+    let (kind, duration_secs) = match sanction {
+        Sanction::Warn => (CaseKind::Warn, None),
+        Sanction::Timeout(d) => (CaseKind::Timeout, Some(d.as_secs() as i64)),
+        Sanction::Kick => (CaseKind::Kick, None),
+        Sanction::Ban => (CaseKind::Ban, None),
+    };
+    let what = match (sanction, fr) {
+        (Sanction::Warn, true) => "vous recevez un avertissement".to_string(),
+        (Sanction::Warn, false) => "you are warned".to_string(),
+        (Sanction::Timeout(d), true) => format!(
+            "vous êtes exclu(e) temporairement ({})",
+            crate::charter::format_duration(d)
+        ),
+        (Sanction::Timeout(d), false) => {
+            format!("you are timed out ({})", crate::charter::format_duration(d))
+        }
+        (Sanction::Kick, true) => "vous êtes expulsé(e)".to_string(),
+        (Sanction::Kick, false) => "you are kicked".to_string(),
+        (Sanction::Ban, true) => "vous êtes banni(e)".to_string(),
+        (Sanction::Ban, false) => "you are banned".to_string(),
+    };
+    let text = if fr {
+        format!(
+            "Un modérateur a examiné votre message dans <#{}> : {what}.",
+            item.channel
+        )
+    } else {
+        format!(
+            "A moderator reviewed your message in <#{}>: {what}.",
+            item.channel
+        )
+    };
+    vec![
+        Action::DirectMessage {
+            user: item.author,
+            text,
+        },
+        Action::Sanction {
+            guild: item.guild,
+            user: item.author,
+            sanction,
+            reason: reason.clone(),
+        },
+        Action::RecordCase(NewCase {
+            guild: item.guild,
+            user: item.author,
+            moderator: Some(moderator),
+            kind,
+            rule,
+            section,
+            reason,
+            content: Some(excerpt(&item.content)),
+            channel: Some(item.channel),
+            message: Some(item.message),
+            duration_secs,
+            points: 0,
+            created_at_ms: now_ms(),
+        }),
+    ]
+}
+
+/// Reposts a held message through a channel webhook, under the author's name and avatar, with a
+/// discreet note.
+async fn restore(ctx: &SerenityContext, item: &ReviewItem, language: &str) -> Result<(), String> {
+    let channel = ChannelId::new(item.channel.0.max(1));
+    let webhook = channel_webhook(ctx, channel)
+        .await
+        .map_err(|e| format!("Steward could not get a webhook in <#{channel}>: {e}"))?;
+    let note = if language == "fr" {
+        "-# message rétabli par les modérateurs"
+    } else {
+        "-# restored by moderators"
+    };
+    let mut body = item.content.clone();
+    for (_, url) in &item.attachments {
+        body.push('\n');
+        body.push_str(url);
+    }
+    let room = MESSAGE_CONTENT_MAX - note.chars().count() - 1;
+    let content = format!("{}\n{note}", fit(&body, room));
+    let mut message = ExecuteWebhook::new()
+        .content(content)
+        .username(fit(&item.author_name, 80))
+        .allowed_mentions(CreateAllowedMentions::new());
+    if let Some(avatar) = &item.author_avatar {
+        message = message.avatar_url(avatar);
+    }
+    webhook
+        .execute(&ctx.http, true, message)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("Steward could not restore message #{}: {e}", item.id))
+}
+
+/// Steward's webhook in `channel`, created when missing.
+async fn channel_webhook(ctx: &SerenityContext, channel: ChannelId) -> serenity::Result<Webhook> {
+    let me = ctx.cache.current_user().id;
+    let existing = channel.webhooks(&ctx.http).await?;
+    if let Some(hook) = existing
+        .into_iter()
+        .find(|w| w.token.is_some() && w.user.as_ref().is_some_and(|u| u.id == me))
+    {
+        return Ok(hook);
+    }
+    channel
+        .create_webhook(&ctx.http, CreateWebhook::new(WEBHOOK_NAME))
+        .await
+}

@@ -1,0 +1,499 @@
+//! The review queue end to end: held and flagged messages posted with buttons, decisions (first
+//! one wins), restoring through a webhook, member reports merged with a count and rate-limited,
+//! and `/review stats`.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use steward::config::{Config, LogFormat, Secret};
+use steward::ids::{ChannelId, GuildId};
+use steward::store::{GuildSettings, Store};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::fake_discord::{FakeDiscord, Recorded, TOKEN, World, fixtures, ids};
+
+const WAIT: Duration = Duration::from_secs(5);
+
+const CHARTER: &str = r#"
+title = { fr = "Charte", en = "Charter" }
+languages = ["fr", "en"]
+
+[[section]]
+number = 1
+title = { fr = "Respect", en = "Respect" }
+text = { fr = "Soyez courtois.", en = "Be kind." }
+"#;
+
+const RULES: &str = r#"
+[[rule]]
+id = "scam-hold"
+section = 1
+name = { fr = "Arnaque", en = "Scam" }
+outcome = "hold"
+keywords = ["freecoins"]
+
+[[rule]]
+id = "rude-flag"
+section = 1
+name = { fr = "Grossier", en = "Rude" }
+outcome = "flag"
+keywords = ["bof"]
+"#;
+
+/// A running Steward with a review channel, in English.
+struct Bot {
+    fake: FakeDiscord,
+    dir: tempfile::TempDir,
+    url: String,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl Bot {
+    async fn start() -> Bot {
+        crate::fake_discord::init_tracing();
+        let fake = FakeDiscord::start(World::default_guild()).await;
+        let dir = tempfile::tempdir().unwrap();
+        let rules = dir.path().join("rules");
+        std::fs::create_dir(&rules).unwrap();
+        std::fs::write(rules.join("charter.toml"), CHARTER).unwrap();
+        std::fs::write(rules.join("rules.toml"), RULES).unwrap();
+        let url = format!("sqlite://{}", dir.path().join("steward.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        let mut settings = GuildSettings::defaults(GuildId(ids::GUILD));
+        settings.mod_log_channel = Some(ChannelId(ids::MOD_LOG));
+        settings.review_channel = Some(ChannelId(ids::REVIEW));
+        settings.language = "en".into();
+        store.save_guild_settings(&settings).await.unwrap();
+        store.close().await;
+        let config = Config {
+            discord_token: Some(Secret::new(TOKEN)),
+            database_url: url.clone(),
+            rules_dir: rules,
+            discord_api_url: Some(fake.base_url()),
+            log_level: "info".into(),
+            log_format: LogFormat::Text,
+        };
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(steward::discord::run(config, async {
+            let _ = stopped.await;
+        }));
+        fake.wait_connected().await;
+        fake.wait_for_route("PUT", "/applications/{a}/commands", WAIT)
+            .await;
+        Bot {
+            fake,
+            dir,
+            url,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    async fn say(&self, author: &str, content: &str) -> Value {
+        let message = fixtures::message_create(&self.fake.world(), author, "general", content);
+        self.fake.dispatch("MESSAGE_CREATE", message.clone()).await;
+        message
+    }
+
+    /// Dispatches an interaction and returns its callback.
+    async fn interact(&self, interaction: Value) -> Recorded {
+        self.fake
+            .dispatch("INTERACTION_CREATE", interaction.clone())
+            .await;
+        self.fake.wait_for(callback_of(&interaction), WAIT).await
+    }
+
+    /// The review message posted for the `n`-th item (1-based), as the fake stores it.
+    async fn review_message(&self, n: usize) -> Value {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let posts: Vec<Recorded> = self
+                .fake
+                .requests_to("POST", &format!("/channels/{}/messages", ids::REVIEW));
+            if posts.len() >= n {
+                // The stored message is the one whose embed the post carried.
+                let store = Store::connect(&self.url).await.unwrap();
+                let id = loop {
+                    let item = store
+                        .review_item(GuildId(ids::GUILD), n as i64)
+                        .await
+                        .unwrap();
+                    if let Some(m) = item.and_then(|i| i.review_message) {
+                        break m.0;
+                    }
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                };
+                store.close().await;
+                return self
+                    .fake
+                    .message(id)
+                    .expect("the fake keeps the review post");
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no review post #{n}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    fn press(&self, who: &str, message: &Value, custom_id: &str) -> Value {
+        fixtures::button_press(&self.fake.world(), who, message, custom_id)
+    }
+
+    /// Reports `target` as `who` with `reason`: the context menu, then the modal.
+    async fn report(&self, who: &str, target: &Value, reason: &str) -> Recorded {
+        let command =
+            fixtures::message_command(&self.fake.world(), who, "Report to moderators", target);
+        let shown = self.interact(command).await;
+        assert_eq!(shown.body["type"], 9, "a modal is shown: {shown}");
+        let custom_id = shown.body["data"]["custom_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let submit = modal_submit(&self.fake.world(), who, &custom_id, reason);
+        self.interact(submit).await
+    }
+
+    async fn stop(mut self) -> (Store, FakeDiscord, tempfile::TempDir) {
+        let _ = self.stop.take().unwrap().send(());
+        let outcome = tokio::time::timeout(Duration::from_secs(10), self.task.take().unwrap())
+            .await
+            .expect("Steward stops within 10 s")
+            .expect("the task does not panic");
+        outcome.expect("Steward stops cleanly");
+        let store = Store::connect(&self.url).await.unwrap();
+        (store, self.fake, self.dir)
+    }
+}
+
+/// A MODAL_SUBMIT interaction with one text input `reason`.
+fn modal_submit(world: &World, who: &str, custom_id: &str, reason: &str) -> Value {
+    let mut anchor = fixtures::message_create(world, "alice", "general", "anchor");
+    anchor["id"] = json!(fixtures::next_id().to_string());
+    let mut submit = fixtures::button_press(world, who, &anchor, custom_id);
+    submit["type"] = json!(5);
+    submit.as_object_mut().unwrap().remove("message");
+    submit["data"] = json!({
+        "custom_id": custom_id,
+        "components": [{"type": 1, "components": [
+            {"type": 4, "custom_id": "reason", "value": reason}
+        ]}],
+    });
+    submit
+}
+
+fn callback_of(interaction: &Value) -> impl Fn(&Recorded) -> bool + use<> {
+    let route = format!(
+        "/interactions/{}/{}/callback",
+        interaction["id"].as_str().unwrap(),
+        interaction["token"].as_str().unwrap()
+    );
+    move |r| r.is("POST", &route)
+}
+
+fn deletes(message: &Value) -> impl Fn(&Recorded) -> bool + '_ {
+    move |r| {
+        r.is(
+            "DELETE",
+            &format!(
+                "/channels/{}/messages/{}",
+                ids::GENERAL,
+                message["id"].as_str().unwrap()
+            ),
+        )
+    }
+}
+
+fn custom_ids(message: &Value) -> Vec<String> {
+    message["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b["custom_id"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_held_message_approved_is_restored_through_a_webhook() {
+    let bot = Bot::start().await;
+    let held = bot.say("alice", "get freecoins here").await;
+    bot.fake.wait_for(deletes(&held), WAIT).await;
+    let review = bot.review_message(1).await;
+    let embed = &review["embeds"][0];
+    assert_eq!(embed["title"], "Review #1 — held");
+    assert!(
+        embed["description"]
+            .as_str()
+            .unwrap()
+            .contains("get freecoins here")
+    );
+    assert!(embed["fields"].to_string().contains("scam-hold"), "{embed}");
+    let buttons = custom_ids(&review);
+    for action in [
+        "approve",
+        "remove",
+        "dismiss",
+        "warn",
+        "timeout:600",
+        "timeout:3600",
+        "timeout:86400",
+        "ban",
+    ] {
+        assert!(
+            buttons.contains(&format!("review:1:{action}")),
+            "{buttons:?}"
+        );
+    }
+
+    let decided = bot
+        .interact(bot.press("bob", &review, "review:1:approve"))
+        .await;
+    assert_eq!(
+        decided.body["type"], 7,
+        "the review message is updated: {decided}"
+    );
+    assert!(
+        decided.body["data"]["embeds"][0]["fields"]
+            .to_string()
+            .contains("**approve**")
+    );
+    assert_eq!(decided.body["data"]["components"], json!([]));
+
+    bot.fake
+        .wait_for_route(
+            "POST",
+            &format!("/channels/{}/webhooks", ids::GENERAL),
+            WAIT,
+        )
+        .await;
+    let restored = bot
+        .fake
+        .wait_for(
+            |r| r.is("POST", "/webhooks/{id}/{token}") && r.path.contains("fake-webhook-token"),
+            WAIT,
+        )
+        .await;
+    assert_eq!(restored.body["username"], "alice");
+    assert!(
+        restored.body["avatar_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://")),
+        "{restored}"
+    );
+    assert_eq!(
+        restored.content(),
+        Some("get freecoins here\n-# restored by moderators")
+    );
+    let (store, fake, _dir) = bot.stop().await;
+    let item = store
+        .review_item(GuildId(ids::GUILD), 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(item.status, "approved");
+    assert_eq!(item.decided_by.map(|u| u.0), Some(ids::BOB));
+    fake.assert_no_unknown_requests();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flagged_message_removed_is_deleted() {
+    let bot = Bot::start().await;
+    let flagged = bot.say("alice", "bof, ce jeu").await;
+    let review = bot.review_message(1).await;
+    assert_eq!(review["embeds"][0]["title"], "Review #1 — flagged");
+    // Flagged: left in place until a moderator decides.
+    assert!(bot.fake.requests().iter().all(|r| !deletes(&flagged)(r)));
+    let decided = bot
+        .interact(bot.press("bob", &review, "review:1:remove"))
+        .await;
+    assert_eq!(decided.body["type"], 7);
+    bot.fake.wait_for(deletes(&flagged), WAIT).await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_moderators_deciding_at_once_one_wins_the_other_is_told() {
+    let bot = Bot::start().await;
+    bot.say("alice", "bof").await;
+    let review = bot.review_message(1).await;
+    let by_bob = bot.press("bob", &review, "review:1:remove");
+    let by_owner = bot.press("owner", &review, "review:1:approve");
+    bot.fake
+        .dispatch("INTERACTION_CREATE", by_bob.clone())
+        .await;
+    bot.fake
+        .dispatch("INTERACTION_CREATE", by_owner.clone())
+        .await;
+    let bob_reply = bot.fake.wait_for(callback_of(&by_bob), WAIT).await;
+    let owner_reply = bot.fake.wait_for(callback_of(&by_owner), WAIT).await;
+    let (winner, loser, loser_reply, winner_id) = if bob_reply.body["type"] == 7 {
+        ("remove", "owner", owner_reply, ids::BOB)
+    } else {
+        ("approve", "bob", bob_reply, ids::OWNER)
+    };
+    assert_eq!(
+        loser_reply.body["type"], 4,
+        "{loser} is answered: {loser_reply}"
+    );
+    assert_eq!(loser_reply.body["data"]["flags"], 64, "privately");
+    let text = loser_reply.content().unwrap();
+    assert!(
+        text.starts_with(&format!("Already decided by <@{winner_id}> at <t:")),
+        "{text}"
+    );
+    assert!(text.contains(&format!("**{winner}**")), "{text}");
+    let (store, _fake, _dir) = bot.stop().await;
+    let item = store
+        .review_item(GuildId(ids::GUILD), 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(item.decision.as_deref(), Some(winner));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_of_one_message_merge_and_reporters_stay_anonymous() {
+    let bot = Bot::start().await;
+    let target = bot.say("alice", "you all smell").await;
+    let thanks = bot.report("owner", &target, "rude to everyone").await;
+    assert_eq!(thanks.body["type"], 4);
+    assert_eq!(
+        thanks.body["data"]["flags"], 64,
+        "the acknowledgement is private"
+    );
+    assert!(
+        thanks.content().unwrap().starts_with("Thank you"),
+        "{thanks}"
+    );
+    let review = bot.review_message(1).await;
+    assert_eq!(review["embeds"][0]["title"], "Review #1 — reported");
+    assert!(
+        review["embeds"][0]["fields"]
+            .to_string()
+            .contains("Reports: 1")
+    );
+
+    bot.report("bob", &target, "insulting").await;
+    let edit = bot
+        .fake
+        .wait_for(
+            |r| {
+                r.is(
+                    "PATCH",
+                    &format!("/channels/{}/messages/{{m}}", ids::REVIEW),
+                ) && r.body.to_string().contains("Reports: 2")
+            },
+            WAIT,
+        )
+        .await;
+    let shown = edit.body.to_string();
+    assert!(
+        shown.contains("rude to everyone") && shown.contains("insulting"),
+        "{shown}"
+    );
+    for reporter in [ids::OWNER, ids::BOB] {
+        assert!(
+            !shown.contains(&reporter.to_string()),
+            "reporter revealed: {shown}"
+        );
+    }
+    // One item, not two; nothing was said to the reported member.
+    assert_eq!(
+        bot.fake
+            .requests_to("POST", &format!("/channels/{}/messages", ids::REVIEW))
+            .len(),
+        1
+    );
+    assert!(bot.fake.dm_channel(ids::ALICE).is_none());
+    let (store, _fake, _dir) = bot.stop().await;
+    let item = store
+        .review_item(GuildId(ids::GUILD), 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(item.report_count, 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_cannot_report_more_than_three_messages_in_ten_minutes() {
+    let bot = Bot::start().await;
+    for n in 1..=3 {
+        let target = bot.say("bob", &format!("message {n}")).await;
+        let thanks = bot.report("alice", &target, "spam").await;
+        assert!(
+            thanks.content().unwrap().starts_with("Thank you"),
+            "{thanks}"
+        );
+    }
+    let fourth = bot.say("bob", "message 4").await;
+    let command =
+        fixtures::message_command(&bot.fake.world(), "alice", "Report to moderators", &fourth);
+    let refused = bot.interact(command).await;
+    assert_eq!(refused.body["type"], 4, "no modal: {refused}");
+    assert_eq!(refused.body["data"]["flags"], 64);
+    assert!(
+        refused.content().unwrap().contains("try again later"),
+        "{refused}"
+    );
+    let (store, _fake, _dir) = bot.stop().await;
+    let (_, open) = store
+        .open_review_items(GuildId(ids::GUILD), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(open, 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn review_stats_show_approved_and_removed_per_rule() {
+    let bot = Bot::start().await;
+    bot.say("alice", "freecoins").await;
+    let first = bot.review_message(1).await;
+    bot.interact(bot.press("bob", &first, "review:1:approve"))
+        .await;
+    bot.say("alice", "bof").await;
+    let second = bot.review_message(2).await;
+    bot.interact(bot.press("bob", &second, "review:2:remove"))
+        .await;
+    bot.say("alice", "bof encore").await;
+    bot.review_message(3).await;
+
+    let options = json!([{"name": "stats", "type": 1, "options": []}]);
+    let command = fixtures::slash_command(&bot.fake.world(), "bob", "general", "review", options);
+    let reply = bot.interact(command).await;
+    assert_eq!(reply.body["data"]["flags"], 64);
+    let text = reply.body["data"]["embeds"][0]["description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        text.contains("`scam-hold`: 1 held, 0 flagged, 0 reported — 1 approved, 0 removed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`rude-flag`: 0 held, 2 flagged, 0 reported — 0 approved, 1 removed, 0 dismissed, 1 open (approval 0%)"),
+        "{text}"
+    );
+    assert!(text.contains("Open: 1 · oldest waiting: "), "{text}");
+
+    let options = json!([{"name": "queue", "type": 1, "options": []}]);
+    let command = fixtures::slash_command(&bot.fake.world(), "bob", "general", "review", options);
+    let queue = bot.interact(command).await;
+    let listed = queue.body["data"]["embeds"][0].to_string();
+    assert!(listed.contains("**#3** flag"), "{listed}");
+    assert!(
+        !listed.contains("**#1**"),
+        "decided items are not listed: {listed}"
+    );
+
+    // Members who do not moderate are refused.
+    let options = json!([{"name": "stats", "type": 1, "options": []}]);
+    let command = fixtures::slash_command(&bot.fake.world(), "alice", "general", "review", options);
+    let refused = bot.interact(command).await;
+    assert_eq!(refused.content(), Some("For moderators only."));
+    bot.stop().await;
+}
