@@ -1,5 +1,5 @@
-//! What the command line does, as functions returning an exit code: `check`, `replay`, and `run`
-//! (which, without a Discord token, tries the charter on sample messages).
+//! What the command line does, as functions returning an exit code: `check`, `replay`,
+//! `stats rules`, and `run` (which, without a Discord token, tries the charter on sample messages).
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -261,5 +261,117 @@ async fn shutdown_signal() {
     tokio::select! {
         () = interrupt => {}
         () = terminate => {}
+    }
+}
+
+/// `steward stats rules --guild ID`: per rule, what the charter sent to review and what
+/// moderators decided (approved = false positives), then queue health.
+pub fn stats_rules(config: &Config, guild: u64) -> u8 {
+    let Some(runtime) = runtime() else {
+        return FAILED;
+    };
+    let url = &config.database_url;
+    let guild = crate::ids::GuildId(guild);
+    let result = runtime.block_on(async {
+        let store = crate::store::Store::connect(url).await?;
+        store.migrate().await?;
+        let feedback = store.rule_feedback(guild).await?;
+        let health = store.queue_health(guild).await?;
+        store.close().await;
+        Ok::<_, crate::store::StoreError>((feedback, health))
+    });
+    match result {
+        Ok((feedback, health)) => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            print!("{}", rule_table(&feedback, &health, now));
+            OK
+        }
+        Err(e) => {
+            eprintln!("steward stats rules: {e}");
+            FAILED
+        }
+    }
+}
+
+/// The table `steward stats rules` prints; `now_ms` dates the oldest open item.
+pub fn rule_table(
+    feedback: &[crate::store::RuleFeedback],
+    health: &crate::store::QueueHealth,
+    now_ms: i64,
+) -> String {
+    let width = feedback
+        .iter()
+        .map(|f| f.rule.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let mut out = format!(
+        "{:<width$}  {:>5}  {:>7}  {:>8}  {:>8}  {:>7}  {:>9}  {:>4}  {:>8}\n",
+        "rule",
+        "held",
+        "flagged",
+        "reported",
+        "approved",
+        "removed",
+        "dismissed",
+        "open",
+        "approval"
+    );
+    for f in feedback {
+        let rate = f
+            .approval_rate()
+            .map_or_else(|| "-".to_string(), |r| format!("{:.0}%", r * 100.0));
+        out.push_str(&format!(
+            "{:<width$}  {:>5}  {:>7}  {:>8}  {:>8}  {:>7}  {:>9}  {:>4}  {:>8}\n",
+            f.rule, f.held, f.flagged, f.reported, f.approved, f.removed, f.dismissed, f.open, rate
+        ));
+    }
+    let minutes = |ms: i64| format!("{:.1} min", ms as f64 / 60_000.0);
+    out.push_str(&format!(
+        "\nopen items: {}; oldest waiting: {}; median time to decision: {}\n",
+        health.open,
+        health
+            .oldest_open_at_ms
+            .map_or_else(|| "-".into(), |at| minutes(now_ms - at)),
+        health
+            .median_decision_ms
+            .map_or_else(|| "-".into(), minutes),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod stats_tests {
+    use super::*;
+    use crate::store::{QueueHealth, RuleFeedback};
+
+    #[test]
+    fn the_rule_table_shows_rates_and_health() {
+        let feedback = [RuleFeedback {
+            rule: "links".into(),
+            flagged: 4,
+            approved: 3,
+            removed: 1,
+            ..RuleFeedback::default()
+        }];
+        let health = QueueHealth {
+            open: 2,
+            oldest_open_at_ms: Some(0),
+            median_decision_ms: Some(90_000),
+        };
+        let table = rule_table(&feedback, &health, 120_000);
+        let row = table.lines().nth(1).unwrap();
+        assert_eq!(
+            row.split_whitespace().collect::<Vec<_>>(),
+            ["links", "0", "4", "0", "3", "1", "0", "0", "75%"]
+        );
+        assert!(
+            table.contains(
+                "open items: 2; oldest waiting: 2.0 min; median time to decision: 1.5 min"
+            ),
+            "{table}"
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! The `steward` command line: `run`, `migrate`, `check`, `replay`.
+//! The `steward` command line: `run`, `migrate`, `check`, `replay`, `stats rules`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +41,21 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Figures from the database (DATABASE_URL).
+    Stats {
+        #[command(subcommand)]
+        what: Stats,
+    },
+}
+
+#[derive(Subcommand)]
+enum Stats {
+    /// Per charter rule: review items, approved (false positives) vs removed, queue health.
+    Rules {
+        /// The server's id.
+        #[arg(long)]
+        guild: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -78,6 +93,12 @@ fn main() -> ExitCode {
             only_flagged,
             files,
         } => steward::cli::replay(&rules, &files, only_flagged),
+        Command::Stats {
+            what: Stats::Rules { guild },
+        } => match config() {
+            Ok(config) => steward::cli::stats_rules(&config, guild),
+            Err(code) => return code,
+        },
     };
     ExitCode::from(code)
 }

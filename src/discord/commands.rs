@@ -19,6 +19,16 @@ pub fn all() -> Vec<poise::Command<Arc<Data>, Error>> {
     vec![
         setup(),
         charter(),
+        super::manual::warn(),
+        super::manual::timeout(),
+        super::manual::untimeout(),
+        super::manual::kick(),
+        super::manual::ban(),
+        super::manual::unban(),
+        super::manual::note(),
+        super::cases::case(),
+        super::cases::cases(),
+        super::cases::mycases(),
         super::review_commands::review(),
         super::reports::report_message(),
     ]

@@ -13,7 +13,7 @@ use tracing::{info, warn};
 use super::embeds;
 use crate::charter::Sanction;
 use crate::moderation::Action;
-use crate::store::{GuildSettings, Store};
+use crate::store::{Case, GuildSettings, NewCase, Store};
 
 /// What the executor needs: Discord's HTTP client and cache, and storage.
 #[derive(Clone)]
@@ -76,25 +76,113 @@ impl Executor {
                 self.sanction(guild, UserId::new(user.0.max(1)), sanction, &reason, fr)
                     .await
             }
-            Action::RecordCase(case) => {
-                let case = self
-                    .store
-                    .create_case(case)
-                    .await
-                    .map_err(|e| format!("case not recorded: {e}"))?;
-                info!(guild = %case.guild, number = case.number, kind = case.kind.as_str(), user = %case.user, rule = ?case.rule, "case recorded");
-                if let Some(channel) = settings.mod_log_channel {
-                    let channel = ChannelId::new(channel.0.max(1));
-                    if let Err(e) = channel
-                        .send_message(&self.http, embeds::case_message(&case, &settings.language))
-                        .await
-                    {
-                        warn!(%channel, error = %e, "mod log not posted");
-                    }
-                }
-                Ok(())
+            Action::RecordCase(case) => self.record_case(case, settings).await.map(|_| ()),
+        }
+    }
+
+    /// Performs one action and says what went wrong, without posting a notice: for callers that
+    /// answer a moderator themselves.
+    pub async fn try_perform(
+        &self,
+        action: Action,
+        settings: &GuildSettings,
+    ) -> Result<(), String> {
+        self.perform_one(action, settings).await
+    }
+
+    /// Records a case and posts it to the mod log (what [`Action::RecordCase`] does), returning
+    /// the recorded case.
+    pub async fn record_case(
+        &self,
+        case: NewCase,
+        settings: &GuildSettings,
+    ) -> Result<Case, String> {
+        let case = self
+            .store
+            .create_case(case)
+            .await
+            .map_err(|e| format!("case not recorded: {e}"))?;
+        info!(guild = %case.guild, number = case.number, kind = case.kind.as_str(), user = %case.user, rule = ?case.rule, "case recorded");
+        if let Some(channel) = settings.mod_log_channel {
+            let channel = ChannelId::new(channel.0.max(1));
+            if let Err(e) = channel
+                .send_message(&self.http, embeds::case_message(&case, &settings.language))
+                .await
+            {
+                warn!(%channel, error = %e, "mod log not posted");
             }
         }
+        Ok(case)
+    }
+
+    /// Whether the bot could use `needed` on `user` (permission, owner, role hierarchy), checked
+    /// against the cache before anything is sent.
+    pub fn may_act_on(
+        &self,
+        settings: &GuildSettings,
+        user: crate::ids::UserId,
+        needed: Permissions,
+    ) -> Result<(), String> {
+        let guild = GuildId::new(settings.guild.0.max(1));
+        let fr = settings.language == "fr";
+        self.check(guild, None, needed, Some(UserId::new(user.0.max(1))), fr)
+    }
+
+    /// Bans `user`, deleting their messages of the last `delete_message_days` (0 to 7).
+    pub async fn ban(
+        &self,
+        settings: &GuildSettings,
+        user: crate::ids::UserId,
+        delete_message_days: u8,
+        reason: &str,
+    ) -> Result<(), String> {
+        let guild = GuildId::new(settings.guild.0.max(1));
+        let fr = settings.language == "fr";
+        let user = UserId::new(user.0.max(1));
+        self.check(guild, None, Permissions::BAN_MEMBERS, Some(user), fr)?;
+        guild
+            .ban_with_reason(&self.http, user, delete_message_days.min(7), reason)
+            .await
+            .map_err(|e| failed(fr, "bannir le membre", "ban the member", &e))
+    }
+
+    /// Lifts `user`'s ban.
+    pub async fn unban(
+        &self,
+        settings: &GuildSettings,
+        user: crate::ids::UserId,
+    ) -> Result<(), String> {
+        let guild = GuildId::new(settings.guild.0.max(1));
+        let fr = settings.language == "fr";
+        self.check(guild, None, Permissions::BAN_MEMBERS, None, fr)?;
+        guild
+            .unban(&self.http, UserId::new(user.0.max(1)))
+            .await
+            .map_err(|e| failed(fr, "lever le bannissement", "lift the ban", &e))
+    }
+
+    /// Lifts `user`'s timeout.
+    pub async fn lift_timeout(
+        &self,
+        settings: &GuildSettings,
+        user: crate::ids::UserId,
+        reason: &str,
+    ) -> Result<(), String> {
+        let guild = GuildId::new(settings.guild.0.max(1));
+        let fr = settings.language == "fr";
+        let user = UserId::new(user.0.max(1));
+        self.check(guild, None, Permissions::MODERATE_MEMBERS, Some(user), fr)?;
+        guild
+            .edit_member(
+                self,
+                user,
+                EditMember::new()
+                    .enable_communication()
+                    .audit_log_reason(reason),
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| failed(fr, "lever l'exclusion temporaire", "lift the timeout", &e))
     }
 
     async fn sanction(

@@ -2,10 +2,12 @@
 //! facts, facts go through the charter and the moderation decisions, and the resulting actions
 //! are performed by the [`Executor`]. [`run`] takes the shutdown signal as a future.
 
+mod cases;
 mod commands;
 mod convert;
 mod embeds;
 mod executor;
+mod manual;
 mod reload;
 mod reports;
 mod review;
@@ -134,6 +136,30 @@ impl Data {
 /// Connects to Discord and moderates until `shutdown` completes; then stops the shards, flushes
 /// the counters and closes storage.
 pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send) -> anyhow::Result<()> {
+    run_with(config, RunOptions::default(), shutdown).await
+}
+
+/// Timings of the runtime's background work, shortened by tests.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// How often due temporary bans are lifted (also once right at start).
+    pub unban_check_every: Duration,
+}
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions {
+            unban_check_every: manual::UNBAN_CHECK_EVERY,
+        }
+    }
+}
+
+/// [`run`] with chosen [`RunOptions`].
+pub async fn run_with(
+    config: Config,
+    options: RunOptions,
+    shutdown: impl Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
     let token = config.require_token()?.expose().to_string();
     let charter = Charter::load(&config.rules_dir).map_err(|errors| {
         anyhow::anyhow!(
@@ -191,6 +217,15 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send) -> a
         }
     });
     let reloader = tokio::spawn(reload::watch(data.clone(), client.http.clone()));
+    let unbanner = tokio::spawn(manual::lift_bans_on_time(
+        data.clone(),
+        Executor {
+            http: client.http.clone(),
+            cache: client.cache.clone(),
+            store: store.clone(),
+        },
+        options.unban_check_every,
+    ));
 
     let shard_manager = client.shard_manager.clone();
     let outcome = tokio::select! {
@@ -203,6 +238,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send) -> a
     };
     flusher.abort();
     reloader.abort();
+    unbanner.abort();
     data.flush_activity().await;
     store.close().await;
     outcome

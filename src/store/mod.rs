@@ -7,13 +7,14 @@
 //! (milliseconds since the epoch, always passed in by the caller) and for snowflakes. Only the
 //! migrations differ per backend (`migrations/sqlite`, `migrations/postgres`).
 //!
-//! One module per table group: [`settings`], [`cases`], [`activity`], [`review`].
+//! One module per table group: [`settings`], [`cases`], [`activity`], [`review`], [`unbans`].
 
 pub mod activity;
 pub mod cases;
 mod error;
 pub mod review;
 pub mod settings;
+pub mod unbans;
 
 use std::time::Duration;
 
@@ -28,6 +29,7 @@ pub use review::{
     Decided, Decision, NewReviewItem, QueueHealth, ReviewItem, ReviewSource, RuleFeedback,
 };
 pub use settings::GuildSettings;
+pub use unbans::ScheduledUnban;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");

@@ -4,6 +4,7 @@ mod bot;
 mod cli;
 mod fake_discord;
 mod fake_discord_smoke;
+mod manual;
 mod review;
 mod shipped_charter;
 mod storage;

@@ -495,5 +495,46 @@ async fn review_stats_show_approved_and_removed_per_rule() {
     let command = fixtures::slash_command(&bot.fake.world(), "alice", "general", "review", options);
     let refused = bot.interact(command).await;
     assert_eq!(refused.content(), Some("For moderators only."));
-    bot.stop().await;
+    let (store, _fake, dir) = bot.stop().await;
+    store.close().await;
+
+    // The charter author's view, from the command line.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
+        .args(["stats", "rules", "--guild", &ids::GUILD.to_string()])
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("steward.db").display()),
+        )
+        .env_remove("DISCORD_TOKEN")
+        .output()
+        .unwrap();
+    let stdout = crate::support::stdout(&output);
+    assert!(
+        output.status.success(),
+        "{}",
+        crate::support::stderr(&output)
+    );
+    let rows: Vec<Vec<&str>> = stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert!(
+        rows.contains(&vec!["rude-flag", "0", "2", "0", "0", "1", "0", "1", "0%"]),
+        "{stdout}"
+    );
+    assert!(
+        rows.contains(&vec![
+            "scam-hold",
+            "1",
+            "0",
+            "0",
+            "1",
+            "0",
+            "0",
+            "0",
+            "100%"
+        ]),
+        "{stdout}"
+    );
+    assert!(stdout.contains("open items: 1;"), "{stdout}");
 }

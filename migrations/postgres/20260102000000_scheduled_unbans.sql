@@ -1,0 +1,11 @@
+-- Temporary bans: when each is to be lifted. One row per banned member; a new ban replaces it,
+-- an unban (manual or on time) removes it. Keep in step with ../sqlite/.
+CREATE TABLE scheduled_unbans (
+    guild_id    BIGINT  NOT NULL,
+    user_id     BIGINT  NOT NULL,
+    unban_at_ms BIGINT  NOT NULL,
+    case_number BIGINT  NOT NULL,
+    PRIMARY KEY (guild_id, user_id)
+);
+
+CREATE INDEX scheduled_unbans_by_time ON scheduled_unbans (unban_at_ms);
