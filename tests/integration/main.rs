@@ -8,4 +8,5 @@ mod manual;
 mod review;
 mod shipped_charter;
 mod storage;
+mod storage_unbans;
 mod support;

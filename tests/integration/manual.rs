@@ -1,6 +1,6 @@
 //! Manual moderation and case history end to end: `/warn`, `/timeout`, `/ban` (temporary bans
 //! lifted after a restart), `/cases`, `/case`, `/mycases`, with the real serenity client against
-//! the fake Discord; and the scheduled-unban storage on SQLite.
+//! the fake Discord.
 
 use std::path::Path;
 use std::time::Duration;
@@ -10,7 +10,7 @@ use serenity::all::Permissions;
 use steward::config::{Config, LogFormat, Secret};
 use steward::discord::RunOptions;
 use steward::ids::{ChannelId, GuildId, UserId};
-use steward::store::{CaseKind, GuildSettings, ScheduledUnban, Store};
+use steward::store::{CaseKind, GuildSettings, Store};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -389,6 +389,7 @@ async fn a_short_temporary_ban_ends_on_time_while_running() {
     let fake = FakeDiscord::start(World::default_guild()).await;
     let options = RunOptions {
         unban_check_every: Duration::from_millis(200),
+        ..RunOptions::default()
     };
     let bot = Steward::launch(fake, dir, options).await;
     let options = json!([
@@ -507,38 +508,4 @@ async fn histories_count_cases_and_members_see_only_theirs() {
             .reason,
         "ton agressif"
     );
-}
-
-#[tokio::test]
-async fn scheduled_unbans_are_replaced_listed_when_due_and_cleared() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&database_url(dir.path())).await.unwrap();
-    store.migrate().await.unwrap();
-    let (guild, alice, bob) = (GuildId(1), UserId(2), UserId(3));
-    store.schedule_unban(guild, alice, 5_000, 1).await.unwrap();
-    store.schedule_unban(guild, bob, 2_000, 2).await.unwrap();
-    // Banning again replaces the schedule.
-    store.schedule_unban(guild, alice, 3_000, 4).await.unwrap();
-    assert!(store.due_unbans(1_999).await.unwrap().is_empty());
-    assert_eq!(
-        store.due_unbans(3_000).await.unwrap(),
-        vec![
-            ScheduledUnban {
-                guild,
-                user: bob,
-                unban_at_ms: 2_000,
-                case_number: 2
-            },
-            ScheduledUnban {
-                guild,
-                user: alice,
-                unban_at_ms: 3_000,
-                case_number: 4
-            },
-        ]
-    );
-    assert!(store.clear_unban(guild, bob).await.unwrap());
-    assert!(!store.clear_unban(guild, bob).await.unwrap());
-    assert_eq!(store.due_unbans(i64::MAX).await.unwrap().len(), 1);
-    store.close().await;
 }
