@@ -199,10 +199,21 @@ fn runtime() -> Option<tokio::runtime::Runtime> {
 /// Runs the bot until SIGINT or SIGTERM.
 fn run_bot(config: Config) -> u8 {
     init_logging(&config);
+    let review_remind_after = match crate::config::review_remind_after(|n| std::env::var(n).ok()) {
+        Ok(after) => after,
+        Err(e) => {
+            eprintln!("steward: {e}");
+            return UNUSABLE;
+        }
+    };
     let Some(runtime) = runtime() else {
         return FAILED;
     };
-    match runtime.block_on(crate::discord::run(config, shutdown_signal())) {
+    let options = crate::discord::RunOptions {
+        review_remind_after,
+        ..crate::discord::RunOptions::default()
+    };
+    match runtime.block_on(crate::discord::run_with(config, options, shutdown_signal())) {
         Ok(()) => OK,
         Err(e) => {
             tracing::error!("{e:#}");

@@ -67,6 +67,28 @@ fn error(variable: &'static str, problem: impl Into<String>) -> ConfigError {
     }
 }
 
+/// How long a review item may wait before a reminder, unless `REVIEW_REMIND_AFTER` says.
+pub const DEFAULT_REVIEW_REMIND_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// `REVIEW_REMIND_AFTER`: how long a review item may wait before it is recalled in the review
+/// channel (`30m`, `2h`, `1d`...; `off` for no reminders). Read by `steward run`.
+pub fn review_remind_after(
+    var: impl Fn(&str) -> Option<String>,
+) -> Result<Option<std::time::Duration>, ConfigError> {
+    match var("REVIEW_REMIND_AFTER").map(|v| v.trim().to_string()) {
+        None => Ok(Some(DEFAULT_REVIEW_REMIND_AFTER)),
+        Some(v) if v.is_empty() => Ok(Some(DEFAULT_REVIEW_REMIND_AFTER)),
+        Some(v) if v.eq_ignore_ascii_case("off") => Ok(None),
+        Some(v) => match crate::charter::parse_duration(&v) {
+            Ok(d) if !d.is_zero() => Ok(Some(d)),
+            _ => Err(error(
+                "REVIEW_REMIND_AFTER",
+                format!("\"{v}\" is not a duration such as 30m, 2h or 1d (or off)"),
+            )),
+        },
+    }
+}
+
 impl Config {
     /// Reads the process environment.
     pub fn from_env() -> Result<Config, ConfigError> {
@@ -223,5 +245,24 @@ mod tests {
         .unwrap();
         assert_eq!(c.discord_api_url.as_deref(), Some("http://127.0.0.1:9000"));
         assert_eq!(c.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn review_reminders_default_to_an_hour_and_can_be_turned_off() {
+        let with = |v: &'static str| {
+            move |name: &str| (name == "REVIEW_REMIND_AFTER").then(|| v.to_string())
+        };
+        assert_eq!(
+            review_remind_after(|_| None),
+            Ok(Some(DEFAULT_REVIEW_REMIND_AFTER))
+        );
+        assert_eq!(
+            review_remind_after(with("30m")),
+            Ok(Some(std::time::Duration::from_secs(1800)))
+        );
+        assert_eq!(review_remind_after(with("OFF")), Ok(None));
+        let e = review_remind_after(with("soon")).unwrap_err();
+        assert_eq!(e.variable, "REVIEW_REMIND_AFTER");
+        assert!(review_remind_after(with("0s")).is_err());
     }
 }

@@ -9,6 +9,7 @@ mod embeds;
 mod executor;
 mod manual;
 mod reload;
+mod reminders;
 mod reports;
 mod review;
 mod review_commands;
@@ -144,12 +145,19 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send) -> a
 pub struct RunOptions {
     /// How often due temporary bans are lifted (also once right at start).
     pub unban_check_every: Duration,
+    /// How long a review item may wait before it is recalled in the review channel; `None`
+    /// for no reminders.
+    pub review_remind_after: Option<Duration>,
+    /// How often the review queue is checked for items to recall.
+    pub review_check_every: Duration,
 }
 
 impl Default for RunOptions {
     fn default() -> RunOptions {
         RunOptions {
             unban_check_every: manual::UNBAN_CHECK_EVERY,
+            review_remind_after: Some(crate::config::DEFAULT_REVIEW_REMIND_AFTER),
+            review_check_every: reminders::REMINDER_CHECK_EVERY,
         }
     }
 }
@@ -227,6 +235,15 @@ pub async fn run_with(
         options.unban_check_every,
     ));
 
+    let reminder = options.review_remind_after.map(|after| {
+        tokio::spawn(reminders::remind_on_time(
+            data.clone(),
+            client.http.clone(),
+            after,
+            options.review_check_every,
+        ))
+    });
+
     let shard_manager = client.shard_manager.clone();
     let outcome = tokio::select! {
         result = client.start_autosharded() => result.context("the Discord connection failed"),
@@ -239,6 +256,9 @@ pub async fn run_with(
     flusher.abort();
     reloader.abort();
     unbanner.abort();
+    if let Some(reminder) = reminder {
+        reminder.abort();
+    }
     data.flush_activity().await;
     store.close().await;
     outcome

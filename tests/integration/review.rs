@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use steward::config::{Config, LogFormat, Secret};
+use steward::discord::RunOptions;
 use steward::ids::{ChannelId, GuildId};
 use steward::store::{GuildSettings, Store};
 use tokio::sync::oneshot;
@@ -52,6 +53,10 @@ struct Bot {
 
 impl Bot {
     async fn start() -> Bot {
+        Bot::start_with(RunOptions::default()).await
+    }
+
+    async fn start_with(options: RunOptions) -> Bot {
         crate::fake_discord::init_tracing();
         let fake = FakeDiscord::start(World::default_guild()).await;
         let dir = tempfile::tempdir().unwrap();
@@ -77,7 +82,7 @@ impl Bot {
             log_format: LogFormat::Text,
         };
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(steward::discord::run(config, async {
+        let task = tokio::spawn(steward::discord::run_with(config, options, async {
             let _ = stopped.await;
         }));
         fake.wait_connected().await;
@@ -537,4 +542,46 @@ async fn review_stats_show_approved_and_removed_per_rule() {
         "{stdout}"
     );
     assert!(stdout.contains("open items: 1;"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_item_waiting_too_long_is_recalled_once_in_the_review_channel() {
+    let bot = Bot::start_with(RunOptions {
+        review_remind_after: Some(Duration::from_millis(300)),
+        review_check_every: Duration::from_millis(100),
+        ..RunOptions::default()
+    })
+    .await;
+    bot.say("alice", "bof").await;
+    let review = bot.review_message(1).await;
+    let is_reminder = |r: &Recorded| {
+        r.is("POST", &format!("/channels/{}/messages", ids::REVIEW))
+            && r.content().is_some_and(|c| c.starts_with("⏰ Reminder"))
+    };
+    let reminder = bot.fake.wait_for(is_reminder, WAIT).await;
+    let text = reminder.content().unwrap();
+    assert!(
+        text.starts_with("⏰ Reminder: 1 review item(s) waiting longer than"),
+        "{text}"
+    );
+    assert!(text.contains("• #1 (flag, "), "{text}");
+    assert!(
+        text.contains(&format!(
+            "s) · https://discord.com/channels/{}/{}/{}",
+            ids::GUILD,
+            ids::REVIEW,
+            review["id"].as_str().unwrap()
+        )),
+        "{text}"
+    );
+    // Each item is recalled once.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let reminders = bot
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| is_reminder(r))
+        .count();
+    assert_eq!(reminders, 1);
+    bot.stop().await;
 }
