@@ -509,3 +509,93 @@ async fn histories_count_cases_and_members_see_only_theirs() {
         "ton agressif"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kick_untimeout_and_unban_are_performed_and_recorded() {
+    let mut world = World::default_guild();
+    let carol = fixtures::joining_now(fixtures::new_user("carol"));
+    let carol_id = carol.user.id;
+    world.guild_mut().members.push(carol);
+    let bot = Steward::start(world).await;
+    let untimeout = json!([user("member", ids::ALICE), text("reason", "erreur")]);
+    let reply = bot.slash("bob", "untimeout", untimeout).await;
+    assert!(
+        reply.content().is_some_and(|c| c.contains("Cas #1")),
+        "{reply}"
+    );
+    let patch = bot
+        .fake
+        .wait_for_route("PATCH", &member_route(), WAIT)
+        .await;
+    assert!(
+        patch.body["communication_disabled_until"].is_null(),
+        "{patch}"
+    );
+
+    let kick = json!([user("member", carol_id), text("reason", "dehors")]);
+    let reply = bot.slash("bob", "kick", kick).await;
+    assert!(
+        reply.content().is_some_and(|c| c.contains("Cas #2")),
+        "{reply}"
+    );
+    let kicked = bot
+        .fake
+        .wait_for_route(
+            "DELETE",
+            &format!("/guilds/{}/members/{carol_id}", ids::GUILD),
+            WAIT,
+        )
+        .await;
+    let told = bot
+        .fake
+        .wait_for(
+            |r| r.content().is_some_and(|c| c.contains("expulsé·e")),
+            WAIT,
+        )
+        .await;
+    assert!(told.index < kicked.index, "DM after the kick");
+
+    // A temporary ban lifted early by hand forgets its schedule.
+    let ban = json!([
+        user("member", ids::ALICE),
+        text("reason", "raid"),
+        text("duration", "2w")
+    ]);
+    let reply = bot.slash("bob", "ban", ban).await;
+    assert!(
+        reply.content().is_some_and(|c| c.contains("Cas #3")),
+        "{reply}"
+    );
+    let unban = json!([user("user", ids::ALICE), text("reason", "appel accepté")]);
+    let reply = bot.slash("bob", "unban", unban).await;
+    assert!(
+        reply.content().is_some_and(|c| c.contains("Cas #4")),
+        "{reply}"
+    );
+    bot.fake.wait_for_route("DELETE", &ban_route(), WAIT).await;
+
+    let missing = json!([{"name": "show", "type": 1, "options": [
+        {"name": "number", "type": 4, "value": 99}
+    ]}]);
+    let reply = bot.slash("bob", "case", missing).await;
+    assert_eq!(reply.content(), Some("Aucun cas #99."));
+
+    let (store, fake, _dir) = bot.stop().await;
+    let kinds: Vec<CaseKind> = store
+        .cases_for(GuildId(ids::GUILD), UserId(ids::ALICE), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|c| c.kind)
+        .collect();
+    assert_eq!(kinds, [CaseKind::Untimeout, CaseKind::Ban, CaseKind::Unban]);
+    let kicked = store
+        .cases_for(GuildId(ids::GUILD), UserId(carol_id), 10)
+        .await
+        .unwrap();
+    assert_eq!(kicked[0].kind, CaseKind::Kick);
+    assert_eq!(kicked[0].number, 2);
+    assert!(store.due_unbans(i64::MAX).await.unwrap().is_empty());
+    fake.assert_no_unknown_requests();
+}
