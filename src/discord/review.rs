@@ -2,28 +2,29 @@
 //! reports become items in storage and embeds with buttons in the review channel (or the mod
 //! log). A button's custom id is `review:<item>:<decision>[:<seconds>]`; the first moderator to
 //! press one decides (an atomic `UPDATE .. WHERE status = 'open'` in storage), later ones are told
-//! who decided and when. Sanctions go through the [`Executor`] like every other action.
+//! who decided and when. Warn, Timeout and Ban go through [`sanction_member`], like `/warn`,
+//! `/timeout` and `/ban`.
 
 use std::time::Duration;
 
 use serenity::all::{
     ButtonStyle, ChannelId, Colour, ComponentInteraction, Context as SerenityContext,
     CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed, CreateEmbedFooter,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateWebhook,
-    EditMessage, ExecuteWebhook, Member, MessageId, Permissions, Timestamp, Webhook,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateMessage, CreateWebhook, EditMessage, ExecuteWebhook, Member, MessageId, Permissions,
+    Timestamp, Webhook,
 };
 use tracing::{info, warn};
 
 use super::convert::millis;
 use super::embeds::{EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit};
+use super::manual::{ManualAction, SanctionRequest, sanction_member};
 use super::{Data, Error, Executor};
-use crate::charter::{Charter, Outcome, Sanction, Verdict};
+use crate::charter::{Charter, Outcome, Verdict};
 use crate::facts::MessageFacts;
 use crate::ids;
 use crate::moderation::{Action, excerpt};
-use crate::store::{
-    CaseKind, Decided, Decision, GuildSettings, NewCase, NewReviewItem, ReviewItem, ReviewSource,
-};
+use crate::store::{Decided, Decision, GuildSettings, NewReviewItem, ReviewItem, ReviewSource};
 
 /// Prefix of every review button's custom id.
 pub const REVIEW_PREFIX: &str = "review:";
@@ -359,7 +360,7 @@ pub(super) async fn on_button(
                 .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(update))
                 .await?;
             info!(%guild, item = id, decision = decision.as_str(), %moderator, "review item decided");
-            carry_out(ctx, data, &settings, &item, decision, secs, moderator).await;
+            carry_out(ctx, data, &settings, press, &item, decision, secs).await;
             Ok(())
         }
         Decided::Already(item) => {
@@ -404,140 +405,85 @@ async fn ephemeral(
     Ok(())
 }
 
-/// Does what a decision means: restore, delete, sanction.
+/// Does what a decision means: restore, delete, sanction. Sanctions go through
+/// [`sanction_member`] (the moderator's and the bot's place in the hierarchy, the case, the mod
+/// log, the DM); a refusal is told to the moderator privately.
 async fn carry_out(
     ctx: &SerenityContext,
     data: &Data,
     settings: &GuildSettings,
+    press: &ComponentInteraction,
     item: &ReviewItem,
     decision: Decision,
     secs: Option<u64>,
-    moderator: ids::UserId,
 ) {
     let executor = Executor {
         http: ctx.http.clone(),
         cache: ctx.cache.clone(),
         store: data.store.clone(),
     };
-    if decision == Decision::Approve {
-        if item.source == ReviewSource::Hold
-            && let Err(problem) = restore(ctx, item, &settings.language).await
-        {
-            warn!(item = item.id, %problem, "held message not restored");
-            executor.notify(settings, &problem).await;
+    match decision {
+        Decision::Approve => {
+            if item.source == ReviewSource::Hold
+                && let Err(problem) = restore(ctx, item, &settings.language).await
+            {
+                warn!(item = item.id, %problem, "held message not restored");
+                executor.notify(settings, &problem).await;
+            }
+            return;
         }
-        return;
+        Decision::Dismiss => return,
+        _ => {}
     }
-    if decision == Decision::Dismiss {
-        return;
-    }
-    let mut actions = Vec::new();
     if item.source != ReviewSource::Hold {
-        actions.push(Action::DeleteMessage {
+        let delete = Action::DeleteMessage {
             channel: item.channel,
             message: item.message,
-        });
+        };
+        executor.perform(vec![delete], settings).await;
     }
-    let sanction = match decision {
-        Decision::Warn => Some(Sanction::Warn),
-        Decision::Timeout => Some(Sanction::Timeout(Duration::from_secs(
-            secs.unwrap_or(TIMEOUT_CHOICES[1].0),
-        ))),
-        Decision::Ban => Some(Sanction::Ban),
-        _ => None,
+    let action = match decision {
+        Decision::Warn => ManualAction::Warn,
+        Decision::Timeout => {
+            ManualAction::Timeout(Duration::from_secs(secs.unwrap_or(TIMEOUT_CHOICES[1].0)))
+        }
+        Decision::Ban => ManualAction::Ban {
+            delete_message_days: 0,
+            duration: None,
+        },
+        _ => return,
     };
-    if let Some(sanction) = sanction {
-        actions.extend(sanction_actions(
-            &data.charter(),
-            settings,
-            item,
-            sanction,
-            moderator,
-        ));
-    }
-    executor.perform(actions, settings).await;
-}
-
-/// The DM, sanction and case of a review decision (the DM first: a banned member cannot be
-/// written to).
-fn sanction_actions(
-    charter: &Charter,
-    settings: &GuildSettings,
-    item: &ReviewItem,
-    sanction: Sanction,
-    moderator: ids::UserId,
-) -> Vec<Action> {
     let fr = settings.language == "fr";
     let rule = item.rules.first().cloned();
-    let section = rule
+    let charter = data.charter();
+    let mut request = SanctionRequest::new(
+        item.guild,
+        item.author,
+        ids::UserId(press.user.id.get()),
+        action,
+        format!(
+            "{} #{}{}",
+            if fr { "Examen" } else { "Review" },
+            item.id,
+            rule.as_ref().map(|r| format!(" — {r}")).unwrap_or_default()
+        ),
+    );
+    request.section = rule
         .as_ref()
         .and_then(|id| charter.rules.iter().find(|r| &r.id == id))
         .map(|r| r.section);
-    let reason = format!(
-        "{} #{}{}",
-        if fr { "Examen" } else { "Review" },
-        item.id,
-        rule.as_ref().map(|r| format!(" — {r}")).unwrap_or_default()
-    );
-    let (kind, duration_secs) = match sanction {
-        Sanction::Warn => (CaseKind::Warn, None),
-        Sanction::Timeout(d) => (CaseKind::Timeout, Some(d.as_secs() as i64)),
-        Sanction::Kick => (CaseKind::Kick, None),
-        Sanction::Ban => (CaseKind::Ban, None),
-    };
-    let what = match (sanction, fr) {
-        (Sanction::Warn, true) => "vous recevez un avertissement".to_string(),
-        (Sanction::Warn, false) => "you are warned".to_string(),
-        (Sanction::Timeout(d), true) => format!(
-            "vous êtes exclu(e) temporairement ({})",
-            crate::charter::format_duration(d)
-        ),
-        (Sanction::Timeout(d), false) => {
-            format!("you are timed out ({})", crate::charter::format_duration(d))
+    request.rule = rule;
+    request.content = Some(excerpt(&item.content));
+    request.channel = Some(item.channel);
+    request.message = Some(item.message);
+    if let Err(refusal) = sanction_member(ctx, data, request).await {
+        let followup = CreateInteractionResponseFollowup::new()
+            .content(fit(&refusal.0, MESSAGE_CONTENT_MAX))
+            .ephemeral(true);
+        if let Err(e) = press.create_followup(&ctx.http, followup).await {
+            warn!(item = item.id, error = %e, "refusal not told to the moderator");
         }
-        (Sanction::Kick, true) => "vous êtes expulsé(e)".to_string(),
-        (Sanction::Kick, false) => "you are kicked".to_string(),
-        (Sanction::Ban, true) => "vous êtes banni(e)".to_string(),
-        (Sanction::Ban, false) => "you are banned".to_string(),
-    };
-    let text = if fr {
-        format!(
-            "Un modérateur a examiné votre message dans <#{}> : {what}.",
-            item.channel
-        )
-    } else {
-        format!(
-            "A moderator reviewed your message in <#{}>: {what}.",
-            item.channel
-        )
-    };
-    vec![
-        Action::DirectMessage {
-            user: item.author,
-            text,
-        },
-        Action::Sanction {
-            guild: item.guild,
-            user: item.author,
-            sanction,
-            reason: reason.clone(),
-        },
-        Action::RecordCase(NewCase {
-            guild: item.guild,
-            user: item.author,
-            moderator: Some(moderator),
-            kind,
-            rule,
-            section,
-            reason,
-            content: Some(excerpt(&item.content)),
-            channel: Some(item.channel),
-            message: Some(item.message),
-            duration_secs,
-            points: 0,
-            created_at_ms: now_ms(),
-        }),
-    ]
+    }
 }
 
 /// Reposts a held message through a channel webhook, under the author's name and avatar, with a

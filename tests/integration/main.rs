@@ -8,5 +8,6 @@ mod manual;
 mod review;
 mod shipped_charter;
 mod storage;
+mod storage_review;
 mod storage_unbans;
 mod support;

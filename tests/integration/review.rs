@@ -585,3 +585,86 @@ async fn an_item_waiting_too_long_is_recalled_once_in_the_review_channel() {
     assert_eq!(reminders, 1);
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_timeout_from_review_removes_the_message_and_records_a_case_by_the_moderator() {
+    let bot = Bot::start().await;
+    let flagged = bot.say("alice", "bof bof").await;
+    let review = bot.review_message(1).await;
+    let decided = bot
+        .interact(bot.press("bob", &review, "review:1:timeout:3600"))
+        .await;
+    assert_eq!(decided.body["type"], 7);
+    bot.fake.wait_for(deletes(&flagged), WAIT).await;
+    let timeout = bot
+        .fake
+        .wait_for_route(
+            "PATCH",
+            &format!("/guilds/{}/members/{}", ids::GUILD, ids::ALICE),
+            WAIT,
+        )
+        .await;
+    assert!(
+        timeout.body["communication_disabled_until"].is_string(),
+        "{timeout}"
+    );
+    bot.fake
+        .wait_for(
+            |r| {
+                r.is("POST", &format!("/channels/{}/messages", ids::MOD_LOG))
+                    && r.body["embeds"][0]["title"]
+                        .as_str()
+                        .is_some_and(|t| t.ends_with("timeout"))
+            },
+            WAIT,
+        )
+        .await;
+    let (store, _fake, _dir) = bot.stop().await;
+    let cases = store
+        .cases_for(GuildId(ids::GUILD), steward::ids::UserId(ids::ALICE), 10)
+        .await
+        .unwrap();
+    let case = cases
+        .iter()
+        .find(|c| c.kind.as_str() == "timeout")
+        .expect("a timeout case");
+    assert_eq!(case.moderator.map(|m| m.0), Some(ids::BOB));
+    assert_eq!(case.duration_secs, Some(3600));
+    assert_eq!(case.rule.as_deref(), Some("rude-flag"));
+    let item = store
+        .review_item(GuildId(ids::GUILD), 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (item.status.as_str(), item.decision.as_deref()),
+        ("removed", Some("timeout"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_who_does_not_moderate_cannot_decide() {
+    let bot = Bot::start().await;
+    let flagged = bot.say("alice", "bof").await;
+    let review = bot.review_message(1).await;
+    let refused = bot
+        .interact(bot.press("alice", &review, "review:1:approve"))
+        .await;
+    assert_eq!(refused.body["type"], 4);
+    assert_eq!(refused.body["data"]["flags"], 64);
+    assert_eq!(refused.content(), Some("Only moderators can decide."));
+    let refused = bot
+        .interact(bot.press("alice", &review, "review:1:remove"))
+        .await;
+    assert_eq!(refused.body["type"], 4);
+    bot.fake
+        .assert_no_request(deletes(&flagged), Duration::from_millis(200))
+        .await;
+    let (store, _fake, _dir) = bot.stop().await;
+    let item = store
+        .review_item(GuildId(ids::GUILD), 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(item.is_open());
+}

@@ -1,0 +1,222 @@
+//! The review queue in storage, on SQLite always and on PostgreSQL when `TEST_POSTGRES_URL` is
+//! set (in a schema of its own): merging per message, reports once per member, the first of many
+//! concurrent decisions winning, feedback per rule, queue health and reminders.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use sqlx::Connection;
+use steward::ids::{ChannelId, GuildId, MessageId, UserId};
+use steward::store::{Decided, Decision, NewReviewItem, Store};
+
+fn item(message: u64, held: Option<bool>, rule: &str, at: i64) -> NewReviewItem {
+    NewReviewItem {
+        guild: GuildId(1),
+        channel: ChannelId(10),
+        message: MessageId(message),
+        author: UserId(2),
+        author_name: "alice".into(),
+        author_avatar: Some("https://cdn.example/a.png".into()),
+        content: "text".into(),
+        attachments: vec![("a.png".into(), "https://cdn.example/f/a.png".into())],
+        rules: if rule.is_empty() {
+            Vec::new()
+        } else {
+            vec![rule.into(), "other".into()]
+        },
+        matched: "text".into(),
+        held,
+        created_at_ms: at,
+    }
+}
+
+async fn review_story(store: &Store) {
+    let guild = GuildId(1);
+    let (first, created) = store
+        .open_review_item(&item(100, Some(true), "scam", 1_000))
+        .await
+        .unwrap();
+    assert!(created);
+    assert_eq!(first.rules, ["scam", "other"]);
+    assert_eq!(first.attachments[0].0, "a.png");
+    // A report of the same open message merges into it.
+    let (again, created) = store
+        .open_review_item(&item(100, None, "", 1_500))
+        .await
+        .unwrap();
+    assert!(!created);
+    assert_eq!(again.id, first.id);
+    assert!(
+        store
+            .add_report(guild, first.id, UserId(7), "spam", 1_600)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .add_report(guild, first.id, UserId(7), "again", 1_700)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .add_report(guild, first.id, UserId(8), "scam", 1_800)
+            .await
+            .unwrap()
+    );
+    let merged = store.review_item(guild, first.id).await.unwrap().unwrap();
+    assert_eq!(merged.report_count, 2);
+    assert_eq!(
+        store.report_reasons(first.id).await.unwrap(),
+        ["spam", "scam"]
+    );
+    assert_eq!(store.reports_since(guild, UserId(7), 0).await.unwrap(), 1);
+    assert_eq!(
+        store.reports_since(guild, UserId(7), 1_601).await.unwrap(),
+        0
+    );
+
+    // Twenty moderators decide at once: exactly one wins.
+    let mut tasks = Vec::new();
+    for n in 0..20_u64 {
+        let store = store.clone();
+        let decision = if n % 2 == 0 {
+            Decision::Approve
+        } else {
+            Decision::Remove
+        };
+        tasks.push(tokio::spawn(async move {
+            store
+                .decide_review(guild, first.id, decision, UserId(100 + n), 5_000 + n as i64)
+                .await
+                .unwrap()
+        }));
+    }
+    let mut won = Vec::new();
+    let mut told = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Decided::Won(item) => won.push(item),
+            Decided::Already(item) => told.push(item),
+            Decided::Missing => panic!("the item exists"),
+        }
+    }
+    assert_eq!(won.len(), 1, "exactly one decision wins");
+    assert_eq!(told.len(), 19);
+    let winner = &won[0];
+    assert!(told.iter().all(|t| t.decided_by == winner.decided_by
+        && t.decided_at_ms == winner.decided_at_ms
+        && t.decision == winner.decision));
+    assert_eq!(
+        store
+            .decide_review(GuildId(9), first.id, Decision::Ban, UserId(1), 9)
+            .await
+            .unwrap(),
+        Decided::Missing,
+        "another guild's item is not found"
+    );
+
+    // A decided message can enter the queue again as a new item.
+    let (second, created) = store
+        .open_review_item(&item(100, Some(false), "rude", 10_000))
+        .await
+        .unwrap();
+    assert!(created && second.id != first.id);
+    let (third, _) = store
+        .open_review_item(&item(101, Some(false), "rude", 20_000))
+        .await
+        .unwrap();
+    store
+        .decide_review(guild, second.id, Decision::Approve, UserId(5), 13_000)
+        .await
+        .unwrap();
+    let (open, total) = store.open_review_items(guild, 0, 10).await.unwrap();
+    assert_eq!((open.len(), total), (1, 1));
+    assert_eq!(open[0].id, third.id);
+
+    let feedback = store.rule_feedback(guild).await.unwrap();
+    let rude = feedback.iter().find(|f| f.rule == "rude").unwrap();
+    assert_eq!((rude.flagged, rude.approved, rude.open), (2, 1, 1));
+    assert_eq!(rude.approval_rate(), Some(1.0));
+    let scam = feedback.iter().find(|f| f.rule == "scam").unwrap();
+    assert_eq!(scam.held, 1);
+    assert_eq!(scam.approved + scam.removed, 1);
+
+    let health = store.queue_health(guild).await.unwrap();
+    assert_eq!(health.open, 1);
+    assert_eq!(health.oldest_open_at_ms, Some(20_000));
+    // Waits: 4,000 + n for the first item (one winner), 3,000 for the second.
+    let median = health.median_decision_ms.unwrap();
+    assert!((3_000..=4_020).contains(&median), "{median}");
+
+    // Reminders: each late item once.
+    assert!(
+        store
+            .take_items_to_remind(guild, 20_000, 30_000)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let due = store
+        .take_items_to_remind(guild, 20_001, 30_000)
+        .await
+        .unwrap();
+    assert_eq!(due.iter().map(|i| i.id).collect::<Vec<_>>(), [third.id]);
+    assert!(
+        store
+            .take_items_to_remind(guild, 99_999, 40_000)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn review_queue_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("steward.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    review_story(&store).await;
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn review_queue_on_postgres() {
+    let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
+        eprintln!("skipped: TEST_POSTGRES_URL not set");
+        return;
+    };
+    static RUN: AtomicU32 = AtomicU32::new(0);
+    let schema = format!(
+        "steward_review_{}_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+        RUN.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut admin = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .expect("TEST_POSTGRES_URL is set but PostgreSQL cannot be reached");
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let separator = if admin_url.contains('?') { '&' } else { '?' };
+    let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
+    let outcome = tokio::spawn(async move {
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        review_story(&store).await;
+        store.close().await;
+    })
+    .await;
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    if let Err(error) = outcome {
+        std::panic::resume_unwind(error.into_panic());
+    }
+}
