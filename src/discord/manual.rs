@@ -530,7 +530,9 @@ pub(super) async fn lift_bans_on_time(data: Arc<Data>, executor: Executor, every
 }
 
 /// Lifts every ban due at `now`: unban on Discord, an Unban case by Steward, the schedule
-/// cleared. A ban already lifted by hand is just forgotten; another failure is retried later.
+/// cleared. Each row is claimed (deleted) first, so that several processes sharing one database
+/// lift a ban once; a failed unban puts the row back to be retried, except when the ban was
+/// already lifted by hand.
 async fn lift_due_bans(data: &Data, executor: &Executor, now: i64) {
     let due = match data.store.due_unbans(now).await {
         Ok(due) => due,
@@ -540,8 +542,21 @@ async fn lift_due_bans(data: &Data, executor: &Executor, now: i64) {
         }
     };
     for unban in due {
-        let Ok(settings) = data.settings(unban.guild).await else {
-            continue;
+        match data.store.clear_unban(unban.guild, unban.user).await {
+            Ok(true) => {}
+            Ok(false) => continue, // Claimed by another process, or lifted by hand meanwhile.
+            Err(e) => {
+                warn!(guild = %unban.guild, user = %unban.user, error = %e, "scheduled unban not claimed");
+                continue;
+            }
+        }
+        let settings = match data.settings(unban.guild).await {
+            Ok(settings) => settings,
+            Err(e) => {
+                warn!(guild = %unban.guild, error = %e, "settings unavailable; unban retried later");
+                reschedule(data, &unban).await;
+                continue;
+            }
         };
         let fr = settings.language == "fr";
         match executor.unban(&settings, unban.user).await {
@@ -577,12 +592,25 @@ async fn lift_due_bans(data: &Data, executor: &Executor, now: i64) {
             }
             Err(e) => {
                 warn!(guild = %unban.guild, user = %unban.user, error = %e, "temporary ban not lifted; retrying later");
-                continue;
+                reschedule(data, &unban).await;
             }
         }
-        if let Err(e) = data.store.clear_unban(unban.guild, unban.user).await {
-            warn!(guild = %unban.guild, user = %unban.user, error = %e, "scheduled unban not cleared");
-        }
+    }
+}
+
+/// Puts a claimed unban back, to be retried at the next check.
+async fn reschedule(data: &Data, unban: &crate::store::ScheduledUnban) {
+    if let Err(e) = data
+        .store
+        .schedule_unban(
+            unban.guild,
+            unban.user,
+            unban.unban_at_ms,
+            unban.case_number,
+        )
+        .await
+    {
+        warn!(guild = %unban.guild, user = %unban.user, error = %e, "scheduled unban lost");
     }
 }
 
