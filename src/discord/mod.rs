@@ -13,6 +13,7 @@ mod reminders;
 mod reports;
 mod review;
 mod review_commands;
+mod review_embed;
 
 use std::collections::HashMap;
 use std::future::Future;

@@ -13,6 +13,7 @@ pub mod activity;
 pub mod cases;
 mod error;
 pub mod review;
+pub mod review_stats;
 pub mod settings;
 pub mod unbans;
 
@@ -25,9 +26,8 @@ use sqlx::migrate::Migrator;
 pub use activity::{ActivityDelta, MemberDelta, hour_of};
 pub use cases::{Case, CaseCorrection, CaseKind, NewCase};
 pub use error::{StoreError, redact_url};
-pub use review::{
-    Decided, Decision, NewReviewItem, QueueHealth, ReviewItem, ReviewSource, RuleFeedback,
-};
+pub use review::{Decided, Decision, NewReviewItem, ReviewItem, ReviewSource};
+pub use review_stats::{QueueHealth, RuleFeedback};
 pub use settings::GuildSettings;
 pub use unbans::ScheduledUnban;
 

@@ -154,39 +154,6 @@ pub enum Decided {
     Missing,
 }
 
-/// Per rule: what the charter sent to review and what moderators made of it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RuleFeedback {
-    /// The rule id, or `report` for member reports.
-    pub rule: String,
-    pub held: i64,
-    pub flagged: i64,
-    pub reported: i64,
-    /// Decided "the message was fine": false positives.
-    pub approved: i64,
-    pub removed: i64,
-    pub dismissed: i64,
-    pub open: i64,
-}
-
-impl RuleFeedback {
-    /// Approved among approved + removed, when anything was decided.
-    pub fn approval_rate(&self) -> Option<f64> {
-        let decided = self.approved + self.removed;
-        (decided > 0).then(|| self.approved as f64 / decided as f64)
-    }
-}
-
-/// Queue health of a guild.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct QueueHealth {
-    pub open: i64,
-    /// When the oldest open item entered the queue.
-    pub oldest_open_at_ms: Option<i64>,
-    /// Median time from entering the queue to a decision.
-    pub median_decision_ms: Option<i64>,
-}
-
 const ITEM_COLUMNS: &str = "id, guild_id, channel_id, message_id, author_id, author_name, \
     author_avatar, content, attachments, rules, matched, source, status, decision, \
     review_channel_id, review_message_id, created_at_ms, decided_at_ms, decided_by, report_count";
@@ -495,95 +462,11 @@ impl Store {
         items.sort_by_key(|i| (i.created_at_ms, i.id));
         Ok(items)
     }
-
-    /// Per rule (member reports as `report`): items and decisions, by rule id.
-    pub async fn rule_feedback(&self, guild: GuildId) -> Result<Vec<RuleFeedback>, StoreError> {
-        let rows: Vec<(Option<String>, String, String, i64)> = sqlx::query_as(
-            "SELECT rule, source, status, COUNT(*) FROM review_items WHERE guild_id = $1 \
-             GROUP BY rule, source, status",
-        )
-        .bind(guild.to_db())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query("rule feedback"))?;
-        let mut out: Vec<RuleFeedback> = Vec::new();
-        for (rule, source, status, n) in rows {
-            let rule = rule.unwrap_or_else(|| "report".to_string());
-            let at = match out.iter().position(|f| f.rule == rule) {
-                Some(at) => at,
-                None => {
-                    out.push(RuleFeedback {
-                        rule,
-                        ..RuleFeedback::default()
-                    });
-                    out.len() - 1
-                }
-            };
-            let f = &mut out[at];
-            match source.as_str() {
-                "hold" => f.held += n,
-                "flag" => f.flagged += n,
-                _ => f.reported += n,
-            }
-            match status.as_str() {
-                "approved" => f.approved += n,
-                "removed" => f.removed += n,
-                "dismissed" => f.dismissed += n,
-                _ => f.open += n,
-            }
-        }
-        out.sort_by(|a, b| a.rule.cmp(&b.rule));
-        Ok(out)
-    }
-
-    /// Open items, the oldest's age, and the median time to a decision in `guild`.
-    pub async fn queue_health(&self, guild: GuildId) -> Result<QueueHealth, StoreError> {
-        let op = "queue health";
-        let (open, oldest): (i64, Option<i64>) = sqlx::query_as(
-            "SELECT COUNT(*), MIN(created_at_ms) FROM review_items \
-             WHERE guild_id = $1 AND status = 'open'",
-        )
-        .bind(guild.to_db())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(StoreError::query(op))?;
-        let waits: Vec<(i64,)> = sqlx::query_as(
-            "SELECT decided_at_ms - created_at_ms AS waited FROM review_items \
-             WHERE guild_id = $1 AND decided_at_ms IS NOT NULL ORDER BY waited",
-        )
-        .bind(guild.to_db())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query(op))?;
-        Ok(QueueHealth {
-            open,
-            oldest_open_at_ms: oldest,
-            median_decision_ms: median(&waits.into_iter().map(|(w,)| w).collect::<Vec<_>>()),
-        })
-    }
-}
-
-/// The median of sorted values (the mean of the middle two for an even count).
-fn median(sorted: &[i64]) -> Option<i64> {
-    let n = sorted.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(sorted[n / 2]),
-        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn median_of_odd_even_and_empty() {
-        assert_eq!(median(&[]), None);
-        assert_eq!(median(&[5]), Some(5));
-        assert_eq!(median(&[1, 3, 10]), Some(3));
-        assert_eq!(median(&[1, 3, 5, 100]), Some(4));
-    }
 
     #[test]
     fn decisions_round_trip_and_map_to_statuses() {
