@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use poise::CreateReply;
-use serenity::all::{Colour, CreateEmbed, Permissions, Timestamp, User};
+use serenity::all::{Colour, CreateEmbed, Timestamp, User};
 
 use super::embeds::{EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit};
 use super::manual::{guild_of, language, now_ms};
@@ -22,18 +22,17 @@ const HISTORY_LIMIT: u32 = 500;
 /// How many cases they list one by one.
 const LISTED: usize = 15;
 
-/// Whether the invoker moderates (Manage Messages or Moderate Members, or Administrator); if
-/// not, they are told so (only they see it).
+/// Whether the invoker moderates (Manage Messages, Moderate Members or Administrator, or a role
+/// given to `/setup moderator_role`); if not, they are told so (only they see it).
 async fn moderator_only(ctx: Context<'_>) -> Result<bool, Error> {
-    let permissions = match ctx.author_member().await {
-        #[allow(deprecated)]
-        Some(member) => member.permissions.unwrap_or_else(Permissions::empty),
-        None => Permissions::empty(),
-    };
-    if permissions.administrator()
-        || permissions.manage_messages()
-        || permissions.moderate_members()
-    {
+    let member = ctx.author_member().await;
+    #[allow(deprecated)]
+    let moderates = member
+        .as_ref()
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.moderate_members());
+    let settings = ctx.data().settings(guild_of(&ctx)?).await?;
+    if moderates || super::review::is_moderator(member.as_deref(), &settings) {
         return Ok(true);
     }
     let fr = language(&ctx).await == "fr";

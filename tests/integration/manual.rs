@@ -618,3 +618,39 @@ async fn kick_untimeout_and_unban_are_performed_and_recorded() {
     assert!(store.due_unbans(i64::MAX).await.unwrap().is_empty());
     fake.assert_no_unknown_requests();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_moderator_role_from_setup_may_read_histories() {
+    const HELPERS: u64 = 1_000_000_000_000_000_078;
+    let mut world = World::default_guild();
+    world
+        .guild_mut()
+        .roles
+        .push(RoleSpec::new(HELPERS, "Helpers", Permissions::empty(), 1));
+    world
+        .guild_mut()
+        .member_by_id_mut(ids::ALICE)
+        .unwrap()
+        .roles
+        .push(HELPERS);
+    let bot = Steward::start(world).await;
+    let refused = bot
+        .slash("alice", "cases", json!([user("member", ids::BOB)]))
+        .await;
+    assert!(
+        refused
+            .content()
+            .is_some_and(|c| c.starts_with("Réservé aux modérateurs")),
+        "{refused}"
+    );
+    let setup = json!([{"name": "moderator_role", "type": 8, "value": HELPERS.to_string()}]);
+    bot.slash("owner", "setup", setup).await;
+    let reply = bot
+        .slash("alice", "cases", json!([user("member", ids::BOB)]))
+        .await;
+    let description = reply.body["data"]["embeds"][0]["description"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(description.starts_with("Cas : **0**"), "{reply}");
+    bot.stop().await;
+}
