@@ -57,6 +57,11 @@ impl Bot {
     }
 
     async fn start_with(options: RunOptions) -> Bot {
+        Bot::launch(options, Some(ids::REVIEW)).await
+    }
+
+    /// Starts Steward with `review` as the review channel (`None`: the mod log stands in).
+    async fn launch(options: RunOptions, review: Option<u64>) -> Bot {
         crate::fake_discord::init_tracing();
         let fake = FakeDiscord::start(World::default_guild()).await;
         let dir = tempfile::tempdir().unwrap();
@@ -69,7 +74,7 @@ impl Bot {
         store.migrate().await.unwrap();
         let mut settings = GuildSettings::defaults(GuildId(ids::GUILD));
         settings.mod_log_channel = Some(ChannelId(ids::MOD_LOG));
-        settings.review_channel = Some(ChannelId(ids::REVIEW));
+        settings.review_channel = review.map(ChannelId);
         settings.language = "en".into();
         store.save_guild_settings(&settings).await.unwrap();
         store.close().await;
@@ -667,4 +672,36 @@ async fn a_member_who_does_not_moderate_cannot_decide() {
         .unwrap()
         .unwrap();
     assert!(item.is_open());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_review_channel_items_go_to_the_mod_log_and_show_lists_them() {
+    let bot = Bot::launch(RunOptions::default(), None).await;
+    bot.say("alice", "bof alors").await;
+    let posted = bot
+        .fake
+        .wait_for(
+            |r| {
+                r.is("POST", &format!("/channels/{}/messages", ids::MOD_LOG))
+                    && r.body["embeds"][0]["title"] == "Review #1 — flagged"
+            },
+            WAIT,
+        )
+        .await;
+    assert!(
+        posted.body["components"]
+            .to_string()
+            .contains("review:1:approve"),
+        "{posted}"
+    );
+    let options = json!([{"name": "show", "type": 1, "options": [
+        {"name": "id", "type": 4, "value": 1}
+    ]}]);
+    let command = fixtures::slash_command(&bot.fake.world(), "bob", "general", "review", options);
+    let shown = bot.interact(command).await;
+    assert_eq!(shown.body["data"]["flags"], 64);
+    let embed = &shown.body["data"]["embeds"][0];
+    assert_eq!(embed["title"], "Review #1 — flagged");
+    assert!(embed["description"].as_str().unwrap().contains("bof alors"));
+    bot.stop().await;
 }
