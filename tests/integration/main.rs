@@ -1,10 +1,12 @@
 //! Integration tests, one binary: the shipped charter, and the `steward` command line.
 
 mod bot;
+mod cases;
 mod cli;
 mod fake_discord;
 mod fake_discord_smoke;
 mod manual;
+mod manual_support;
 mod review;
 mod shipped_charter;
 mod storage;
