@@ -2,14 +2,10 @@
 //! corrections, activity counters, repeated migrations), written once and run on SQLite always
 //! and on PostgreSQL when `TEST_POSTGRES_URL` is set, each run in a schema of its own.
 
+use crate::support::{on_postgres, on_sqlite};
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicU32, Ordering};
-
-use sqlx::Connection;
 use steward::ids::{ChannelId, GuildId, MessageId, RoleId, UserId};
-use steward::store::{
-    ActivityDelta, Backend, CaseKind, GuildSettings, MemberDelta, NewCase, Store,
-};
+use steward::store::{ActivityDelta, CaseKind, GuildSettings, MemberDelta, NewCase, Store};
 
 const G1: GuildId = GuildId(1_111_111_111_111_111_111);
 const G2: GuildId = GuildId(2_222);
@@ -282,13 +278,7 @@ async fn storage_story(store: Store) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn storage_story_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("steward.db").display());
-    let store = Store::connect(&url).await.expect("connect");
-    assert_eq!(store.backend(), Backend::Sqlite);
-    store.migrate().await.expect("migrate");
-    storage_story(store.clone()).await;
-    store.close().await;
+    on_sqlite(storage_story).await;
 }
 
 #[tokio::test]
@@ -337,45 +327,5 @@ async fn unknown_url_schemes_are_named_without_credentials() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn storage_story_on_postgres() {
-    let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("skipped: TEST_POSTGRES_URL not set");
-        return;
-    };
-    // A schema of its own, so that parallel and repeated runs never see each other's rows.
-    static RUN: AtomicU32 = AtomicU32::new(0);
-    let schema = format!(
-        "steward_test_{}_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis(),
-        RUN.fetch_add(1, Ordering::Relaxed)
-    );
-    let mut admin = sqlx::PgConnection::connect(&admin_url)
-        .await
-        .expect("TEST_POSTGRES_URL is set but PostgreSQL cannot be reached");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-
-    let separator = if admin_url.contains('?') { '&' } else { '?' };
-    let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
-    let outcome = tokio::spawn(async move {
-        let store = Store::connect(&url).await.expect("connect");
-        assert_eq!(store.backend(), Backend::Postgres);
-        store.migrate().await.expect("migrate");
-        storage_story(store.clone()).await;
-        store.close().await;
-    })
-    .await;
-
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    if let Err(error) = outcome {
-        std::panic::resume_unwind(error.into_panic());
-    }
+    on_postgres(storage_story).await;
 }

@@ -1,9 +1,7 @@
 //! Scheduled unbans in storage, on SQLite always and on PostgreSQL when `TEST_POSTGRES_URL` is
 //! set (in a schema of its own).
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
-use sqlx::Connection;
+use crate::support::{on_postgres, on_sqlite};
 use steward::ids::{GuildId, UserId};
 use steward::store::{ScheduledUnban, Store};
 
@@ -45,51 +43,10 @@ async fn unban_story(store: &Store) {
 
 #[tokio::test]
 async fn scheduled_unbans_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("steward.db").display());
-    let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    unban_story(&store).await;
-    store.close().await;
+    on_sqlite(|store| async move { unban_story(&store).await }).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scheduled_unbans_on_postgres() {
-    let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("skipped: TEST_POSTGRES_URL not set");
-        return;
-    };
-    static RUN: AtomicU32 = AtomicU32::new(0);
-    let schema = format!(
-        "steward_unbans_{}_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis(),
-        RUN.fetch_add(1, Ordering::Relaxed)
-    );
-    let mut admin = sqlx::PgConnection::connect(&admin_url)
-        .await
-        .expect("TEST_POSTGRES_URL is set but PostgreSQL cannot be reached");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let separator = if admin_url.contains('?') { '&' } else { '?' };
-    let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
-    let outcome = tokio::spawn(async move {
-        let store = Store::connect(&url).await.expect("connect");
-        store.migrate().await.expect("migrate");
-        unban_story(&store).await;
-        store.close().await;
-    })
-    .await;
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    if let Err(error) = outcome {
-        std::panic::resume_unwind(error.into_panic());
-    }
+    on_postgres(|store| async move { unban_story(&store).await }).await;
 }

@@ -39,3 +39,69 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// Runs a storage story on a fresh, migrated SQLite database in a temporary folder.
+pub async fn on_sqlite<Story, Done>(story: Story)
+where
+    Story: FnOnce(steward::store::Store) -> Done,
+    Done: std::future::Future<Output = ()>,
+{
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("steward.db").display());
+    let store = steward::store::Store::connect(&url).await.expect("connect");
+    assert_eq!(store.backend(), steward::store::Backend::Sqlite);
+    store.migrate().await.expect("migrate");
+    story(store.clone()).await;
+    store.close().await;
+}
+
+/// Runs a storage story on PostgreSQL when `TEST_POSTGRES_URL` is set (and says it skipped
+/// otherwise), in a schema of its own so that parallel and repeated runs never see each other's
+/// rows; the schema is dropped afterwards, even when the story panics.
+pub async fn on_postgres<Story, Done>(story: Story)
+where
+    Story: FnOnce(steward::store::Store) -> Done + Send + 'static,
+    Done: std::future::Future<Output = ()> + Send,
+{
+    use sqlx::Connection;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
+        eprintln!("skipped: TEST_POSTGRES_URL not set");
+        return;
+    };
+    static RUN: AtomicU32 = AtomicU32::new(0);
+    let schema = format!(
+        "steward_test_{}_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+        RUN.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut admin = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .expect("TEST_POSTGRES_URL is set but PostgreSQL cannot be reached");
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let separator = if admin_url.contains('?') { '&' } else { '?' };
+    let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
+    let outcome = tokio::spawn(async move {
+        let store = steward::store::Store::connect(&url).await.expect("connect");
+        assert_eq!(store.backend(), steward::store::Backend::Postgres);
+        store.migrate().await.expect("migrate");
+        story(store.clone()).await;
+        store.close().await;
+    })
+    .await;
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    if let Err(error) = outcome {
+        std::panic::resume_unwind(error.into_panic());
+    }
+}
