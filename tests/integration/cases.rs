@@ -2,11 +2,10 @@
 //! `/case reason`, `/mycases`, and who may use them.
 
 use serde_json::json;
-use serenity::all::Permissions;
 use steward::ids::{GuildId, UserId};
 
-use crate::fake_discord::{RoleSpec, World, fixtures, ids};
-use crate::manual_support::*;
+use crate::fake_discord::{World, fixtures, ids};
+use crate::steward_support::*;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn histories_count_cases_and_members_see_only_theirs() {
@@ -108,16 +107,7 @@ async fn histories_count_cases_and_members_see_only_theirs() {
 async fn a_moderator_role_from_setup_may_read_histories() {
     const HELPERS: u64 = 1_000_000_000_000_000_078;
     let mut world = World::default_guild();
-    world
-        .guild_mut()
-        .roles
-        .push(RoleSpec::new(HELPERS, "Helpers", Permissions::empty(), 1));
-    world
-        .guild_mut()
-        .member_by_id_mut(ids::ALICE)
-        .unwrap()
-        .roles
-        .push(HELPERS);
+    give_alice_a_role(&mut world, HELPERS, "Helpers", 1);
     let bot = Steward::start(world).await;
     let refused = bot
         .slash("alice", "cases", json!([user("member", ids::BOB)]))

@@ -5,13 +5,12 @@
 use std::time::Duration;
 
 use serde_json::json;
-use serenity::all::Permissions;
 use steward::discord::RunOptions;
 use steward::ids::{GuildId, UserId};
 use steward::store::CaseKind;
 
-use crate::fake_discord::{FakeDiscord, Reply, RoleSpec, World, fixtures, ids};
-use crate::manual_support::*;
+use crate::fake_discord::{Recorded, Reply, World, fixtures, ids};
+use crate::steward_support::*;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_timeout_over_28_days_is_refused_clearly() {
@@ -39,15 +38,8 @@ async fn a_timeout_over_28_days_is_refused_clearly() {
         text("reason", "spam")
     ]);
     let reply = bot.slash("bob", "timeout", options).await;
-    assert!(
-        reply.content().is_some_and(|c| c.contains("Cas #1")),
-        "{reply}"
-    );
-    let patch = bot
-        .fake
-        .wait_for_route("PATCH", &member_route(), WAIT)
-        .await;
-    assert!(patch.body["communication_disabled_until"].is_string());
+    assert_says(&reply, "Cas #1");
+    bot.wait_for_alice_timeout().await;
     let (store, fake, _dir) = bot.stop().await;
     let case = store.case(GuildId(ids::GUILD), 1).await.unwrap().unwrap();
     assert_eq!(case.kind, CaseKind::Timeout);
@@ -62,41 +54,19 @@ async fn a_moderator_cannot_act_on_someone_at_or_above_them() {
     // Steward ban her, so only the moderator's own place can stop it.
     const SENIOR: u64 = 1_000_000_000_000_000_077;
     let mut world = World::default_guild().with_role_position("Steward", 3);
-    world
-        .guild_mut()
-        .roles
-        .push(RoleSpec::new(SENIOR, "Senior", Permissions::empty(), 2));
-    world
-        .guild_mut()
-        .member_by_id_mut(ids::ALICE)
-        .unwrap()
-        .roles
-        .push(SENIOR);
+    give_alice_a_role(&mut world, SENIOR, "Senior", 2);
     let bot = Steward::start(world).await;
 
     let options = json!([user("member", ids::ALICE), text("reason", "abus")]);
     let reply = bot.slash("bob", "ban", options).await;
     assert!(ephemeral(&reply), "{reply}");
-    assert!(
-        reply
-            .content()
-            .is_some_and(|c| c.contains("rôle égal ou supérieur au vôtre")),
-        "{reply}"
-    );
+    assert_says(&reply, "rôle égal ou supérieur au vôtre");
     let options = json!([user("member", ids::OWNER), text("reason", "abus")]);
     let reply = bot.slash("bob", "kick", options).await;
-    assert!(
-        reply.content().is_some_and(|c| c.contains("propriétaire")),
-        "{reply}"
-    );
+    assert_says(&reply, "propriétaire");
     let options = json!([user("member", ids::BOT), text("reason", "abus")]);
     let reply = bot.slash("bob", "warn", options).await;
-    assert!(
-        reply
-            .content()
-            .is_some_and(|c| c.contains("Steward ne peut pas")),
-        "{reply}"
-    );
+    assert_says(&reply, "Steward ne peut pas");
     bot.fake
         .assert_no_request(
             |r| r.is("PUT", "/guilds/{g}/bans/{u}") || r.is("DELETE", "/guilds/{g}/members/{u}"),
@@ -171,21 +141,12 @@ async fn a_temporary_ban_is_lifted_after_a_restart() {
         text("duration", "7d")
     ]);
     let reply = bot.slash("bob", "ban", options).await;
-    assert!(
-        reply.content().is_some_and(|c| c.contains("Cas #1")),
-        "{reply}"
-    );
+    assert_says(&reply, "Cas #1");
     let ban = bot.fake.wait_for_route("PUT", &ban_route(), WAIT).await;
     assert_eq!(ban.query_param("delete_message_seconds"), Some("86400"));
     assert_eq!(ban.audit_log_reason.as_deref(), Some("raid"));
     // The member was told before leaving the server.
-    let dm = bot
-        .fake
-        .wait_for(
-            |r| r.content().is_some_and(|c| c.contains("banni·e pour 7d")),
-            WAIT,
-        )
-        .await;
+    let dm = wait_for_words(&bot, "banni·e pour 7d").await;
     assert!(dm.index < ban.index, "DM after the ban: {dm} / {ban}");
 
     let (store, fake, dir) = bot.stop().await;
@@ -226,17 +187,13 @@ async fn a_temporary_ban_is_lifted_after_a_restart() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_short_temporary_ban_ends_on_time_while_running() {
-    let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules");
-    std::fs::create_dir(&rules).unwrap();
-    std::fs::write(rules.join("charter.toml"), CHARTER).unwrap();
-    std::fs::write(rules.join("rules.toml"), RULES).unwrap();
-    let fake = FakeDiscord::start(World::default_guild()).await;
-    let options = RunOptions {
-        unban_check_every: Duration::from_millis(200),
-        ..RunOptions::default()
-    };
-    let bot = Steward::launch(fake, dir, options).await;
+    let bot = Setup::new(World::default_guild())
+        .options(RunOptions {
+            unban_check_every: Duration::from_millis(200),
+            ..RunOptions::default()
+        })
+        .start()
+        .await;
     let options = json!([
         user("member", ids::ALICE),
         text("reason", "pause"),
@@ -287,10 +244,7 @@ async fn kick_untimeout_and_unban_are_performed_and_recorded() {
     let bot = Steward::start(world).await;
     let untimeout = json!([user("member", ids::ALICE), text("reason", "erreur")]);
     let reply = bot.slash("bob", "untimeout", untimeout).await;
-    assert!(
-        reply.content().is_some_and(|c| c.contains("Cas #1")),
-        "{reply}"
-    );
+    assert_says(&reply, "Cas #1");
     let patch = bot
         .fake
         .wait_for_route("PATCH", &member_route(), WAIT)
@@ -302,10 +256,7 @@ async fn kick_untimeout_and_unban_are_performed_and_recorded() {
 
     let kick = json!([user("member", carol_id), text("reason", "dehors")]);
     let reply = bot.slash("bob", "kick", kick).await;
-    assert!(
-        reply.content().is_some_and(|c| c.contains("Cas #2")),
-        "{reply}"
-    );
+    assert_says(&reply, "Cas #2");
     let kicked = bot
         .fake
         .wait_for_route(
@@ -314,13 +265,7 @@ async fn kick_untimeout_and_unban_are_performed_and_recorded() {
             WAIT,
         )
         .await;
-    let told = bot
-        .fake
-        .wait_for(
-            |r| r.content().is_some_and(|c| c.contains("expulsé·e")),
-            WAIT,
-        )
-        .await;
+    let told = wait_for_words(&bot, "expulsé·e").await;
     assert!(told.index < kicked.index, "DM after the kick");
 
     // A temporary ban lifted early by hand forgets its schedule.
@@ -330,16 +275,10 @@ async fn kick_untimeout_and_unban_are_performed_and_recorded() {
         text("duration", "2w")
     ]);
     let reply = bot.slash("bob", "ban", ban).await;
-    assert!(
-        reply.content().is_some_and(|c| c.contains("Cas #3")),
-        "{reply}"
-    );
+    assert_says(&reply, "Cas #3");
     let unban = json!([user("user", ids::ALICE), text("reason", "appel accepté")]);
     let reply = bot.slash("bob", "unban", unban).await;
-    assert!(
-        reply.content().is_some_and(|c| c.contains("Cas #4")),
-        "{reply}"
-    );
+    assert_says(&reply, "Cas #4");
     bot.fake.wait_for_route("DELETE", &ban_route(), WAIT).await;
 
     let missing = json!([{"name": "show", "type": 1, "options": [
@@ -366,4 +305,17 @@ async fn kick_untimeout_and_unban_are_performed_and_recorded() {
     assert_eq!(kicked[0].number, 2);
     assert!(store.due_unbans(i64::MAX).await.unwrap().is_empty());
     fake.assert_no_unknown_requests();
+}
+
+/// Asserts that Steward's reply says `text`.
+#[track_caller]
+fn assert_says(reply: &Recorded, text: &str) {
+    assert!(reply.content().is_some_and(|c| c.contains(text)), "{reply}");
+}
+
+/// Waits for a message (a DM, a reply, a log) whose content says `text`.
+async fn wait_for_words(bot: &Steward, text: &str) -> Recorded {
+    bot.fake
+        .wait_for(|r| r.content().is_some_and(|c| c.contains(text)), WAIT)
+        .await
 }

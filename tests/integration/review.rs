@@ -5,26 +5,14 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use steward::config::{Config, LogFormat, Secret};
 use steward::discord::RunOptions;
 use steward::ids::{ChannelId, GuildId};
-use steward::store::{GuildSettings, Store};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use steward::store::{ReviewItem, Store};
 
-use crate::fake_discord::{FakeDiscord, Recorded, TOKEN, World, fixtures, ids};
-
-const WAIT: Duration = Duration::from_secs(5);
-
-const CHARTER: &str = r#"
-title = { fr = "Charte", en = "Charter" }
-languages = ["fr", "en"]
-
-[[section]]
-number = 1
-title = { fr = "Respect", en = "Respect" }
-text = { fr = "Soyez courtois.", en = "Be kind." }
-"#;
+use crate::fake_discord::{Recorded, World, fixtures, ids};
+use crate::steward_support::{
+    Setup, Steward, WAIT, callback_of, charter, database_url, deletes, mod_log_post,
+};
 
 const RULES: &str = r#"
 [[rule]]
@@ -42,80 +30,36 @@ outcome = "flag"
 keywords = ["bof"]
 "#;
 
-/// A running Steward with a review channel, in English.
-struct Bot {
-    fake: FakeDiscord,
-    dir: tempfile::TempDir,
-    url: String,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<anyhow::Result<()>>>,
+/// Steward in English with `review` as the review channel (`None`: the mod log stands in).
+async fn launch(options: RunOptions, review: Option<u64>) -> Steward {
+    Setup::new(World::default_guild())
+        .charter(charter(""), RULES)
+        .settings(|s| {
+            s.review_channel = review.map(ChannelId);
+            s.language = "en".into();
+        })
+        .options(options)
+        .start()
+        .await
 }
 
-impl Bot {
-    async fn start() -> Bot {
-        Bot::start_with(RunOptions::default()).await
-    }
+async fn start() -> Steward {
+    start_with(RunOptions::default()).await
+}
 
-    async fn start_with(options: RunOptions) -> Bot {
-        Bot::launch(options, Some(ids::REVIEW)).await
-    }
+async fn start_with(options: RunOptions) -> Steward {
+    launch(options, Some(ids::REVIEW)).await
+}
 
-    /// Starts Steward with `review` as the review channel (`None`: the mod log stands in).
-    async fn launch(options: RunOptions, review: Option<u64>) -> Bot {
-        crate::fake_discord::init_tracing();
-        let fake = FakeDiscord::start(World::default_guild()).await;
-        let dir = tempfile::tempdir().unwrap();
-        let rules = dir.path().join("rules");
-        std::fs::create_dir(&rules).unwrap();
-        std::fs::write(rules.join("charter.toml"), CHARTER).unwrap();
-        std::fs::write(rules.join("rules.toml"), RULES).unwrap();
-        let url = format!("sqlite://{}", dir.path().join("steward.db").display());
-        let store = Store::connect(&url).await.unwrap();
-        store.migrate().await.unwrap();
-        let mut settings = GuildSettings::defaults(GuildId(ids::GUILD));
-        settings.mod_log_channel = Some(ChannelId(ids::MOD_LOG));
-        settings.review_channel = review.map(ChannelId);
-        settings.language = "en".into();
-        store.save_guild_settings(&settings).await.unwrap();
-        store.close().await;
-        let config = Config {
-            discord_token: Some(Secret::new(TOKEN)),
-            database_url: url.clone(),
-            rules_dir: rules,
-            discord_api_url: Some(fake.base_url()),
-            log_level: "info".into(),
-            log_format: LogFormat::Text,
-        };
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(steward::discord::run_with(config, options, async {
-            let _ = stopped.await;
-        }));
-        fake.wait_connected().await;
-        fake.wait_for_route("PUT", "/applications/{a}/commands", WAIT)
-            .await;
-        Bot {
-            fake,
-            dir,
-            url,
-            stop: Some(stop),
-            task: Some(task),
-        }
-    }
+/// What the review tests do with a running Steward.
+trait Review {
+    async fn review_message(&self, n: usize) -> Value;
+    fn press(&self, who: &str, message: &Value, custom_id: &str) -> Value;
+    async fn decide(&self, who: &str, message: &Value, custom_id: &str) -> Recorded;
+    async fn report(&self, who: &str, target: &Value, reason: &str) -> Recorded;
+}
 
-    async fn say(&self, author: &str, content: &str) -> Value {
-        let message = fixtures::message_create(&self.fake.world(), author, "general", content);
-        self.fake.dispatch("MESSAGE_CREATE", message.clone()).await;
-        message
-    }
-
-    /// Dispatches an interaction and returns its callback.
-    async fn interact(&self, interaction: Value) -> Recorded {
-        self.fake
-            .dispatch("INTERACTION_CREATE", interaction.clone())
-            .await;
-        self.fake.wait_for(callback_of(&interaction), WAIT).await
-    }
-
+impl Review for Steward {
     /// The review message posted for the `n`-th item (1-based), as the fake stores it.
     async fn review_message(&self, n: usize) -> Value {
         let deadline = tokio::time::Instant::now() + WAIT;
@@ -125,7 +69,7 @@ impl Bot {
                 .requests_to("POST", &format!("/channels/{}/messages", ids::REVIEW));
             if posts.len() >= n {
                 // The stored message is the one whose embed the post carried.
-                let store = Store::connect(&self.url).await.unwrap();
+                let store = Store::connect(&self.database_url()).await.unwrap();
                 let id = loop {
                     let item = store
                         .review_item(GuildId(ids::GUILD), n as i64)
@@ -154,6 +98,11 @@ impl Bot {
         fixtures::button_press(&self.fake.world(), who, message, custom_id)
     }
 
+    /// Presses `custom_id` on `message` as `who`; returns the callback.
+    async fn decide(&self, who: &str, message: &Value, custom_id: &str) -> Recorded {
+        self.interact(self.press(who, message, custom_id)).await
+    }
+
     /// Reports `target` as `who` with `reason`: the context menu, then the modal.
     async fn report(&self, who: &str, target: &Value, reason: &str) -> Recorded {
         let command =
@@ -166,17 +115,6 @@ impl Bot {
             .to_string();
         let submit = modal_submit(&self.fake.world(), who, &custom_id, reason);
         self.interact(submit).await
-    }
-
-    async fn stop(mut self) -> (Store, FakeDiscord, tempfile::TempDir) {
-        let _ = self.stop.take().unwrap().send(());
-        let outcome = tokio::time::timeout(Duration::from_secs(10), self.task.take().unwrap())
-            .await
-            .expect("Steward stops within 10 s")
-            .expect("the task does not panic");
-        outcome.expect("Steward stops cleanly");
-        let store = Store::connect(&self.url).await.unwrap();
-        (store, self.fake, self.dir)
     }
 }
 
@@ -196,26 +134,19 @@ fn modal_submit(world: &World, who: &str, custom_id: &str, reason: &str) -> Valu
     submit
 }
 
-fn callback_of(interaction: &Value) -> impl Fn(&Recorded) -> bool + use<> {
-    let route = format!(
-        "/interactions/{}/{}/callback",
-        interaction["id"].as_str().unwrap(),
-        interaction["token"].as_str().unwrap()
-    );
-    move |r| r.is("POST", &route)
+/// The first review item, which the test made.
+async fn first_item(store: &Store) -> ReviewItem {
+    store
+        .review_item(GuildId(ids::GUILD), 1)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
-fn deletes(message: &Value) -> impl Fn(&Recorded) -> bool + '_ {
-    move |r| {
-        r.is(
-            "DELETE",
-            &format!(
-                "/channels/{}/messages/{}",
-                ids::GENERAL,
-                message["id"].as_str().unwrap()
-            ),
-        )
-    }
+/// `/review <subcommand>`, without options, run by `who`.
+async fn review_subcommand(bot: &Steward, who: &str, subcommand: &str) -> Recorded {
+    let options = json!([{"name": subcommand, "type": 1, "options": []}]);
+    bot.slash(who, "review", options).await
 }
 
 fn custom_ids(message: &Value) -> Vec<String> {
@@ -230,7 +161,7 @@ fn custom_ids(message: &Value) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_held_message_approved_is_restored_through_a_webhook() {
-    let bot = Bot::start().await;
+    let bot = start().await;
     let held = bot.say("alice", "get freecoins here").await;
     bot.fake.wait_for(deletes(&held), WAIT).await;
     let review = bot.review_message(1).await;
@@ -260,9 +191,7 @@ async fn a_held_message_approved_is_restored_through_a_webhook() {
         );
     }
 
-    let decided = bot
-        .interact(bot.press("bob", &review, "review:1:approve"))
-        .await;
+    let decided = bot.decide("bob", &review, "review:1:approve").await;
     assert_eq!(
         decided.body["type"], 7,
         "the review message is updated: {decided}"
@@ -300,11 +229,7 @@ async fn a_held_message_approved_is_restored_through_a_webhook() {
         Some("get freecoins here\n-# restored by moderators")
     );
     let (store, fake, _dir) = bot.stop().await;
-    let item = store
-        .review_item(GuildId(ids::GUILD), 1)
-        .await
-        .unwrap()
-        .unwrap();
+    let item = first_item(&store).await;
     assert_eq!(item.status, "approved");
     assert_eq!(item.decided_by.map(|u| u.0), Some(ids::BOB));
     fake.assert_no_unknown_requests();
@@ -312,15 +237,13 @@ async fn a_held_message_approved_is_restored_through_a_webhook() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_flagged_message_removed_is_deleted() {
-    let bot = Bot::start().await;
+    let bot = start().await;
     let flagged = bot.say("alice", "bof, ce jeu").await;
     let review = bot.review_message(1).await;
     assert_eq!(review["embeds"][0]["title"], "Review #1 — flagged");
     // Flagged: left in place until a moderator decides.
     assert!(bot.fake.requests().iter().all(|r| !deletes(&flagged)(r)));
-    let decided = bot
-        .interact(bot.press("bob", &review, "review:1:remove"))
-        .await;
+    let decided = bot.decide("bob", &review, "review:1:remove").await;
     assert_eq!(decided.body["type"], 7);
     bot.fake.wait_for(deletes(&flagged), WAIT).await;
     bot.stop().await;
@@ -328,7 +251,7 @@ async fn a_flagged_message_removed_is_deleted() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_moderators_deciding_at_once_one_wins_the_other_is_told() {
-    let bot = Bot::start().await;
+    let bot = start().await;
     bot.say("alice", "bof").await;
     let review = bot.review_message(1).await;
     let by_bob = bot.press("bob", &review, "review:1:remove");
@@ -358,17 +281,13 @@ async fn two_moderators_deciding_at_once_one_wins_the_other_is_told() {
     );
     assert!(text.contains(&format!("**{winner}**")), "{text}");
     let (store, _fake, _dir) = bot.stop().await;
-    let item = store
-        .review_item(GuildId(ids::GUILD), 1)
-        .await
-        .unwrap()
-        .unwrap();
+    let item = first_item(&store).await;
     assert_eq!(item.decision.as_deref(), Some(winner));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reports_of_one_message_merge_and_reporters_stay_anonymous() {
-    let bot = Bot::start().await;
+    let bot = start().await;
     let target = bot.say("alice", "you all smell").await;
     let thanks = bot.report("owner", &target, "rude to everyone").await;
     assert_eq!(thanks.body["type"], 4);
@@ -421,17 +340,13 @@ async fn reports_of_one_message_merge_and_reporters_stay_anonymous() {
     );
     assert!(bot.fake.dm_channel(ids::ALICE).is_none());
     let (store, _fake, _dir) = bot.stop().await;
-    let item = store
-        .review_item(GuildId(ids::GUILD), 1)
-        .await
-        .unwrap()
-        .unwrap();
+    let item = first_item(&store).await;
     assert_eq!(item.report_count, 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_member_cannot_report_more_than_three_messages_in_ten_minutes() {
-    let bot = Bot::start().await;
+    let bot = start().await;
     for n in 1..=3 {
         let target = bot.say("bob", &format!("message {n}")).await;
         let thanks = bot.report("alice", &target, "spam").await;
@@ -460,21 +375,17 @@ async fn a_member_cannot_report_more_than_three_messages_in_ten_minutes() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn review_stats_show_approved_and_removed_per_rule() {
-    let bot = Bot::start().await;
+    let bot = start().await;
     bot.say("alice", "freecoins").await;
     let first = bot.review_message(1).await;
-    bot.interact(bot.press("bob", &first, "review:1:approve"))
-        .await;
+    bot.decide("bob", &first, "review:1:approve").await;
     bot.say("alice", "bof").await;
     let second = bot.review_message(2).await;
-    bot.interact(bot.press("bob", &second, "review:2:remove"))
-        .await;
+    bot.decide("bob", &second, "review:2:remove").await;
     bot.say("alice", "bof encore").await;
     bot.review_message(3).await;
 
-    let options = json!([{"name": "stats", "type": 1, "options": []}]);
-    let command = fixtures::slash_command(&bot.fake.world(), "bob", "general", "review", options);
-    let reply = bot.interact(command).await;
+    let reply = review_subcommand(&bot, "bob", "stats").await;
     assert_eq!(reply.body["data"]["flags"], 64);
     let text = reply.body["data"]["embeds"][0]["description"]
         .as_str()
@@ -490,9 +401,7 @@ async fn review_stats_show_approved_and_removed_per_rule() {
     );
     assert!(text.contains("Open: 1 · oldest waiting: "), "{text}");
 
-    let options = json!([{"name": "queue", "type": 1, "options": []}]);
-    let command = fixtures::slash_command(&bot.fake.world(), "bob", "general", "review", options);
-    let queue = bot.interact(command).await;
+    let queue = review_subcommand(&bot, "bob", "queue").await;
     let listed = queue.body["data"]["embeds"][0].to_string();
     assert!(listed.contains("**#3** flag"), "{listed}");
     assert!(
@@ -501,9 +410,7 @@ async fn review_stats_show_approved_and_removed_per_rule() {
     );
 
     // Members who do not moderate are refused.
-    let options = json!([{"name": "stats", "type": 1, "options": []}]);
-    let command = fixtures::slash_command(&bot.fake.world(), "alice", "general", "review", options);
-    let refused = bot.interact(command).await;
+    let refused = review_subcommand(&bot, "alice", "stats").await;
     assert_eq!(refused.content(), Some("For moderators only."));
     let (store, _fake, dir) = bot.stop().await;
     store.close().await;
@@ -511,10 +418,7 @@ async fn review_stats_show_approved_and_removed_per_rule() {
     // The charter author's view, from the command line.
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
         .args(["stats", "rules", "--guild", &ids::GUILD.to_string()])
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("steward.db").display()),
-        )
+        .env("DATABASE_URL", database_url(dir.path()))
         .env_remove("DISCORD_TOKEN")
         .output()
         .unwrap();
@@ -551,7 +455,7 @@ async fn review_stats_show_approved_and_removed_per_rule() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_item_waiting_too_long_is_recalled_once_in_the_review_channel() {
-    let bot = Bot::start_with(RunOptions {
+    let bot = start_with(RunOptions {
         review_remind_after: Some(Duration::from_millis(300)),
         review_check_every: Duration::from_millis(100),
         ..RunOptions::default()
@@ -593,30 +497,17 @@ async fn an_item_waiting_too_long_is_recalled_once_in_the_review_channel() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_timeout_from_review_removes_the_message_and_records_a_case_by_the_moderator() {
-    let bot = Bot::start().await;
+    let bot = start().await;
     let flagged = bot.say("alice", "bof bof").await;
     let review = bot.review_message(1).await;
-    let decided = bot
-        .interact(bot.press("bob", &review, "review:1:timeout:3600"))
-        .await;
+    let decided = bot.decide("bob", &review, "review:1:timeout:3600").await;
     assert_eq!(decided.body["type"], 7);
     bot.fake.wait_for(deletes(&flagged), WAIT).await;
-    let timeout = bot
-        .fake
-        .wait_for_route(
-            "PATCH",
-            &format!("/guilds/{}/members/{}", ids::GUILD, ids::ALICE),
-            WAIT,
-        )
-        .await;
-    assert!(
-        timeout.body["communication_disabled_until"].is_string(),
-        "{timeout}"
-    );
+    bot.wait_for_alice_timeout().await;
     bot.fake
         .wait_for(
             |r| {
-                r.is("POST", &format!("/channels/{}/messages", ids::MOD_LOG))
+                mod_log_post(r)
                     && r.body["embeds"][0]["title"]
                         .as_str()
                         .is_some_and(|t| t.ends_with("timeout"))
@@ -636,11 +527,7 @@ async fn a_timeout_from_review_removes_the_message_and_records_a_case_by_the_mod
     assert_eq!(case.moderator.map(|m| m.0), Some(ids::BOB));
     assert_eq!(case.duration_secs, Some(3600));
     assert_eq!(case.rule.as_deref(), Some("rude-flag"));
-    let item = store
-        .review_item(GuildId(ids::GUILD), 1)
-        .await
-        .unwrap()
-        .unwrap();
+    let item = first_item(&store).await;
     assert_eq!(
         (item.status.as_str(), item.decision.as_deref()),
         ("removed", Some("timeout"))
@@ -649,42 +536,31 @@ async fn a_timeout_from_review_removes_the_message_and_records_a_case_by_the_mod
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_member_who_does_not_moderate_cannot_decide() {
-    let bot = Bot::start().await;
+    let bot = start().await;
     let flagged = bot.say("alice", "bof").await;
     let review = bot.review_message(1).await;
-    let refused = bot
-        .interact(bot.press("alice", &review, "review:1:approve"))
-        .await;
+    let refused = bot.decide("alice", &review, "review:1:approve").await;
     assert_eq!(refused.body["type"], 4);
     assert_eq!(refused.body["data"]["flags"], 64);
     assert_eq!(refused.content(), Some("Only moderators can decide."));
-    let refused = bot
-        .interact(bot.press("alice", &review, "review:1:remove"))
-        .await;
+    let refused = bot.decide("alice", &review, "review:1:remove").await;
     assert_eq!(refused.body["type"], 4);
     bot.fake
         .assert_no_request(deletes(&flagged), Duration::from_millis(200))
         .await;
     let (store, _fake, _dir) = bot.stop().await;
-    let item = store
-        .review_item(GuildId(ids::GUILD), 1)
-        .await
-        .unwrap()
-        .unwrap();
+    let item = first_item(&store).await;
     assert!(item.is_open());
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_review_channel_items_go_to_the_mod_log_and_show_lists_them() {
-    let bot = Bot::launch(RunOptions::default(), None).await;
+    let bot = launch(RunOptions::default(), None).await;
     bot.say("alice", "bof alors").await;
     let posted = bot
         .fake
         .wait_for(
-            |r| {
-                r.is("POST", &format!("/channels/{}/messages", ids::MOD_LOG))
-                    && r.body["embeds"][0]["title"] == "Review #1 — flagged"
-            },
+            |r| mod_log_post(r) && r.body["embeds"][0]["title"] == "Review #1 — flagged",
             WAIT,
         )
         .await;
@@ -697,8 +573,7 @@ async fn without_a_review_channel_items_go_to_the_mod_log_and_show_lists_them() 
     let options = json!([{"name": "show", "type": 1, "options": [
         {"name": "id", "type": 4, "value": 1}
     ]}]);
-    let command = fixtures::slash_command(&bot.fake.world(), "bob", "general", "review", options);
-    let shown = bot.interact(command).await;
+    let shown = bot.slash("bob", "review", options).await;
     assert_eq!(shown.body["data"]["flags"], 64);
     let embed = &shown.body["data"]["embeds"][0];
     assert_eq!(embed["title"], "Review #1 — flagged");
