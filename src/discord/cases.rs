@@ -8,7 +8,7 @@ use std::sync::Arc;
 use poise::CreateReply;
 use serenity::all::{Colour, CreateEmbed, Timestamp, User};
 
-use super::embeds::{EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit};
+use super::embeds::{self, EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit};
 use super::manual::{guild_of, language, now_ms};
 use super::{Data, Error};
 use crate::charter::format_duration;
@@ -124,34 +124,8 @@ async fn case_show(
         .await;
     };
     let corrections = store.case_corrections(guild, number).await?;
-    let mut embed = CreateEmbed::new()
-        .title(fit(
-            &format!(
-                "{} #{} — {}",
-                if fr { "Cas" } else { "Case" },
-                case.number,
-                case.kind
-            ),
-            EMBED_TITLE_MAX,
-        ))
-        .colour(Colour::BLUE)
-        .field(
-            if fr { "Membre" } else { "Member" },
-            format!("<@{}>", case.user),
-            true,
-        )
-        .field(
-            if fr { "Par" } else { "By" },
-            case.moderator
-                .map_or_else(|| "Steward (auto)".to_string(), |m| format!("<@{m}>")),
-            true,
-        )
-        .field("Date", date(case.created_at_ms), true)
-        .field(
-            if fr { "Motif" } else { "Reason" },
-            fit(&case.reason, EMBED_FIELD_MAX),
-            false,
-        );
+    let language = if fr { "fr" } else { "en" };
+    let mut embed = embeds::case_embed(&case, language);
     if let Some(rule) = &case.rule {
         embed = embed.field(if fr { "Règle" } else { "Rule" }, fit(rule, 200), true);
     }
@@ -160,26 +134,6 @@ async fn case_show(
             if fr { "Article" } else { "Section" },
             section.to_string(),
             true,
-        );
-    }
-    if let Some(secs) = case.duration_secs {
-        embed = embed.field(
-            if fr { "Durée" } else { "Duration" },
-            format_duration(std::time::Duration::from_secs(secs.max(0) as u64)),
-            true,
-        );
-    }
-    if case.points > 0 {
-        embed = embed.field("Points", case.points.to_string(), true);
-    }
-    if let Some(content) = &case.content {
-        embed = embed.field(
-            if fr { "Texte" } else { "Text" },
-            fit(
-                &format!("```\n{}\n```", content.replace("```", "`\u{200B}``")),
-                EMBED_FIELD_MAX,
-            ),
-            false,
         );
     }
     if !corrections.is_empty() {

@@ -30,8 +30,13 @@ fn colour(kind: CaseKind) -> Colour {
     }
 }
 
-/// The mod-log entry of a case: who, what, rule and section, the text, where, its number.
+/// The mod-log entry of a case.
 pub fn case_message(case: &Case, language: &str) -> CreateMessage {
+    CreateMessage::new().embed(case_embed(case, language))
+}
+
+/// A case as an embed: who, what, by whom, where (with a link), why, the text, its number.
+pub fn case_embed(case: &Case, language: &str) -> CreateEmbed {
     let fr = language == "fr";
     let mut embed = CreateEmbed::new()
         .title(fit(
@@ -97,7 +102,7 @@ pub fn case_message(case: &Case, language: &str) -> CreateMessage {
     if let Ok(at) = Timestamp::from_millis(case.created_at_ms) {
         embed = embed.timestamp(at);
     }
-    CreateMessage::new().embed(embed)
+    embed
 }
 
 /// A notice for moderators: something Steward could not do, or a charter problem.
