@@ -120,6 +120,7 @@ struct Scratch {
     hits: Vec<KeywordHit>,
     folded: String,
     spans: Vec<(u32, u32)>,
+    squashed: Vec<u8>,
 }
 
 thread_local! {
@@ -159,11 +160,13 @@ impl Matcher {
 
         fold(content, &mut s.units);
         let tracking = tracker.is_some() && !self.window_rules.is_empty();
-        let needs_skeleton = self.keywords.len() > 0 || tracking;
-        if needs_skeleton {
+        let ascii = content.is_ascii();
+        let keywords = self.keywords.len() > 0
+            && (!ascii || self.keywords.may_match_ascii(content, &mut s.squashed));
+        if keywords || tracking {
             s.builder.build(&s.units, &mut s.skeleton);
         }
-        if self.keywords.len() > 0 {
+        if keywords {
             s.hits.clear();
             self.keywords.scan(&s.skeleton, &mut s.hits);
             apply_allow_lists(&mut s.hits);
@@ -181,7 +184,6 @@ impl Matcher {
             }
         }
 
-        let ascii = content.is_ascii();
         if !ascii && (self.regex_set.is_some() || !self.message_rules.is_empty()) {
             folded_string(&s.units, &mut s.folded, &mut s.spans);
         }

@@ -12,6 +12,7 @@ mod evaluate;
 mod keywords;
 mod model;
 mod normalize;
+mod prefilter;
 mod raw;
 #[cfg(test)]
 mod tests;
