@@ -4,6 +4,7 @@
 //!   [`replay`] backtests it on past messages.
 //! - [`moderation`] turns a verdict into actions (pure); [`discord`], the only module that speaks
 //!   serenity, turns gateway events into [`facts`] and performs the actions.
+//! - [`jobs`] says what must happen later (pure); the scheduler in [`discord`] runs them.
 //! - [`store`] is the only place SQL lives; [`activity`] counts in memory and flushes in batches.
 //! - [`config`] reads the environment; [`cli`] is what the `steward` binary does.
 
@@ -14,6 +15,7 @@ pub mod config;
 pub mod discord;
 pub mod facts;
 pub mod ids;
+pub mod jobs;
 pub mod moderation;
 pub mod replay;
 pub mod store;

@@ -1,0 +1,230 @@
+//! The jobs the scheduler runs (pure: no I/O, no clock). Anything that must happen later is a
+//! [`Job`], stored as one row of the `jobs` table ([`crate::store::jobs`]) and run by
+//! `discord::scheduler` when it falls due. This module says what a job is, how it is written in
+//! that row, and what happens after a failed run: [`after_failure`] retries with exponential
+//! backoff ([`retry_delay`]) and gives up after [`MAX_ATTEMPTS`] failed runs.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{GuildId, UserId};
+
+/// How many failed runs a job gets before the scheduler gives up on it (and says so in the mod
+/// log).
+pub const MAX_ATTEMPTS: u32 = 5;
+
+/// The wait after a job's first failure; it doubles after each further failure.
+pub const RETRY_BASE: Duration = Duration::from_secs(60);
+
+/// The longest wait between two runs of a failing job.
+pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(60 * 60);
+
+/// Something Steward must do later.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    /// The end of a temporary ban: lift `user`'s ban in `guild`, recorded as an Unban case by
+    /// Steward that cites `case`, the ban's case.
+    LiftBan {
+        /// The guild of the ban.
+        guild: GuildId,
+        /// The banned member.
+        user: UserId,
+        /// The number of the ban's case.
+        case: i64,
+    },
+    /// Recall review item `item` in the review channel if it is still open and not recalled yet
+    /// (with every other item of the guild waiting as long).
+    RemindReview {
+        /// The guild of the item.
+        guild: GuildId,
+        /// The item's id.
+        item: i64,
+    },
+}
+
+impl Job {
+    /// The kind of [`Job::LiftBan`], as stored.
+    pub const LIFT_BAN: &'static str = "lift_ban";
+    /// The kind of [`Job::RemindReview`], as stored.
+    pub const REMIND_REVIEW: &'static str = "remind_review";
+
+    /// The job's kind, as stored in the `kind` column (and the payload's `kind` field).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::LiftBan { .. } => Job::LIFT_BAN,
+            Job::RemindReview { .. } => Job::REMIND_REVIEW,
+        }
+    }
+
+    /// The guild the job acts in.
+    pub fn guild(&self) -> GuildId {
+        match self {
+            Job::LiftBan { guild, .. } | Job::RemindReview { guild, .. } => *guild,
+        }
+    }
+
+    /// The key that makes a job unique within its kind: scheduling another job of the same kind
+    /// and key replaces it (a member banned again gets the new ban's end).
+    pub fn dedupe_key(&self) -> String {
+        match self {
+            Job::LiftBan { guild, user, .. } => lift_ban_key(*guild, *user),
+            Job::RemindReview { item, .. } => item.to_string(),
+        }
+    }
+
+    /// The job as stored in the `payload` column (JSON).
+    pub fn to_payload(&self) -> String {
+        serde_json::to_string(self).expect("a job always serializes")
+    }
+
+    /// A job read back from its payload.
+    pub fn from_payload(payload: &str) -> Result<Job, serde_json::Error> {
+        serde_json::from_str(payload)
+    }
+}
+
+/// The dedupe key of `user`'s temporary ban in `guild` (`GUILD:USER`), also written by the
+/// migration that moved the old `scheduled_unbans` rows into jobs.
+pub fn lift_ban_key(guild: GuildId, user: UserId) -> String {
+    format!("{guild}:{user}")
+}
+
+/// What a job's run asks of the scheduler when it did not fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done (or nothing left to do): the job is removed.
+    Done,
+    /// Not yet: run again at `at_ms` (not a failure; attempts are unchanged).
+    Later {
+        /// When to run it again, in ms since the epoch.
+        at_ms: i64,
+    },
+}
+
+/// What to do with a job whose run just failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterFailure {
+    /// Run it again at `at_ms`.
+    Retry {
+        /// When, in ms since the epoch.
+        at_ms: i64,
+    },
+    /// It failed [`MAX_ATTEMPTS`] times: give up, loudly.
+    GiveUp,
+}
+
+/// The wait before the next run of a job that failed `failures` times (at least 1): `base`,
+/// doubled for each failure after the first, at most [`MAX_RETRY_DELAY`] (or `base`, when
+/// `base` is longer).
+pub fn retry_delay(failures: u32, base: Duration) -> Duration {
+    let doublings = failures.saturating_sub(1).min(30);
+    base.saturating_mul(1 << doublings)
+        .min(MAX_RETRY_DELAY.max(base))
+}
+
+/// What follows a failed run at `now_ms` of a job that had failed `attempts` times before.
+pub fn after_failure(attempts: u32, now_ms: i64, base: Duration) -> AfterFailure {
+    let failures = attempts.saturating_add(1);
+    if failures >= MAX_ATTEMPTS {
+        return AfterFailure::GiveUp;
+    }
+    let delay = retry_delay(failures, base).as_millis();
+    AfterFailure::Retry {
+        at_ms: now_ms.saturating_add(i64::try_from(delay).unwrap_or(i64::MAX)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_round_trip_through_their_payload_with_their_kind_inside() {
+        let ban = Job::LiftBan {
+            guild: GuildId(1_111_111_111_111_111_111),
+            user: UserId(42),
+            case: 7,
+        };
+        let payload = ban.to_payload();
+        assert_eq!(
+            payload,
+            r#"{"kind":"lift_ban","guild":1111111111111111111,"user":42,"case":7}"#
+        );
+        assert_eq!(Job::from_payload(&payload).unwrap(), ban);
+        let remind = Job::RemindReview {
+            guild: GuildId(3),
+            item: 9,
+        };
+        assert_eq!(Job::from_payload(&remind.to_payload()).unwrap(), remind);
+        assert_eq!(remind.kind(), Job::REMIND_REVIEW);
+        assert_eq!(remind.dedupe_key(), "9");
+        assert_eq!(ban.kind(), Job::LIFT_BAN);
+        assert_eq!(ban.dedupe_key(), "1111111111111111111:42");
+        assert_eq!(ban.guild(), GuildId(1_111_111_111_111_111_111));
+    }
+
+    #[test]
+    fn payloads_written_by_the_databases_json_functions_are_read() {
+        // PostgreSQL's json_build_object puts spaces around the colons.
+        let job =
+            Job::from_payload(r#"{"kind" : "lift_ban", "guild" : 5, "user" : 6, "case" : 2}"#);
+        assert_eq!(
+            job.unwrap(),
+            Job::LiftBan {
+                guild: GuildId(5),
+                user: UserId(6),
+                case: 2
+            }
+        );
+        assert!(Job::from_payload(r#"{"kind":"draw_giveaway","guild":5}"#).is_err());
+        assert!(Job::from_payload("not json").is_err());
+    }
+
+    #[test]
+    fn the_wait_doubles_after_each_failure_up_to_a_ceiling() {
+        let base = Duration::from_secs(60);
+        let waits: Vec<u64> = (1..=5).map(|n| retry_delay(n, base).as_secs()).collect();
+        assert_eq!(waits, [60, 120, 240, 480, 960]);
+        assert_eq!(retry_delay(0, base), base);
+        assert_eq!(retry_delay(7, base), MAX_RETRY_DELAY);
+        assert_eq!(retry_delay(u32::MAX, base), MAX_RETRY_DELAY);
+        // A base longer than the ceiling is not cut below itself.
+        let long = Duration::from_secs(2 * 3600);
+        assert_eq!(retry_delay(3, long), long);
+        assert_eq!(
+            retry_delay(3, Duration::from_millis(100)),
+            Duration::from_millis(400)
+        );
+    }
+
+    #[test]
+    fn a_job_is_retried_until_its_last_attempt_then_given_up() {
+        let base = Duration::from_millis(100);
+        assert_eq!(
+            after_failure(0, 1_000, base),
+            AfterFailure::Retry { at_ms: 1_100 }
+        );
+        assert_eq!(
+            after_failure(1, 1_000, base),
+            AfterFailure::Retry { at_ms: 1_200 }
+        );
+        assert_eq!(
+            after_failure(MAX_ATTEMPTS - 2, 0, base),
+            AfterFailure::Retry { at_ms: 800 }
+        );
+        assert_eq!(
+            after_failure(MAX_ATTEMPTS - 1, 0, base),
+            AfterFailure::GiveUp
+        );
+        assert_eq!(
+            after_failure(MAX_ATTEMPTS + 3, 0, base),
+            AfterFailure::GiveUp
+        );
+        assert_eq!(
+            after_failure(0, i64::MAX - 5, base),
+            AfterFailure::Retry { at_ms: i64::MAX }
+        );
+    }
+}
