@@ -1,5 +1,7 @@
 //! Slash commands: each parses, calls the core, and renders. One registry ([`all`]), one
-//! [`on_error`].
+//! [`on_error`]. Command groups of their own live in `commands/` ([`schedule`]).
+
+mod schedule;
 
 use std::sync::Arc;
 
@@ -31,6 +33,7 @@ pub fn all() -> Vec<poise::Command<Arc<Data>, Error>> {
         super::cases::mycases(),
         super::review_commands::review(),
         super::reports::report_message(),
+        schedule::schedule(),
     ]
 }
 

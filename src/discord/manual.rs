@@ -1,7 +1,7 @@
 //! Manual moderation commands: `/warn`, `/timeout`, `/untimeout`, `/kick`, `/ban`, `/unban`,
 //! `/note`. Each parses its options and calls [`sanction_member`] (in [`sanction`]), the one
 //! function that carries out a moderator's decision; the review queue's buttons call it too.
-//! Temporary bans are lifted on time by [`tempbans`], also after a restart.
+//! Temporary bans are lifted on time by the scheduler ([`tempbans`]), also after a restart.
 
 mod sanction;
 mod tempbans;
@@ -16,8 +16,7 @@ pub(crate) use sanction::now_ms;
 // The API of carrying out a decision, for the review buttons as for the commands.
 #[allow(unused_imports)]
 pub use sanction::{MAX_BAN_PURGE_DAYS, ManualAction, Refusal, SanctionRequest, sanction_member};
-pub use tempbans::UNBAN_CHECK_EVERY;
-pub(crate) use tempbans::lift_bans_on_time;
+pub(crate) use tempbans::lift_ban;
 
 use super::{Data, Error};
 use crate::charter::parse_duration;

@@ -14,6 +14,7 @@ mod reports;
 mod review;
 mod review_commands;
 mod review_embed;
+mod scheduler;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -59,6 +60,8 @@ pub struct Data {
     pub activity: Mutex<ActivityCounters>,
     /// Guild settings, read once from storage and kept up to date by `/setup`.
     settings: RwLock<HashMap<GuildId, GuildSettings>>,
+    /// How long a review item waits before it is recalled ([`RunOptions::review_remind_after`]).
+    pub review_remind_after: Option<Duration>,
 }
 
 impl Data {
@@ -70,6 +73,7 @@ impl Data {
             store,
             activity: Mutex::new(ActivityCounters::default()),
             settings: RwLock::new(HashMap::new()),
+            review_remind_after: None,
         }
     }
 
@@ -144,21 +148,22 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send) -> a
 /// Timings of the runtime's background work, shortened by tests.
 #[derive(Clone, Debug)]
 pub struct RunOptions {
-    /// How often due temporary bans are lifted (also once right at start).
-    pub unban_check_every: Duration,
+    /// How often the scheduler looks for due jobs (temporary bans' ends, review reminders);
+    /// also once right at start.
+    pub scheduler_every: Duration,
+    /// The wait before a failed job runs again, doubled after each further failure.
+    pub retry_after: Duration,
     /// How long a review item may wait before it is recalled in the review channel; `None`
     /// for no reminders.
     pub review_remind_after: Option<Duration>,
-    /// How often the review queue is checked for items to recall.
-    pub review_check_every: Duration,
 }
 
 impl Default for RunOptions {
     fn default() -> RunOptions {
         RunOptions {
-            unban_check_every: manual::UNBAN_CHECK_EVERY,
+            scheduler_every: scheduler::SCHEDULER_EVERY,
+            retry_after: crate::jobs::RETRY_BASE,
             review_remind_after: Some(crate::config::DEFAULT_REVIEW_REMIND_AFTER),
-            review_check_every: reminders::REMINDER_CHECK_EVERY,
         }
     }
 }
@@ -184,7 +189,9 @@ pub async fn run_with(
         .migrate()
         .await
         .context("cannot migrate the database")?;
-    let data = Arc::new(Data::new(charter, config.rules_dir.clone(), store.clone()));
+    let mut data = Data::new(charter, config.rules_dir.clone(), store.clone());
+    data.review_remind_after = options.review_remind_after;
+    let data = Arc::new(data);
 
     let http = match &config.discord_api_url {
         Some(base) => HttpBuilder::new(&token)
@@ -226,24 +233,21 @@ pub async fn run_with(
         }
     });
     let reloader = tokio::spawn(reload::watch(data.clone(), client.http.clone()));
-    let unbanner = tokio::spawn(manual::lift_bans_on_time(
-        data.clone(),
-        Executor {
-            http: client.http.clone(),
-            cache: client.cache.clone(),
-            store: store.clone(),
-        },
-        options.unban_check_every,
-    ));
-
-    let reminder = options.review_remind_after.map(|after| {
-        tokio::spawn(reminders::remind_on_time(
-            data.clone(),
-            client.http.clone(),
-            after,
-            options.review_check_every,
-        ))
-    });
+    let worker = scheduler::worker_id();
+    let scheduler = tokio::spawn(
+        scheduler::Scheduler {
+            data: data.clone(),
+            executor: Executor {
+                http: client.http.clone(),
+                cache: client.cache.clone(),
+                store: store.clone(),
+            },
+            every: options.scheduler_every,
+            retry_base: options.retry_after,
+            worker: worker.clone(),
+        }
+        .run(),
+    );
 
     let shard_manager = client.shard_manager.clone();
     let outcome = tokio::select! {
@@ -256,9 +260,10 @@ pub async fn run_with(
     };
     flusher.abort();
     reloader.abort();
-    unbanner.abort();
-    if let Some(reminder) = reminder {
-        reminder.abort();
+    scheduler.abort();
+    // Jobs this process was running when aborted are claimable again at once, not after the lease.
+    if let Err(e) = store.release_claims(&worker).await {
+        warn!(error = %e, "job claims not released; they expire with their lease");
     }
     data.flush_activity().await;
     store.close().await;

@@ -1,7 +1,7 @@
-//! Queue reminders: every so often, open review items that waited longer than the configured
-//! time are recalled in the review channel (or the mod log), each item once.
+//! Queue reminders: when an item enters the review queue, a [`Job::RemindReview`] is scheduled
+//! for when it will have waited `REVIEW_REMIND_AFTER`; the scheduler runs it then, and open items
+//! that waited that long are recalled in the review channel (or the mod log), each item once.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, Http};
@@ -9,42 +9,85 @@ use tracing::warn;
 
 use super::Data;
 use super::embeds::fit;
-use super::review::{MESSAGE_CONTENT_MAX, now_ms};
+use super::review::MESSAGE_CONTENT_MAX;
 use super::review_commands::age;
+use crate::ids::GuildId;
+use crate::jobs::{Job, Outcome};
 use crate::store::{GuildSettings, ReviewItem};
 
-/// How often the queue is checked for items to recall.
-pub const REMINDER_CHECK_EVERY: Duration = Duration::from_secs(60);
-
-/// Recalls items older than `after` in every known guild, checking every `every`.
-pub(super) async fn remind_on_time(
-    data: Arc<Data>,
-    http: Arc<Http>,
-    after: Duration,
-    every: Duration,
-) {
-    let mut tick = tokio::time::interval(every);
-    loop {
-        tick.tick().await;
-        for settings in data.known_settings() {
-            let now = now_ms();
-            let before = now - after.as_millis() as i64;
-            match data
-                .store
-                .take_items_to_remind(settings.guild, before, now)
-                .await
-            {
-                Ok(items) if !items.is_empty() => {
-                    remind(&http, &settings, &items, after, now).await;
-                }
-                Ok(_) => {}
-                Err(e) => warn!(guild = %settings.guild, error = %e, "review reminders not read"),
-            }
-        }
+/// Schedules the reminder of a new item, unless reminders are off.
+pub(super) async fn schedule(data: &Data, item: &ReviewItem) {
+    let Some(after) = data.review_remind_after else {
+        return;
+    };
+    let job = Job::RemindReview {
+        guild: item.guild,
+        item: item.id,
+    };
+    let due = item.created_at_ms.saturating_add(millis(after));
+    let scheduled = data
+        .store
+        .schedule(
+            job.kind(),
+            item.guild,
+            &job.to_payload(),
+            due,
+            Some(&job.dedupe_key()),
+        )
+        .await;
+    if let Err(e) = scheduled {
+        warn!(guild = %item.guild, item = item.id, error = %e, "review reminder not scheduled");
     }
 }
 
-async fn remind(
+/// Runs a due [`Job::RemindReview`] at `now`: if item `id` is still open and has waited long
+/// enough, recalls it with every other item of the guild that waited as long and was not
+/// recalled yet (they are marked recalled, so their own jobs find nothing to do). Too early
+/// (the delay grew since it was scheduled) puts the job off until the item's time.
+pub(super) async fn remind(
+    data: &Data,
+    http: &Http,
+    guild: GuildId,
+    id: i64,
+    now: i64,
+) -> Result<Outcome, String> {
+    let Some(after) = data.review_remind_after else {
+        return Ok(Outcome::Done);
+    };
+    let item = data
+        .store
+        .review_item(guild, id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let Some(item) = item.filter(ReviewItem::is_open) else {
+        return Ok(Outcome::Done);
+    };
+    let due = item.created_at_ms.saturating_add(millis(after));
+    if due > now {
+        return Ok(Outcome::Later { at_ms: due });
+    }
+    let settings = data
+        .settings(guild)
+        .await
+        .map_err(|e| format!("settings unavailable: {e}"))?;
+    // Items created at or before `now - after`.
+    let before = now - millis(after) + 1;
+    let items = data
+        .store
+        .take_items_to_remind(guild, before, now)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !items.is_empty() {
+        post(http, &settings, &items, after, now).await;
+    }
+    Ok(Outcome::Done)
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+async fn post(
     http: &Http,
     settings: &GuildSettings,
     items: &[ReviewItem],

@@ -113,13 +113,14 @@ pub(super) async fn enqueue_verdict(
     }
 }
 
-/// Posts a new item to the review channel and remembers where.
+/// Posts a new item to the review channel and remembers where; schedules its reminder.
 pub(super) async fn post(
     ctx: &SerenityContext,
     data: &Data,
     settings: &GuildSettings,
     item: &ReviewItem,
 ) {
+    super::reminders::schedule(data, item).await;
     let Some(channel) = review_channel(settings) else {
         return; // Recorded only: `/review queue` still lists it.
     };

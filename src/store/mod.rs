@@ -7,15 +7,16 @@
 //! (milliseconds since the epoch, always passed in by the caller) and for snowflakes. Only the
 //! migrations differ per backend (`migrations/sqlite`, `migrations/postgres`).
 //!
-//! One module per table group: [`settings`], [`cases`], [`activity`], [`review`], [`unbans`].
+//! One module per table group: [`settings`], [`cases`], [`activity`], [`review`], [`jobs`] (the
+//! scheduler's).
 
 pub mod activity;
 pub mod cases;
 mod error;
+pub mod jobs;
 pub mod review;
 pub mod review_stats;
 pub mod settings;
-pub mod unbans;
 
 use std::time::Duration;
 
@@ -26,10 +27,10 @@ use sqlx::migrate::Migrator;
 pub use activity::{ActivityDelta, MemberDelta, hour_of};
 pub use cases::{Case, CaseCorrection, CaseKind, NewCase};
 pub use error::{StoreError, redact_url};
+pub use jobs::JobRow;
 pub use review::{Decided, Decision, NewReviewItem, ReviewItem, ReviewSource};
 pub use review_stats::{QueueHealth, RuleFeedback};
 pub use settings::GuildSettings;
-pub use unbans::ScheduledUnban;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");

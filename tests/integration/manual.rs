@@ -7,7 +7,8 @@ use std::time::Duration;
 use serde_json::json;
 use steward::discord::RunOptions;
 use steward::ids::{GuildId, UserId};
-use steward::store::CaseKind;
+use steward::jobs::{Job, MAX_ATTEMPTS};
+use steward::store::{CaseKind, Store};
 
 use crate::fake_discord::{Recorded, Reply, World, fixtures, ids};
 use crate::steward_support::*;
@@ -150,12 +151,24 @@ async fn a_temporary_ban_is_lifted_after_a_restart() {
     assert!(dm.index < ban.index, "DM after the ban: {dm} / {ban}");
 
     let (store, fake, dir) = bot.stop().await;
-    let due = store.due_unbans(i64::MAX).await.unwrap();
-    assert_eq!(due.len(), 1, "{due:?}");
-    assert_eq!(due[0].case_number, 1);
-    // A week passes while Steward is off.
+    let due = ban_ends(&store).await;
+    assert_eq!(
+        due,
+        [Job::LiftBan {
+            guild: GuildId(ids::GUILD),
+            user: UserId(ids::ALICE),
+            case: 1
+        }]
+    );
+    // A week passes while Steward is off: the job is due long ago.
     store
-        .schedule_unban(GuildId(ids::GUILD), UserId(ids::ALICE), 1_000, 1)
+        .schedule(
+            due[0].kind(),
+            GuildId(ids::GUILD),
+            &due[0].to_payload(),
+            1_000,
+            Some(&due[0].dedupe_key()),
+        )
         .await
         .unwrap();
     store.close().await;
@@ -180,7 +193,7 @@ async fn a_temporary_ban_is_lifted_after_a_restart() {
     assert_eq!(case.kind, CaseKind::Unban);
     assert_eq!(case.moderator, None);
     assert_eq!(case.reason, "fin du bannissement temporaire (cas #1)");
-    assert!(store.due_unbans(i64::MAX).await.unwrap().is_empty());
+    assert!(ban_ends(&store).await.is_empty());
     assert!(fake.world().guild().bans.is_empty());
     fake.assert_no_unknown_requests();
 }
@@ -189,7 +202,8 @@ async fn a_temporary_ban_is_lifted_after_a_restart() {
 async fn a_short_temporary_ban_ends_on_time_while_running() {
     let bot = Setup::new(World::default_guild())
         .options(RunOptions {
-            unban_check_every: Duration::from_millis(200),
+            scheduler_every: Duration::from_millis(200),
+            retry_after: Duration::from_millis(200),
             ..RunOptions::default()
         })
         .start()
@@ -200,7 +214,7 @@ async fn a_short_temporary_ban_ends_on_time_while_running() {
         text("duration", "1s"),
         {"name": "dm", "type": 5, "value": false}
     ]);
-    // Discord fails the first unban: it is retried at the next check, and recorded once.
+    // Discord fails the first unban: it is retried after its backoff, and recorded once.
     bot.fake.respond_once(
         "DELETE",
         "/guilds/{g}/bans/{u}",
@@ -232,7 +246,7 @@ async fn a_short_temporary_ban_ends_on_time_while_running() {
         .map(|c| c.kind)
         .collect();
     assert_eq!(kinds, [CaseKind::Unban, CaseKind::Ban]);
-    assert!(store.due_unbans(i64::MAX).await.unwrap().is_empty());
+    assert!(ban_ends(&store).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -303,8 +317,86 @@ async fn kick_untimeout_and_unban_are_performed_and_recorded() {
         .unwrap();
     assert_eq!(kicked[0].kind, CaseKind::Kick);
     assert_eq!(kicked[0].number, 2);
-    assert!(store.due_unbans(i64::MAX).await.unwrap().is_empty());
+    assert!(ban_ends(&store).await.is_empty());
     fake.assert_no_unknown_requests();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unban_failing_every_time_is_given_up_with_a_notice() {
+    let bot = Setup::new(World::default_guild())
+        .options(RunOptions {
+            scheduler_every: Duration::from_millis(50),
+            retry_after: Duration::from_millis(20),
+            ..RunOptions::default()
+        })
+        .start()
+        .await;
+    bot.fake.respond_times(
+        "DELETE",
+        "/guilds/{g}/bans/{u}",
+        Reply::error(500, 0, "Internal Server Error"),
+        MAX_ATTEMPTS as usize,
+    );
+    let options = json!([
+        user("member", ids::ALICE),
+        text("reason", "pause"),
+        text("duration", "1s"),
+    ]);
+    bot.slash("bob", "ban", options).await;
+    let notice = bot
+        .fake
+        .wait_for(
+            |r| {
+                mod_log_post(r)
+                    && r.body["embeds"][0]["description"]
+                        .as_str()
+                        .is_some_and(|d| d.starts_with("Tâche planifiée abandonnée"))
+            },
+            WAIT,
+        )
+        .await;
+    let text = notice.body["embeds"][0]["description"].as_str().unwrap();
+    assert!(
+        text.contains(&format!(
+            "après {MAX_ATTEMPTS} essais sur {MAX_ATTEMPTS} : fin du bannissement temporaire de <@{}> (cas #1)",
+            ids::ALICE
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("Dernière erreur : Steward n'a pas pu lever le bannissement"),
+        "{text}"
+    );
+    assert_eq!(
+        bot.fake.requests_to("DELETE", &ban_route()).len(),
+        MAX_ATTEMPTS as usize
+    );
+    let (store, _fake, _dir) = bot.stop().await;
+    assert!(
+        ban_ends(&store).await.is_empty(),
+        "given up, not retried forever"
+    );
+    let kinds: Vec<CaseKind> = store
+        .cases_for(GuildId(ids::GUILD), UserId(ids::ALICE), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [CaseKind::Ban],
+        "no Unban case for a ban still in place"
+    );
+}
+
+/// The scheduled ends of temporary bans in the test guild.
+async fn ban_ends(store: &Store) -> Vec<Job> {
+    let (jobs, _) = store.pending_jobs(GuildId(ids::GUILD), 100).await.unwrap();
+    jobs.iter()
+        .filter(|j| j.kind == Job::LIFT_BAN)
+        .map(|j| Job::from_payload(&j.payload).unwrap())
+        .collect()
 }
 
 /// Asserts that Steward's reply says `text`.

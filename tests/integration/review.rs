@@ -457,7 +457,7 @@ async fn review_stats_show_approved_and_removed_per_rule() {
 async fn an_item_waiting_too_long_is_recalled_once_in_the_review_channel() {
     let bot = start_with(RunOptions {
         review_remind_after: Some(Duration::from_millis(300)),
-        review_check_every: Duration::from_millis(100),
+        scheduler_every: Duration::from_millis(100),
         ..RunOptions::default()
     })
     .await;

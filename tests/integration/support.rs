@@ -46,12 +46,21 @@ where
     Story: FnOnce(steward::store::Store) -> Done,
     Done: std::future::Future<Output = ()>,
 {
+    on_sqlite_at(|store, _url| story(store)).await;
+}
+
+/// [`on_sqlite`], also giving the story the database's URL (to open more pools on it).
+pub async fn on_sqlite_at<Story, Done>(story: Story)
+where
+    Story: FnOnce(steward::store::Store, String) -> Done,
+    Done: std::future::Future<Output = ()>,
+{
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("steward.db").display());
     let store = steward::store::Store::connect(&url).await.expect("connect");
     assert_eq!(store.backend(), steward::store::Backend::Sqlite);
     store.migrate().await.expect("migrate");
-    story(store.clone()).await;
+    story(store.clone(), url).await;
     store.close().await;
 }
 
@@ -61,6 +70,15 @@ where
 pub async fn on_postgres<Story, Done>(story: Story)
 where
     Story: FnOnce(steward::store::Store) -> Done + Send + 'static,
+    Done: std::future::Future<Output = ()> + Send,
+{
+    on_postgres_at(|store, _url| story(store)).await;
+}
+
+/// [`on_postgres`], also giving the story the schema's URL (to open more pools on it).
+pub async fn on_postgres_at<Story, Done>(story: Story)
+where
+    Story: FnOnce(steward::store::Store, String) -> Done + Send + 'static,
     Done: std::future::Future<Output = ()> + Send,
 {
     use sqlx::Connection;
@@ -93,7 +111,7 @@ where
         let store = steward::store::Store::connect(&url).await.expect("connect");
         assert_eq!(store.backend(), steward::store::Backend::Postgres);
         store.migrate().await.expect("migrate");
-        story(store.clone()).await;
+        story(store.clone(), url).await;
         store.close().await;
     })
     .await;

@@ -315,15 +315,14 @@ pub async fn sanction_member(
             duration: Some(d), ..
         } => {
             let at = now.saturating_add(d.as_millis() as i64);
-            data.store
-                .schedule_unban(request.guild, target, at, case.number)
+            super::tempbans::schedule_ban_end(&data.store, request.guild, target, at, case.number)
                 .await
         }
-        ManualAction::Ban { duration: None, .. } | ManualAction::Unban => data
-            .store
-            .clear_unban(request.guild, target)
-            .await
-            .map(|_| ()),
+        ManualAction::Ban { duration: None, .. } | ManualAction::Unban => {
+            super::tempbans::cancel_ban_end(&data.store, request.guild, target)
+                .await
+                .map(|_| ())
+        }
         _ => Ok(()),
     };
     if let Err(e) = schedule {

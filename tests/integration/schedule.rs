@@ -1,0 +1,52 @@
+//! `/schedule list` end to end: an administrator sees the server's pending jobs (a temporary
+//! ban's end, when, its attempts); a moderator without Manage Server is refused.
+
+use serde_json::{Value, json};
+
+use crate::fake_discord::{World, ids};
+use crate::steward_support::*;
+
+fn list() -> Value {
+    json!([{"name": "list", "type": 1, "options": []}])
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn schedule_list_shows_a_pending_temporary_ban_to_an_admin_only() {
+    let bot = Steward::start(World::default_guild()).await;
+    let empty = bot.slash("owner", "schedule", list()).await;
+    assert_eq!(empty.content(), Some("Aucune tâche planifiée."), "{empty}");
+
+    let ban = json!([
+        user("member", ids::ALICE),
+        text("reason", "raid"),
+        text("duration", "2w"),
+        {"name": "dm", "type": 5, "value": false}
+    ]);
+    bot.slash("bob", "ban", ban).await;
+    let reply = bot.slash("owner", "schedule", list()).await;
+    assert!(ephemeral(&reply), "{reply}");
+    let content = reply.content().unwrap_or_default();
+    let mut lines = content.lines();
+    assert_eq!(lines.next(), Some("Tâches planifiées : 1"), "{reply}");
+    let line = lines.next().unwrap_or_default();
+    let prefix = format!(
+        "• fin du bannissement temporaire de <@{}> (cas #1) — <t:",
+        ids::ALICE
+    );
+    assert!(line.starts_with(&prefix), "{line}");
+    // Due in two weeks, as a Discord relative timestamp (seconds).
+    let due: i64 = line[prefix.len()..]
+        .strip_suffix(":R>")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    let in_two_weeks = crate::fake_discord::fixtures::now_ms() as i64 / 1000 + 14 * 86_400;
+    assert!((in_two_weeks - 60..=in_two_weeks).contains(&due), "{line}");
+    assert_eq!(lines.next(), None, "{reply}");
+
+    let refused = bot.slash("bob", "schedule", list()).await;
+    assert!(ephemeral(&refused), "{refused}");
+    let text = refused.content().unwrap_or_default();
+    assert!(!text.contains("bannissement"), "{refused}");
+    assert!(text.contains("permissions"), "{refused}");
+    bot.stop().await;
+}
