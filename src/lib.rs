@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod discord;
 pub mod facts;
+pub mod i18n;
 pub mod ids;
 pub mod moderation;
 pub mod replay;
