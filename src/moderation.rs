@@ -56,15 +56,27 @@ pub fn sanction_case_kind(sanction: Sanction) -> (CaseKind, Option<i64>) {
     }
 }
 
-/// Whether a message's author is out of automatic moderation's reach: bots, and members who
-/// moderate (by permission or by a configured moderator role).
+/// Who is a moderator, the one definition: a member holding a moderation permission (Manage
+/// Messages, Moderate Members, Kick, Ban, Manage Server or Administrator: the adapter reads them
+/// into `holds_moderation_permission`), the owner, or a member of a role given to
+/// `/setup moderator_role`.
+pub fn is_moderator(
+    holds_moderation_permission: bool,
+    roles: impl IntoIterator<Item = RoleId>,
+    moderator_roles: &[RoleId],
+) -> bool {
+    holds_moderation_permission || roles.into_iter().any(|r| moderator_roles.contains(&r))
+}
+
+/// Whether a message's author is out of automatic moderation's reach: bots, and moderators
+/// ([`is_moderator`]).
 pub fn is_exempt(facts: &MessageFacts, moderator_roles: &[RoleId]) -> bool {
     facts.author_is_bot
-        || facts.author_can_moderate
-        || facts
-            .author_roles
-            .iter()
-            .any(|(role, _)| moderator_roles.contains(role))
+        || is_moderator(
+            facts.author_can_moderate,
+            facts.author_roles.iter().map(|(role, _)| *role),
+            moderator_roles,
+        )
 }
 
 /// Judges a message with the charter, recording it in the member windows.
