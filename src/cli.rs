@@ -4,8 +4,11 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::charter::{Charter, Message};
+use crate::charter::Charter;
 use crate::config::{Config, LogFormat};
+use crate::facts::MessageFacts;
+use crate::ids::UserId;
+use crate::moderation;
 use crate::replay;
 
 /// Exit code when everything is fine.
@@ -137,12 +140,12 @@ pub fn run(config: &Config) -> u8 {
     let mut out = io::stdout().lock();
     let mut tracker = charter.tracker();
     for (i, sample) in SAMPLES.iter().enumerate() {
-        let msg = Message {
-            content: sample,
-            author: i as u64,
-            ..Message::default()
+        let facts = MessageFacts {
+            content: sample.to_string(),
+            author: UserId(i as u64),
+            ..MessageFacts::default()
         };
-        let verdict = charter.evaluate_with(&msg, &mut tracker);
+        let verdict = moderation::judge(&charter, &facts, &mut tracker);
         let _ = writeln!(out, "{sample}");
         if !verdict.is_flagged() {
             let _ = writeln!(out, "  → allowed\n");

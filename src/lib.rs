@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod discord;
 pub mod facts;
+pub mod i18n;
 pub mod ids;
 pub mod jobs;
 pub mod moderation;

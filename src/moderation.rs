@@ -8,8 +8,10 @@ use crate::charter::{
     Attachment, Charter, DmContext, Message, Outcome, Place, Sanction, Tracker, Verdict,
 };
 use crate::facts::MessageFacts;
+use crate::i18n::Lang;
 use crate::ids::{ChannelId, GuildId, MessageId, RoleId, UserId};
 use crate::store::{CaseKind, NewCase};
+use crate::tr;
 
 /// Longest excerpt of an offending message kept in a case or shown in the mod log.
 pub const MAX_EXCERPT_CHARS: usize = 300;
@@ -54,15 +56,27 @@ pub fn sanction_case_kind(sanction: Sanction) -> (CaseKind, Option<i64>) {
     }
 }
 
-/// Whether a message's author is out of automatic moderation's reach: bots, and members who
-/// moderate (by permission or by a configured moderator role).
+/// Who is a moderator, the one definition: a member holding a moderation permission (Manage
+/// Messages, Moderate Members, Kick, Ban, Manage Server or Administrator: the adapter reads them
+/// into `holds_moderation_permission`), the owner, or a member of a role given to
+/// `/setup moderator_role`.
+pub fn is_moderator(
+    holds_moderation_permission: bool,
+    roles: impl IntoIterator<Item = RoleId>,
+    moderator_roles: &[RoleId],
+) -> bool {
+    holds_moderation_permission || roles.into_iter().any(|r| moderator_roles.contains(&r))
+}
+
+/// Whether a message's author is out of automatic moderation's reach: bots, and moderators
+/// ([`is_moderator`]).
 pub fn is_exempt(facts: &MessageFacts, moderator_roles: &[RoleId]) -> bool {
     facts.author_is_bot
-        || facts.author_can_moderate
-        || facts
-            .author_roles
-            .iter()
-            .any(|(role, _)| moderator_roles.contains(role))
+        || is_moderator(
+            facts.author_can_moderate,
+            facts.author_roles.iter().map(|(role, _)| *role),
+            moderator_roles,
+        )
 }
 
 /// Judges a message with the charter, recording it in the member windows.
@@ -127,12 +141,13 @@ pub fn decide(
             message: facts.message,
         });
     }
-    let reason = format!(
-        "{} — {} {}: {}",
-        rule.name.get(language),
-        article(language),
-        rule.section,
-        section_title
+    let lang = Lang::of(language);
+    let reason = tr!(
+        lang,
+        "automod-case-reason",
+        rule = rule.name.get(language),
+        section = rule.section,
+        section_title = section_title
     );
     actions.push(Action::RecordCase(NewCase {
         guild: facts.guild,
@@ -169,7 +184,7 @@ pub fn decide(
         };
         let text = rule
             .render_dm(&ctx)
-            .unwrap_or_else(|| default_dm(language, rule.name.get(language), rule.section, &ctx));
+            .unwrap_or_else(|| default_dm(lang, rule.name.get(language), rule.section, &ctx));
         actions.push(Action::DirectMessage {
             user: facts.author,
             text,
@@ -193,7 +208,7 @@ pub fn decide(
             reason: if escalated == Some(sanction) && verdict.sanction != Some(sanction) {
                 format!(
                     "{reason} ({})",
-                    escalation_note(language, points_before + verdict.points)
+                    escalation_note(lang, points_before + verdict.points)
                 )
             } else {
                 reason
@@ -217,34 +232,19 @@ pub fn excerpt(text: &str) -> String {
     }
 }
 
-fn article(language: &str) -> &'static str {
-    if language == "fr" {
-        "article"
-    } else {
-        "section"
-    }
+fn escalation_note(language: Lang, points: u32) -> String {
+    tr!(language, "automod-escalation-note", points = points)
 }
 
-fn escalation_note(language: &str, points: u32) -> String {
-    if language == "fr" {
-        format!("escalade : {points} points")
-    } else {
-        format!("escalation: {points} points")
-    }
-}
-
-fn default_dm(language: &str, rule: &str, section: u32, ctx: &DmContext<'_>) -> String {
-    if language == "fr" {
-        format!(
-            "Votre message dans {} enfreint l'article {section} de la charte ({}) : {rule}.",
-            ctx.channel, ctx.section_title
-        )
-    } else {
-        format!(
-            "Your message in {} breaks section {section} of the charter ({}): {rule}.",
-            ctx.channel, ctx.section_title
-        )
-    }
+fn default_dm(language: Lang, rule: &str, section: u32, ctx: &DmContext<'_>) -> String {
+    tr!(
+        language,
+        "automod-dm-default",
+        channel = ctx.channel,
+        section = section,
+        section_title = ctx.section_title,
+        rule = rule
+    )
 }
 
 #[cfg(test)]

@@ -26,13 +26,8 @@ const LISTED: usize = 15;
 /// given to `/setup moderator_role`); if not, they are told so (only they see it).
 async fn moderator_only(ctx: Context<'_>) -> Result<bool, Error> {
     let member = ctx.author_member().await;
-    #[allow(deprecated)]
-    let moderates = member
-        .as_ref()
-        .and_then(|m| m.permissions)
-        .is_some_and(|p| p.moderate_members());
     let settings = ctx.data().settings(guild_of(&ctx)?).await?;
-    if moderates || super::review::is_moderator(member.as_deref(), &settings) {
+    if super::review::is_moderator(member.as_deref(), &settings) {
         return Ok(true);
     }
     let fr = language(&ctx).await == "fr";

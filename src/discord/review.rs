@@ -41,16 +41,16 @@ pub(super) fn now_ms() -> i64 {
     millis(&Timestamp::now())
 }
 
-/// Whether a member moderates: Manage Messages (or Administrator), or a moderator role.
+/// Whether an interaction's member moderates ([`crate::moderation::is_moderator`]), from the
+/// permissions Discord sends with the interaction.
 pub(super) fn is_moderator(member: Option<&Member>, settings: &GuildSettings) -> bool {
     let Some(member) = member else { return false };
     let permissions = member.permissions.unwrap_or_else(Permissions::empty);
-    permissions.manage_messages()
-        || permissions.administrator()
-        || member
-            .roles
-            .iter()
-            .any(|r| settings.moderator_roles.contains(&ids::RoleId(r.get())))
+    crate::moderation::is_moderator(
+        permissions.intersects(super::convert::MODERATION_PERMISSIONS),
+        member.roles.iter().map(|r| ids::RoleId(r.get())),
+        &settings.moderator_roles,
+    )
 }
 
 /// Where items of a guild are posted: the review channel, else the mod log.

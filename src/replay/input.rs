@@ -9,6 +9,9 @@ use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::facts::{AttachmentFacts, MessageFacts};
+use crate::ids::{ChannelId, RoleId, UserId};
+
 /// One message read from a replay file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplayMessage {
@@ -23,6 +26,35 @@ pub struct ReplayMessage {
     pub roles: Vec<String>,
     pub content: String,
     pub attachments: Vec<String>,
+}
+
+impl ReplayMessage {
+    /// The facts the bot would have built from this message on Discord. Roles given by number
+    /// are role ids; by name, they match rules by name only.
+    pub fn facts(&self) -> MessageFacts {
+        MessageFacts {
+            channel: ChannelId(self.channel_id),
+            channel_name: self.channel.clone(),
+            nsfw_channel: self.nsfw_channel,
+            author: UserId(self.author_key),
+            author_roles: self
+                .roles
+                .iter()
+                .map(|r| (RoleId(r.parse().unwrap_or(0)), r.clone()))
+                .collect(),
+            content: self.content.clone(),
+            attachments: self
+                .attachments
+                .iter()
+                .map(|filename| AttachmentFacts {
+                    filename: filename.clone(),
+                    url: String::new(),
+                })
+                .collect(),
+            timestamp_ms: self.timestamp_ms,
+            ..MessageFacts::default()
+        }
+    }
 }
 
 /// A line or file that could not be read.

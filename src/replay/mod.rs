@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::charter::{Attachment, Charter, Message, Place, Tracker, Verdict};
+use crate::charter::{Charter, Tracker, Verdict};
+use crate::moderation;
 pub use input::{InputError, ReplayInput, ReplayMessage};
 
 /// One line of replay output.
@@ -102,38 +103,10 @@ pub fn replay(
     Ok(summary)
 }
 
-/// Judges one replayed message, as the bot would judge it live.
+/// Judges one replayed message, as the bot would judge it live: through the same
+/// [`moderation::judge`], on the facts the bot would have built.
 pub fn judge(charter: &Charter, message: &ReplayMessage, tracker: &mut Tracker) -> Verdict {
-    let roles: Vec<Place<'_>> = message
-        .roles
-        .iter()
-        .map(|r| Place {
-            id: r.parse().unwrap_or(0),
-            name: r,
-        })
-        .collect();
-    let attachments: Vec<Attachment<'_>> = message
-        .attachments
-        .iter()
-        .map(|a| Attachment {
-            filename: a,
-            url: "",
-        })
-        .collect();
-    let msg = Message {
-        content: &message.content,
-        author: message.author_key,
-        channel: Place {
-            id: message.channel_id,
-            name: &message.channel,
-        },
-        nsfw_channel: message.nsfw_channel,
-        roles: &roles,
-        member_for: None,
-        attachments: &attachments,
-        timestamp_ms: message.timestamp_ms,
-    };
-    charter.evaluate_with(&msg, tracker)
+    moderation::judge(charter, &message.facts(), tracker)
 }
 
 fn write_record(
