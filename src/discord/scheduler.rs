@@ -153,7 +153,8 @@ impl Scheduler {
         match self.data.settings(row.guild).await {
             Ok(settings) => {
                 let job = Job::from_payload(&row.payload).ok();
-                let text = texts::given_up(&settings.language, job.as_ref(), row.attempts, problem);
+                let lang = crate::i18n::Lang::of(&settings.language);
+                let text = texts::given_up(lang, job.as_ref(), row.attempts, problem);
                 self.executor.notify(&settings, &text).await;
             }
             Err(e) => warn!(guild = %row.guild, error = %e, "give-up notice not posted"),
@@ -161,100 +162,163 @@ impl Scheduler {
     }
 }
 
-/// The scheduler's sentences, in the guild's or the member's language (`fr` or `en`).
+/// The scheduler's sentences, from the catalogue (`locales/*/schedule.ftl`).
 pub(crate) mod texts {
+    use crate::i18n::Lang;
     use crate::jobs::{Job, MAX_ATTEMPTS};
     use crate::store::JobRow;
+    use crate::tr;
 
     /// What a job does, in a few words.
-    pub(crate) fn describe(language: &str, job: Option<&Job>) -> String {
-        let fr = language == "fr";
-        match (job, fr) {
-            (Some(Job::LiftBan { user, case, .. }), true) => {
-                format!("fin du bannissement temporaire de <@{user}> (cas #{case})")
+    pub(crate) fn describe(lang: Lang, job: Option<&Job>) -> String {
+        match job {
+            Some(Job::LiftBan { user, case, .. }) => tr!(
+                lang,
+                "schedule-job-lift-ban",
+                user = format!("<@{user}>"),
+                case = *case
+            ),
+            Some(Job::RemindReview { item, .. }) => {
+                tr!(lang, "schedule-job-remind-review", item = *item)
             }
-            (Some(Job::LiftBan { user, case, .. }), false) => {
-                format!("end of <@{user}>'s temporary ban (case #{case})")
-            }
-            (Some(Job::RemindReview { item, .. }), true) => {
-                format!("rappel de l'élément d'examen #{item}")
-            }
-            (Some(Job::RemindReview { item, .. }), false) => {
-                format!("reminder of review item #{item}")
-            }
-            (None, true) => "tâche illisible".to_owned(),
-            (None, false) => "unreadable job".to_owned(),
+            None => tr!(lang, "schedule-job-unreadable"),
         }
+    }
+
+    /// The reason of the Unban case that ends the temporary ban of case `case`.
+    pub(crate) fn ban_ended_reason(lang: Lang, case: i64) -> String {
+        tr!(lang, "schedule-ban-ended-reason", case = case)
     }
 
     /// The `/schedule list` reply: one line per job (what, when as a Discord relative
     /// timestamp, failed attempts, the last error), then how many more there are.
-    pub(crate) fn pending_list(language: &str, jobs: &[JobRow], total: i64) -> String {
-        let fr = language == "fr";
+    pub(crate) fn pending_list(lang: Lang, jobs: &[JobRow], total: i64) -> String {
         if jobs.is_empty() {
-            return if fr {
-                "Aucune tâche planifiée.".to_owned()
-            } else {
-                "No scheduled jobs.".to_owned()
-            };
+            return tr!(lang, "schedule-list-empty");
         }
-        let mut lines = vec![if fr {
-            format!("Tâches planifiées : {total}")
-        } else {
-            format!("Scheduled jobs: {total}")
-        }];
+        let mut lines = vec![tr!(lang, "schedule-list-header", total = total)];
         for row in jobs {
             let job = Job::from_payload(&row.payload).ok();
-            let mut line = format!(
-                "• {} — <t:{}:R>",
-                describe(language, job.as_ref()),
-                row.due_at_ms.div_euclid(1000)
+            let mut line = tr!(
+                lang,
+                "schedule-list-line",
+                job = describe(lang, job.as_ref()),
+                due = format!("<t:{}:R>", row.due_at_ms.div_euclid(1000))
             );
             if row.attempts > 0 {
-                line.push_str(&if fr {
-                    format!(" · {} essai(s) échoué(s) sur {MAX_ATTEMPTS}", row.attempts)
-                } else {
-                    format!(" · {} of {MAX_ATTEMPTS} attempts failed", row.attempts)
-                });
+                line.push_str(" · ");
+                line.push_str(&tr!(
+                    lang,
+                    "schedule-list-attempts",
+                    attempts = row.attempts,
+                    max = MAX_ATTEMPTS
+                ));
             }
             if let Some(error) = &row.last_error {
-                line.push_str(&if fr {
-                    format!(" · dernière erreur : {error}")
-                } else {
-                    format!(" · last error: {error}")
-                });
+                line.push_str(" · ");
+                line.push_str(&tr!(
+                    lang,
+                    "schedule-list-last-error",
+                    error = error.as_str()
+                ));
             }
             lines.push(line);
         }
         let more = total - jobs.len() as i64;
         if more > 0 {
-            lines.push(if fr {
-                format!("… et {more} de plus.")
-            } else {
-                format!("… and {more} more.")
-            });
+            lines.push(tr!(lang, "schedule-list-more", more = more));
         }
         lines.join("\n")
     }
 
     /// The mod-log notice of a job given up after `attempts` failed runs.
-    pub(crate) fn given_up(
-        language: &str,
-        job: Option<&Job>,
-        attempts: u32,
-        error: &str,
-    ) -> String {
-        let what = describe(language, job);
-        if language == "fr" {
-            format!(
-                "Tâche planifiée abandonnée après {attempts} essais sur {MAX_ATTEMPTS} : {what}. \
-                 Dernière erreur : {error}"
-            )
-        } else {
-            format!(
-                "Scheduled job given up after {attempts} of {MAX_ATTEMPTS} attempts: {what}. \
-                 Last error: {error}"
-            )
+    pub(crate) fn given_up(lang: Lang, job: Option<&Job>, attempts: u32, error: &str) -> String {
+        tr!(
+            lang,
+            "schedule-given-up",
+            attempts = attempts,
+            max = MAX_ATTEMPTS,
+            job = describe(lang, job),
+            error = error
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::texts;
+    use crate::i18n::Lang;
+    use crate::ids::{GuildId, UserId};
+    use crate::jobs::Job;
+    use crate::store::JobRow;
+
+    fn row(job: &Job, due_at_ms: i64, attempts: u32, last_error: Option<&str>) -> JobRow {
+        JobRow {
+            id: 1,
+            kind: job.kind().to_owned(),
+            guild: job.guild(),
+            dedupe_key: Some(job.dedupe_key()),
+            payload: job.to_payload(),
+            due_at_ms,
+            attempts,
+            last_error: last_error.map(str::to_owned),
+            claimed_by: None,
+            claimed_until_ms: None,
         }
+    }
+
+    #[test]
+    fn the_list_shows_what_when_failures_and_how_many_more() {
+        let ban = Job::LiftBan {
+            guild: GuildId(1),
+            user: UserId(42),
+            case: 3,
+        };
+        let remind = Job::RemindReview {
+            guild: GuildId(1),
+            item: 9,
+        };
+        let jobs = [
+            row(&ban, 1_750_000_000_999, 0, None),
+            row(&remind, 1_750_000_060_000, 2, Some("Missing Access")),
+        ];
+        assert_eq!(
+            texts::pending_list(Lang::EN, &jobs, 3),
+            "Scheduled jobs: 3\n\
+             • end of <@42>'s temporary ban (case #3) — <t:1750000000:R>\n\
+             • reminder of review item #9 — <t:1750000060:R> · 2 of 5 attempts failed · last error: Missing Access\n\
+             … and 1 more."
+        );
+        assert_eq!(
+            texts::pending_list(Lang::FR, &jobs[1..], 1),
+            "Tâches planifiées : 1\n\
+             • rappel de l'élément d'examen #9 — <t:1750000060:R> · 2 essai(s) échoué(s) sur 5 · dernière erreur : Missing Access"
+        );
+        assert_eq!(
+            texts::pending_list(Lang::FR, &[], 0),
+            "Aucune tâche planifiée."
+        );
+        let mut unreadable = row(&ban, 0, 0, None);
+        unreadable.payload = "{}".to_owned();
+        assert!(
+            texts::pending_list(Lang::EN, &[unreadable], 1).contains("• unreadable job — <t:0:R>")
+        );
+    }
+
+    #[test]
+    fn the_give_up_notice_says_what_how_often_and_why() {
+        let ban = Job::LiftBan {
+            guild: GuildId(1),
+            user: UserId(42),
+            case: 3,
+        };
+        assert_eq!(
+            texts::given_up(Lang::EN, Some(&ban), 5, "HTTP 500"),
+            "Scheduled job given up after 5 of 5 attempts: end of <@42>'s temporary ban (case #3). Last error: HTTP 500"
+        );
+        assert_eq!(
+            texts::ban_ended_reason(Lang::FR, 3),
+            "fin du bannissement temporaire (cas #3)"
+        );
     }
 }

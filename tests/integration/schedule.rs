@@ -1,5 +1,6 @@
 //! `/schedule list` end to end: an administrator sees the server's pending jobs (a temporary
-//! ban's end, when, its attempts); a moderator without Manage Server is refused.
+//! ban's end, when), in the language of their client; a moderator without Manage Server is
+//! refused.
 
 use serde_json::{Value, json};
 
@@ -14,7 +15,7 @@ fn list() -> Value {
 async fn schedule_list_shows_a_pending_temporary_ban_to_an_admin_only() {
     let bot = Steward::start(World::default_guild()).await;
     let empty = bot.slash("owner", "schedule", list()).await;
-    assert_eq!(empty.content(), Some("Aucune tâche planifiée."), "{empty}");
+    assert_eq!(empty.content(), Some("No scheduled jobs."), "{empty}");
 
     let ban = json!([
         user("member", ids::ALICE),
@@ -27,12 +28,9 @@ async fn schedule_list_shows_a_pending_temporary_ban_to_an_admin_only() {
     assert!(ephemeral(&reply), "{reply}");
     let content = reply.content().unwrap_or_default();
     let mut lines = content.lines();
-    assert_eq!(lines.next(), Some("Tâches planifiées : 1"), "{reply}");
+    assert_eq!(lines.next(), Some("Scheduled jobs: 1"), "{reply}");
     let line = lines.next().unwrap_or_default();
-    let prefix = format!(
-        "• fin du bannissement temporaire de <@{}> (cas #1) — <t:",
-        ids::ALICE
-    );
+    let prefix = format!("• end of <@{}>'s temporary ban (case #1) — <t:", ids::ALICE);
     assert!(line.starts_with(&prefix), "{line}");
     // Due in two weeks, as a Discord relative timestamp (seconds).
     let due: i64 = line[prefix.len()..]
@@ -46,7 +44,7 @@ async fn schedule_list_shows_a_pending_temporary_ban_to_an_admin_only() {
     let refused = bot.slash("bob", "schedule", list()).await;
     assert!(ephemeral(&refused), "{refused}");
     let text = refused.content().unwrap_or_default();
-    assert!(!text.contains("bannissement"), "{refused}");
+    assert!(!text.contains("temporary ban"), "{refused}");
     assert!(text.contains("permissions"), "{refused}");
     bot.stop().await;
 }

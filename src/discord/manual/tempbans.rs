@@ -4,7 +4,9 @@
 
 use tracing::{info, warn};
 
+use crate::discord::scheduler::texts;
 use crate::discord::{Data, Executor};
+use crate::i18n::Lang;
 use crate::ids::{GuildId, UserId};
 use crate::jobs::{Job, Outcome, lift_ban_key};
 use crate::store::{CaseKind, NewCase, Store, StoreError};
@@ -57,7 +59,6 @@ pub(crate) async fn lift_ban(
         .settings(guild)
         .await
         .map_err(|e| format!("settings unavailable: {e}"))?;
-    let fr = settings.language == "fr";
     match executor.unban(&settings, user).await {
         Ok(()) => {
             let case = NewCase {
@@ -67,11 +68,7 @@ pub(crate) async fn lift_ban(
                 kind: CaseKind::Unban,
                 rule: None,
                 section: None,
-                reason: if fr {
-                    format!("fin du bannissement temporaire (cas #{case})")
-                } else {
-                    format!("temporary ban ended (case #{case})")
-                },
+                reason: texts::ban_ended_reason(Lang::of(&settings.language), case),
                 content: None,
                 channel: None,
                 message: None,
