@@ -104,8 +104,17 @@ impl Setup {
         self
     }
 
-    /// Writes the folder and the database, starts the fake Discord, then Steward.
-    pub(crate) async fn start(self) -> Steward {
+    /// Writes the folder and the database, starts the fake Discord, then Steward. Unless the
+    /// world says otherwise, members' clients speak the server's language.
+    pub(crate) async fn start(mut self) -> Steward {
+        if self.world.locale.is_none() {
+            let locale = if self.settings.language == "fr" {
+                "fr"
+            } else {
+                "en-US"
+            };
+            self.world.locale = Some(locale.to_string());
+        }
         let dir = tempfile::tempdir().unwrap();
         let rules = dir.path().join("rules");
         std::fs::create_dir(&rules).unwrap();
