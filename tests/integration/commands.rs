@@ -198,3 +198,36 @@ async fn setup_is_for_administrators_in_their_language() {
         .unwrap();
     assert_eq!(settings.language, "fr", "a refused /setup changes nothing");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_command_in_private_messages_is_refused_in_the_invoker_language() {
+    let bot = Steward::start(World::default_guild()).await;
+    for (locale, expected) in [
+        ("fr", "Cette commande ne fonctionne que sur un serveur."),
+        ("en-US", "This command only works in a server."),
+    ] {
+        let mut command =
+            fixtures::slash_command(&bot.fake.world(), "alice", "general", "mycases", json!([]));
+        // The same command, sent from a DM with the bot: no guild, a user instead of a member.
+        let object = command.as_object_mut().unwrap();
+        let member = object.remove("member").unwrap();
+        object.remove("guild_id");
+        object["data"].as_object_mut().unwrap().remove("guild_id");
+        object.insert("user".into(), member["user"].clone());
+        object.insert("context".into(), json!(1));
+        object.insert(
+            "authorizing_integration_owners".into(),
+            json!({"1": ids::ALICE.to_string()}),
+        );
+        object.insert(
+            "channel".into(),
+            json!({"id": "1577836800000000999", "type": 1, "recipients": [member["user"].clone()]}),
+        );
+        object.insert("channel_id".into(), json!("1577836800000000999"));
+        object.insert("locale".into(), json!(locale));
+        let reply = bot.interact(command).await;
+        assert!(ephemeral(&reply), "{reply}");
+        assert_eq!(reply.content(), Some(expected));
+    }
+    bot.stop().await;
+}
