@@ -231,3 +231,17 @@ async fn a_server_command_in_private_messages_is_refused_in_the_invoker_language
     }
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_option_of_the_wrong_type_is_answered_not_ignored() {
+    let bot = Steward::start(World::default_guild()).await;
+    // As sent by a Discord client that still has an older version of the command.
+    let show = json!([{"name": "show", "type": 1, "options": [text("id", "abc")]}]);
+    let reply = slash_in(&bot, "fr", "bob", "review", show).await;
+    assert!(ephemeral(&reply), "{reply}");
+    assert_eq!(
+        reply.content(),
+        Some("Cette commande vient de changer : réessayez dans une minute.")
+    );
+    bot.stop().await;
+}
