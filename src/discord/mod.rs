@@ -2,7 +2,6 @@
 //! facts, facts go through the charter and the moderation decisions, and the resulting actions
 //! are performed by the [`Executor`]. [`run`] takes the shutdown signal as a future.
 
-mod cases;
 mod commands;
 mod convert;
 mod embeds;
@@ -10,9 +9,7 @@ mod executor;
 mod manual;
 mod reload;
 mod reminders;
-mod reports;
 mod review;
-mod review_commands;
 mod review_embed;
 mod scheduler;
 
@@ -201,9 +198,11 @@ pub async fn run_with(
         None => Http::new(&token),
     };
     let setup_data = data.clone();
+    let mut commands = commands::all();
+    commands::localize::localize(&mut commands);
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
-            commands: commands::all(),
+            commands,
             event_handler: |framework, event| Box::pin(on_event(framework, event)),
             on_error: |error| Box::pin(commands::on_error(error)),
             ..Default::default()
@@ -211,7 +210,7 @@ pub async fn run_with(
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-                poise::builtins::register_globally(ctx, &framework.options().commands).await?;
+                commands::localize::register(&ctx.http, &framework.options().commands).await?;
                 Ok(setup_data)
             })
         })
@@ -312,9 +311,9 @@ async fn on_event(
                 review::on_button(ctx, data, press).await?;
             }
             serenity::all::Interaction::Modal(submit)
-                if submit.data.custom_id.starts_with(reports::REPORT_PREFIX) =>
+                if submit.data.custom_id.starts_with(commands::REPORT_PREFIX) =>
             {
-                reports::on_modal(ctx, data, submit).await?;
+                commands::on_modal(ctx, data, submit).await?;
             }
             _ => {}
         },

@@ -1,6 +1,7 @@
 //! Hot reload: the charter folder is checked every few seconds; a change is compiled and, when
 //! it is valid, replaces the active charter. A broken charter is refused, the previous one stays
-//! active, and its errors (file:line:col) go to the log and to every known mod-log channel.
+//! active, and its errors (file:line:col) go to the log and to every known mod-log channel, with
+//! a notice in each server's language (the located error lines stay as the engine writes them).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -11,6 +12,8 @@ use tracing::{info, warn};
 
 use super::{Data, embeds};
 use crate::charter::Charter;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// How often the charter folder is looked at.
 pub const CHECK_EVERY: Duration = Duration::from_secs(2);
@@ -67,26 +70,24 @@ pub async fn report_refusal(data: &Data, http: &Http, errors: &str) {
         let Some(channel) = settings.mod_log_channel else {
             continue;
         };
-        let (title, intro) = if settings.language == "fr" {
-            (
-                "Charte non rechargée",
-                "La charte précédente reste active. Erreurs :",
-            )
-        } else {
-            (
-                "Charter not reloaded",
-                "The previous charter stays active. Errors:",
-            )
-        };
-        let body = format!("{intro}\n```\n{errors}\n```");
+        let (title, body) = refusal_notice(Lang::of(&settings.language), errors);
         let channel = ChannelId::new(channel.0.max(1));
         if let Err(e) = channel
-            .send_message(http, embeds::notice_message(title, &body))
+            .send_message(http, embeds::notice_message(&title, &body))
             .await
         {
             warn!(%channel, error = %e, "reload notice not posted");
         }
     }
+}
+
+/// The title and text of the notice of a refused charter, in `lang`.
+pub fn refusal_notice(lang: Lang, errors: &str) -> (String, String) {
+    let intro = tr!(lang, "reload-refused-intro");
+    (
+        tr!(lang, "reload-refused-title"),
+        format!("{intro}\n```\n{errors}\n```"),
+    )
 }
 
 /// Watches the charter folder until the task is aborted.
@@ -103,5 +104,21 @@ pub async fn watch(data: Arc<Data>, http: Arc<Http>) {
         if let Reloaded::Refused { errors } = reload(&data) {
             report_refusal(&data, &http, &errors).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_refusal_notice_speaks_the_server_language_and_quotes_errors_as_written() {
+        let errors = "rules/a.toml:3:11: rule \"x\": section 7 is not in the charter";
+        let (title, body) = refusal_notice(Lang::FR, errors);
+        assert_eq!(title, "Charte non rechargée");
+        assert!(body.starts_with("La charte précédente reste active. Erreurs :"));
+        assert!(body.contains(errors), "{body}");
+        let (title, _) = refusal_notice(Lang::EN, errors);
+        assert_eq!(title, "Charter not reloaded");
     }
 }

@@ -8,9 +8,9 @@ use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, Http};
 use tracing::warn;
 
 use super::Data;
+use super::commands::review::age;
 use super::embeds::fit;
 use super::review::MESSAGE_CONTENT_MAX;
-use super::review_commands::age;
 use crate::ids::GuildId;
 use crate::jobs::{Job, Outcome};
 use crate::store::{GuildSettings, ReviewItem};

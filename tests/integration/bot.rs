@@ -102,11 +102,12 @@ async fn setup_switches_the_language_and_the_mod_log() {
         {"name": "mod_log", "type": 7, "value": ids::REVIEW.to_string()},
         {"name": "language", "type": 4, "value": 1}
     ]);
+    // The owner's client speaks French: the private answer is French, the server now English.
     let reply = bot.slash("owner", "setup", options).await;
     assert!(
-        reply
-            .content()
-            .is_some_and(|c| c.starts_with("Settings saved.")),
+        reply.content().is_some_and(
+            |c| c.starts_with("Configuration enregistrée.") && c.ends_with("langue : en")
+        ),
         "{reply}"
     );
     bot.say("alice", "connard").await;

@@ -3,6 +3,7 @@
 mod bot;
 mod cases;
 mod cli;
+mod commands;
 mod fake_discord;
 mod fake_discord_smoke;
 mod manual;

@@ -17,7 +17,7 @@ use serenity::all::Permissions;
 
 use crate::fake_discord::{FakeDiscord, Recorded, RoleSpec, TOKEN, World, fixtures, ids};
 
-pub(crate) const WAIT: Duration = Duration::from_secs(5);
+pub(crate) const WAIT: Duration = Duration::from_secs(15);
 
 /// A French and English charter with one section, "Respect", and `escalation` (TOML, may be
 /// empty) between the title and the section.
@@ -104,8 +104,17 @@ impl Setup {
         self
     }
 
-    /// Writes the folder and the database, starts the fake Discord, then Steward.
-    pub(crate) async fn start(self) -> Steward {
+    /// Writes the folder and the database, starts the fake Discord, then Steward. Unless the
+    /// world says otherwise, members' clients speak the server's language.
+    pub(crate) async fn start(mut self) -> Steward {
+        if self.world.locale.is_none() {
+            let locale = if self.settings.language == "fr" {
+                "fr"
+            } else {
+                "en-US"
+            };
+            self.world.locale = Some(locale.to_string());
+        }
         let dir = tempfile::tempdir().unwrap();
         let rules = dir.path().join("rules");
         std::fs::create_dir(&rules).unwrap();

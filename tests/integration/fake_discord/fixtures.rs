@@ -248,7 +248,7 @@ fn interaction_base(world: &World, invoker: &str, channel: &str, kind: u8) -> Va
         },
         "member": interaction_member(guild, member),
         "app_permissions": guild.permissions_of(world.bot.id).bits().to_string(),
-        "locale": "en-US",
+        "locale": world.locale.as_deref().unwrap_or("en-US"),
         "guild_locale": "en-US",
         "entitlements": [],
         "authorizing_integration_owners": {"0": guild.id.to_string()},

@@ -73,6 +73,8 @@ pub struct World {
     /// Owner of the application (`GET /oauth2/applications/@me`).
     pub application_owner: UserSpec,
     pub guilds: Vec<GuildSpec>,
+    /// The locale members' clients send with their interactions; `None` reads `en-US`.
+    pub locale: Option<String>,
 }
 
 impl World {
@@ -140,6 +142,7 @@ impl World {
             application_id: ids::APPLICATION,
             application_owner: owner,
             guilds: vec![guild],
+            locale: None,
         }
     }
 

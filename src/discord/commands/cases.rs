@@ -1,58 +1,27 @@
 //! Case history commands: `/case show`, `/case reason` and `/cases` for moderators, `/mycases`
 //! for members (their own cases, without moderators' names or notes). Cases are never deleted;
-//! a changed reason is recorded as a correction.
+//! a changed reason is recorded as a correction. Every answer is private, in the invoker's
+//! language.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use poise::CreateReply;
 use serenity::all::{Colour, CreateEmbed, Timestamp, User};
 
-use super::embeds::{self, EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit};
-use super::manual::{guild_of, language, now_ms};
-use super::{Data, Error};
+use super::{Context, UserError, guards, invoker_lang, private, private_embed};
 use crate::charter::format_duration;
+use crate::discord::Error;
+use crate::discord::embeds::{self, EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit};
+use crate::discord::manual::now_ms;
 use crate::ids::UserId;
 use crate::store::{Case, CaseKind};
-
-type Context<'a> = poise::Context<'a, Arc<Data>, Error>;
+use crate::tr;
 
 /// How many cases `/cases` and `/mycases` read at most.
 const HISTORY_LIMIT: u32 = 500;
 /// How many cases they list one by one.
 const LISTED: usize = 15;
-
-/// Whether the invoker moderates (Manage Messages, Moderate Members or Administrator, or a role
-/// given to `/setup moderator_role`); if not, they are told so (only they see it).
-async fn moderator_only(ctx: Context<'_>) -> Result<bool, Error> {
-    let member = ctx.author_member().await;
-    let settings = ctx.data().settings(guild_of(&ctx)?).await?;
-    if super::review::is_moderator(member.as_deref(), &settings) {
-        return Ok(true);
-    }
-    let fr = language(&ctx).await == "fr";
-    reply(
-        ctx,
-        if fr {
-            "Réservé aux modérateurs (Gérer les messages ou Exclure temporairement des membres)."
-        } else {
-            "For moderators only (Manage Messages or Moderate Members)."
-        }
-        .into(),
-    )
-    .await?;
-    Ok(false)
-}
-
-async fn reply(ctx: Context<'_>, text: String) -> Result<(), Error> {
-    ctx.send(
-        CreateReply::default()
-            .content(fit(&text, 2000))
-            .ephemeral(true),
-    )
-    .await?;
-    Ok(())
-}
+/// Shown for an empty count.
+const NONE: &str = "—";
 
 fn date(ms: i64) -> String {
     Timestamp::from_millis(ms)
@@ -101,58 +70,42 @@ async fn case_show(
     ctx: Context<'_>,
     #[description = "The case number"] number: i64,
 ) -> Result<(), Error> {
-    if !moderator_only(ctx).await? {
-        return Ok(());
-    }
-    let guild = guild_of(&ctx)?;
-    let fr = language(&ctx).await == "fr";
+    let (guild, _) = guards::moderator(ctx).await?;
+    let lang = invoker_lang(ctx);
     let store = &ctx.data().store;
-    let Some(case) = store.case(guild, number).await? else {
-        return reply(
-            ctx,
-            if fr {
-                format!("Aucun cas #{number}.")
-            } else {
-                format!("No case #{number}.")
-            },
-        )
-        .await;
-    };
+    let case = store
+        .case(guild, number)
+        .await?
+        .ok_or(UserError::NoSuchCase(number))?;
     let corrections = store.case_corrections(guild, number).await?;
-    let language = if fr { "fr" } else { "en" };
-    let mut embed = embeds::case_embed(&case, language);
+    let mut embed = embeds::case_embed(&case, lang.code());
     if let Some(rule) = &case.rule {
-        embed = embed.field(if fr { "Règle" } else { "Rule" }, fit(rule, 200), true);
+        embed = embed.field(tr!(lang, "cases-cmd-rule"), fit(rule, 200), true);
     }
     if let Some(section) = case.section {
-        embed = embed.field(
-            if fr { "Article" } else { "Section" },
-            section.to_string(),
-            true,
-        );
+        embed = embed.field(tr!(lang, "cases-cmd-section"), section.to_string(), true);
     }
     if !corrections.is_empty() {
         let lines: Vec<String> = corrections
             .iter()
             .map(|c| {
-                format!(
-                    "{} <@{}> : « {} » → « {} »",
-                    date(c.at_ms),
-                    c.by,
-                    fit(&c.old_reason, 100),
-                    fit(&c.new_reason, 100)
+                tr!(
+                    lang,
+                    "cases-cmd-correction",
+                    date = date(c.at_ms),
+                    by = c.by.to_string(),
+                    old = fit(&c.old_reason, 100),
+                    new = fit(&c.new_reason, 100),
                 )
             })
             .collect();
         embed = embed.field(
-            "Corrections",
+            tr!(lang, "cases-cmd-corrections"),
             fit(&lines.join("\n"), EMBED_FIELD_MAX),
             false,
         );
     }
-    ctx.send(CreateReply::default().embed(embed).ephemeral(true))
-        .await?;
-    Ok(())
+    private_embed(ctx, embed).await
 }
 
 /// Correct a case's reason (the old one is kept in its corrections).
@@ -162,24 +115,19 @@ async fn case_reason(
     #[description = "The case number"] number: i64,
     #[description = "The new reason"] text: String,
 ) -> Result<(), Error> {
-    if !moderator_only(ctx).await? {
-        return Ok(());
-    }
-    let guild = guild_of(&ctx)?;
-    let fr = language(&ctx).await == "fr";
+    let (guild, _) = guards::moderator(ctx).await?;
     let by = UserId(ctx.author().id.get());
-    let updated = ctx
-        .data()
+    ctx.data()
         .store
         .set_case_reason(guild, number, &text, by, now_ms())
-        .await?;
-    let answer = match (updated, fr) {
-        (Some(_), true) => format!("Motif du cas #{number} corrigé."),
-        (Some(_), false) => format!("Case #{number}'s reason corrected."),
-        (None, true) => format!("Aucun cas #{number}."),
-        (None, false) => format!("No case #{number}."),
-    };
-    reply(ctx, answer).await
+        .await?
+        .ok_or(UserError::NoSuchCase(number))?;
+    let lang = invoker_lang(ctx);
+    private(
+        ctx,
+        tr!(lang, "cases-cmd-reason-corrected", number = number),
+    )
+    .await
 }
 
 /// A member's history: counts by type, active escalation points, the latest cases.
@@ -192,11 +140,8 @@ pub async fn cases(
     ctx: Context<'_>,
     #[description = "The member"] member: User,
 ) -> Result<(), Error> {
-    if !moderator_only(ctx).await? {
-        return Ok(());
-    }
-    let guild = guild_of(&ctx)?;
-    let fr = language(&ctx).await == "fr";
+    let (guild, _) = guards::moderator(ctx).await?;
+    let lang = invoker_lang(ctx);
     let user = UserId(member.id.get());
     let store = &ctx.data().store;
     let history = store.cases_for(guild, user, HISTORY_LIMIT).await?;
@@ -215,7 +160,7 @@ pub async fn cases(
         *counts.entry(case.kind.as_str()).or_default() += 1;
     }
     let counts_line = if counts.is_empty() {
-        "—".to_string()
+        NONE.to_string()
     } else {
         counts
             .iter()
@@ -224,40 +169,27 @@ pub async fn cases(
             .join(" · ")
     };
     let mut description = format!(
-        "{} **{}**\n{counts_line}\n",
-        if fr { "Cas :" } else { "Cases:" },
-        history.len()
+        "{}\n{counts_line}\n",
+        tr!(lang, "cases-cmd-count", count = history.len())
     );
     if let Some((points, window)) = points {
-        description.push_str(&if fr {
-            format!(
-                "Points d'escalade actifs ({}) : **{points}**\n",
-                format_duration(window)
-            )
-        } else {
-            format!(
-                "Active escalation points ({}): **{points}**\n",
-                format_duration(window)
-            )
-        });
+        description.push_str(&tr!(
+            lang,
+            "cases-cmd-points",
+            window = format_duration(window),
+            points = points,
+        ));
+        description.push('\n');
     }
     description.push('\n');
     let lines: Vec<String> = history.iter().take(LISTED).map(|c| line(c, true)).collect();
     description.push_str(&lines.join("\n"));
+    let title = tr!(lang, "cases-cmd-record-of", name = member.name.as_str());
     let embed = CreateEmbed::new()
-        .title(fit(
-            &format!(
-                "{} {}",
-                if fr { "Dossier de" } else { "Record of" },
-                member.name
-            ),
-            EMBED_TITLE_MAX,
-        ))
+        .title(fit(&title, EMBED_TITLE_MAX))
         .description(fit(&description, EMBED_DESCRIPTION_MAX))
         .colour(Colour::BLUE);
-    ctx.send(CreateReply::default().embed(embed).ephemeral(true))
-        .await?;
-    Ok(())
+    private_embed(ctx, embed).await
 }
 
 /// Cases a member sees about themselves: not moderators' notes, not messages merely flagged.
@@ -268,8 +200,8 @@ fn shown_to_member(case: &Case) -> bool {
 /// Your own moderation history (only you see it).
 #[poise::command(slash_command, guild_only)]
 pub async fn mycases(ctx: Context<'_>) -> Result<(), Error> {
-    let guild = guild_of(&ctx)?;
-    let fr = language(&ctx).await == "fr";
+    let guild = guards::guild(ctx)?;
+    let lang = invoker_lang(ctx);
     let user = UserId(ctx.author().id.get());
     let history = ctx
         .data()
@@ -278,30 +210,19 @@ pub async fn mycases(ctx: Context<'_>) -> Result<(), Error> {
         .await?;
     let mine: Vec<&Case> = history.iter().filter(|c| shown_to_member(c)).collect();
     if mine.is_empty() {
-        return reply(
-            ctx,
-            if fr {
-                "Vous n'avez aucun cas sur ce serveur.".into()
-            } else {
-                "You have no cases on this server.".into()
-            },
-        )
-        .await;
+        return private(ctx, tr!(lang, "cases-cmd-mine-none")).await;
     }
     let lines: Vec<String> = mine.iter().take(LISTED).map(|c| line(c, false)).collect();
     let embed = CreateEmbed::new()
-        .title(if fr { "Vos cas" } else { "Your cases" })
+        .title(tr!(lang, "cases-cmd-mine-title"))
         .description(fit(
             &format!(
-                "{} **{}**\n\n{}",
-                if fr { "Total :" } else { "Total:" },
-                mine.len(),
+                "{}\n\n{}",
+                tr!(lang, "cases-cmd-mine-total", count = mine.len()),
                 lines.join("\n")
             ),
             EMBED_DESCRIPTION_MAX,
         ))
         .colour(Colour::BLUE);
-    ctx.send(CreateReply::default().embed(embed).ephemeral(true))
-        .await?;
-    Ok(())
+    private_embed(ctx, embed).await
 }

@@ -2,8 +2,8 @@
 //! a modal (custom id `report:<channel>:<message>`); the submitted report joins the review queue,
 //! merged with other reports of the same message into one item with a count. The reporter gets
 //! an ephemeral acknowledgement and is never named to anyone; reports are rate-limited per member.
+//! The form and every answer follow the reporter's interaction locale.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use serenity::all::{
@@ -13,12 +13,13 @@ use serenity::all::{
 };
 use tracing::info;
 
-use super::review::{now_ms, post, refresh};
-use super::{Data, Error};
+use super::{Context, guards, invoker_lang, private};
+use crate::discord::review::{now_ms, post, refresh};
+use crate::discord::{Data, Error};
+use crate::i18n::Lang;
 use crate::ids;
 use crate::store::NewReviewItem;
-
-type Context<'a> = poise::Context<'a, Arc<Data>, Error>;
+use crate::tr;
 
 /// Prefix of the report modal's custom id.
 pub const REPORT_PREFIX: &str = "report:";
@@ -34,17 +35,13 @@ async fn limited(data: &Data, guild: ids::GuildId, reporter: ids::UserId) -> Res
     Ok(data.store.reports_since(guild, reporter, since).await? >= REPORTS_PER_WINDOW)
 }
 
-fn limited_text(fr: bool) -> String {
-    let minutes = REPORT_WINDOW.as_secs() / 60;
-    if fr {
-        format!(
-            "Vous avez fait {REPORTS_PER_WINDOW} signalements en {minutes} minutes : réessayez plus tard."
-        )
-    } else {
-        format!(
-            "You made {REPORTS_PER_WINDOW} reports within {minutes} minutes: please try again later."
-        )
-    }
+fn limited_text(lang: Lang) -> String {
+    tr!(
+        lang,
+        "report-limited",
+        count = REPORTS_PER_WINDOW,
+        minutes = REPORT_WINDOW.as_secs() / 60,
+    )
 }
 
 /// Report a message to the moderators (only they see it; you stay anonymous).
@@ -53,39 +50,22 @@ pub async fn report_message(ctx: Context<'_>, message: Message) -> Result<(), Er
     let poise::Context::Application(app) = ctx else {
         return Ok(());
     };
-    let Some(guild) = ctx.guild_id() else {
-        return Ok(());
-    };
-    let guild = ids::GuildId(guild.get());
-    let fr = ctx.data().settings(guild).await?.language == "fr";
+    let guild = guards::guild(ctx)?;
+    let lang = invoker_lang(ctx);
     let reporter = ids::UserId(ctx.author().id.get());
     if limited(ctx.data(), guild, reporter).await? {
-        ctx.send(
-            poise::CreateReply::default()
-                .content(limited_text(fr))
-                .ephemeral(true),
-        )
-        .await?;
-        return Ok(());
+        return private(ctx, limited_text(lang)).await;
     }
     let reason = CreateInputText::new(
         InputTextStyle::Paragraph,
-        if fr {
-            "Pourquoi ce message pose problème ?"
-        } else {
-            "What is wrong with this message?"
-        },
+        tr!(lang, "report-reason-label"),
         "reason",
     )
     .max_length(REASON_MAX)
     .required(true);
     let modal = CreateModal::new(
         format!("{REPORT_PREFIX}{}:{}", message.channel_id, message.id),
-        if fr {
-            "Signaler aux modérateurs"
-        } else {
-            "Report to moderators"
-        },
+        tr!(lang, "report-modal-title"),
     )
     .components(vec![CreateActionRow::InputText(reason)]);
     app.interaction
@@ -96,7 +76,7 @@ pub async fn report_message(ctx: Context<'_>, message: Message) -> Result<(), Er
 
 /// A submitted report modal: queue the message (or merge into its open item) and thank the
 /// reporter privately.
-pub(super) async fn on_modal(
+pub(in crate::discord) async fn on_modal(
     ctx: &SerenityContext,
     data: &Data,
     submit: &ModalInteraction,
@@ -106,7 +86,7 @@ pub(super) async fn on_modal(
     };
     let guild = ids::GuildId(guild.get());
     let settings = data.settings(guild).await?;
-    let fr = settings.language == "fr";
+    let lang = Lang::from_locale(&submit.locale);
     let mut parts = submit.data.custom_id[REPORT_PREFIX.len()..].split(':');
     let channel = parts.next().and_then(|p| p.parse::<u64>().ok());
     let message = parts.next().and_then(|p| p.parse::<u64>().ok());
@@ -123,7 +103,7 @@ pub(super) async fn on_modal(
     };
     if limited(data, guild, reporter).await? {
         submit
-            .create_response(&ctx.http, reply(limited_text(fr)))
+            .create_response(&ctx.http, reply(limited_text(lang)))
             .await?;
         return Ok(());
     }
@@ -143,13 +123,8 @@ pub(super) async fn on_modal(
     {
         Ok(reported) => reported,
         Err(_) => {
-            let text = if fr {
-                "Ce message n'existe plus."
-            } else {
-                "This message no longer exists."
-            };
             submit
-                .create_response(&ctx.http, reply(text.to_string()))
+                .create_response(&ctx.http, reply(tr!(lang, "report-gone")))
                 .await?;
             return Ok(());
         }
@@ -178,13 +153,8 @@ pub(super) async fn on_modal(
         .add_report(guild, item.id, reporter, reason.trim(), now_ms())
         .await?;
     // Thank first: Discord wants an answer within 3 s.
-    let thanks = if fr {
-        "Merci : les modérateurs vont examiner ce message. Son auteur ne saura pas qui l'a signalé."
-    } else {
-        "Thank you: moderators will look at this message. Its author will not know who reported it."
-    };
     submit
-        .create_response(&ctx.http, reply(thanks.to_string()))
+        .create_response(&ctx.http, reply(tr!(lang, "report-thanks")))
         .await?;
     info!(%guild, item = item.id, merged = !created, "message reported");
     if created {
