@@ -8,6 +8,7 @@
 //! - [`config`] reads the environment; [`cli`] is what the `steward` binary does.
 
 pub mod activity;
+pub mod cases;
 pub mod charter;
 pub mod cli;
 pub mod config;
@@ -17,4 +18,5 @@ pub mod i18n;
 pub mod ids;
 pub mod moderation;
 pub mod replay;
+pub mod review;
 pub mod store;

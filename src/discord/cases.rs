@@ -8,12 +8,12 @@ use std::sync::Arc;
 use poise::CreateReply;
 use serenity::all::{Colour, CreateEmbed, Timestamp, User};
 
-use super::embeds::{self, EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit};
 use super::manual::{guild_of, language, now_ms};
+use super::render::{self as embeds, EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit};
 use super::{Data, Error};
+use crate::cases::{Case, CaseKind};
 use crate::charter::format_duration;
 use crate::ids::UserId;
-use crate::store::{Case, CaseKind};
 
 type Context<'a> = poise::Context<'a, Arc<Data>, Error>;
 
@@ -120,7 +120,7 @@ async fn case_show(
     };
     let corrections = store.case_corrections(guild, number).await?;
     let language = if fr { "fr" } else { "en" };
-    let mut embed = embeds::case_embed(&case, language);
+    let mut embed = embeds::case::case_embed(&case, crate::i18n::Lang::of(language));
     if let Some(rule) = &case.rule {
         embed = embed.field(if fr { "Règle" } else { "Rule" }, fit(rule, 200), true);
     }

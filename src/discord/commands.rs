@@ -8,7 +8,8 @@ use serenity::all::{CreateEmbed, GuildChannel, Role};
 use tracing::error;
 
 use super::reload::{self, Reloaded};
-use super::{Data, Error, embeds};
+use super::render as embeds;
+use super::{Data, Error};
 use crate::charter::Message;
 use crate::ids::{ChannelId, GuildId, RoleId};
 

@@ -1,12 +1,13 @@
 //! serenity's types in, the crate's facts out. Channel names, NSFW flags, role names and the
-//! author's permissions come from serenity's cache of the guild.
+//! author's permissions come from serenity's cache of the guild; the author's display name is
+//! their server nickname, else their global name, else their username.
 
 use serenity::all::{
     Attachment, Cache, GuildChannel, GuildId, Message, MessageUpdateEvent, PartialMember,
     Permissions, Timestamp, User,
 };
 
-use crate::facts::{AttachmentFacts, MessageFacts};
+use crate::facts::{AttachmentFacts, MessageFacts, Permission};
 use crate::ids;
 
 /// Permissions that make a member a moderator, exempt from automatic moderation.
@@ -16,6 +17,36 @@ pub const MODERATION_PERMISSIONS: Permissions = Permissions::MANAGE_MESSAGES
     .union(Permissions::BAN_MEMBERS)
     .union(Permissions::MANAGE_GUILD)
     .union(Permissions::ADMINISTRATOR);
+
+/// A serenity permission for one of ours.
+pub fn permissions_of(permission: Permission) -> Permissions {
+    match permission {
+        Permission::ManageMessages => Permissions::MANAGE_MESSAGES,
+        Permission::ModerateMembers => Permissions::MODERATE_MEMBERS,
+        Permission::KickMembers => Permissions::KICK_MEMBERS,
+        Permission::BanMembers => Permissions::BAN_MEMBERS,
+        Permission::ManageWebhooks => Permissions::MANAGE_WEBHOOKS,
+    }
+}
+
+/// Whether `permissions` grant `needed` (Administrator grants everything).
+pub fn holds(permissions: Permissions, needed: Permission) -> bool {
+    permissions.administrator() || permissions.contains(permissions_of(needed))
+}
+
+/// Ours, of the permissions a member holds.
+pub fn permission_list(permissions: Permissions) -> Vec<Permission> {
+    [
+        Permission::ManageMessages,
+        Permission::ModerateMembers,
+        Permission::KickMembers,
+        Permission::BanMembers,
+        Permission::ManageWebhooks,
+    ]
+    .into_iter()
+    .filter(|p| holds(permissions, *p))
+    .collect()
+}
 
 /// Milliseconds since the Unix epoch.
 pub fn millis(t: &Timestamp) -> i64 {
@@ -82,6 +113,11 @@ fn facts(cache: &Cache, p: Parts<'_>) -> MessageFacts {
         message: ids::MessageId(p.message.get()),
         author: ids::UserId(p.author.id.get()),
         author_name: p.author.name.clone(),
+        author_display_name: p
+            .member
+            .and_then(|m| m.nick.clone())
+            .unwrap_or_else(|| p.author.display_name().to_string()),
+        author_avatar: Some(p.author.face()),
         author_is_bot: p.author.bot,
         member_since_ms: p.member.and_then(|m| m.joined_at.as_ref()).map(millis),
         content: p.content.to_string(),
@@ -100,6 +136,12 @@ fn facts(cache: &Cache, p: Parts<'_>) -> MessageFacts {
     let Some(guild) = cache.guild(p.guild) else {
         return facts;
     };
+    if let Some(member) = guild.members.get(&p.author.id) {
+        if p.member.is_none_or(|m| m.nick.is_none()) {
+            facts.author_display_name = member.display_name().to_string();
+        }
+        facts.author_avatar = Some(member.face());
+    }
     let channel: Option<&GuildChannel> = guild
         .channels
         .get(&p.channel)

@@ -12,10 +12,12 @@ use std::time::Duration;
 use poise::CreateReply;
 use serenity::all::User;
 
-pub(crate) use sanction::now_ms;
-// The API of carrying out a decision, for the review buttons as for the commands.
+pub(crate) use sanction::{manual_facts, now_ms};
+// The API of carrying out a decision, for the commands.
 #[allow(unused_imports)]
-pub use sanction::{MAX_BAN_PURGE_DAYS, ManualAction, Refusal, SanctionRequest, sanction_member};
+pub use crate::moderation::{ManualAction, Refusal, SanctionRequest};
+#[allow(unused_imports)]
+pub use sanction::{MAX_BAN_PURGE_DAYS, sanction_member};
 pub use tempbans::UNBAN_CHECK_EVERY;
 pub(crate) use tempbans::lift_bans_on_time;
 
@@ -62,7 +64,7 @@ async fn answer(
                 )
             }
         }
-        Err(refusal) => refusal.0,
+        Err(refusal) => refusal.text(crate::i18n::Lang::of(&language(&ctx).await)),
     };
     ctx.send(CreateReply::default().content(reply).ephemeral(true))
         .await?;

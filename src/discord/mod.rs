@@ -2,18 +2,18 @@
 //! facts, facts go through the charter and the moderation decisions, and the resulting actions
 //! are performed by the [`Executor`]. [`run`] takes the shutdown signal as a future.
 
+mod action_error;
 mod cases;
 mod commands;
 mod convert;
-mod embeds;
 mod executor;
 mod manual;
 mod reload;
 mod reminders;
+mod render;
 mod reports;
 mod review;
 mod review_commands;
-mod review_embed;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -361,19 +361,19 @@ async fn moderate(
         }
         None => 0,
     };
-    let actions = moderation::decide(
+    let mut actions = moderation::decide(
         &charter,
         &verdict,
         &facts,
         points_before,
         &settings.language,
     );
+    actions.extend(moderation::review::enqueue(&charter, &verdict, &facts));
     let executor = Executor {
         http: ctx.http.clone(),
         cache: ctx.cache.clone(),
         store: data.store.clone(),
     };
     executor.perform(actions, &settings).await;
-    review::enqueue_verdict(ctx, data, &settings, &charter, &verdict, &facts).await;
     Ok(())
 }

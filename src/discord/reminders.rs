@@ -8,10 +8,11 @@ use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, Http};
 use tracing::warn;
 
 use super::Data;
-use super::embeds::fit;
+use super::render::fit;
 use super::review::{MESSAGE_CONTENT_MAX, now_ms};
 use super::review_commands::age;
-use crate::store::{GuildSettings, ReviewItem};
+use crate::review::ReviewItem;
+use crate::store::GuildSettings;
 
 /// How often the queue is checked for items to recall.
 pub const REMINDER_CHECK_EVERY: Duration = Duration::from_secs(60);

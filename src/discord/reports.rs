@@ -16,7 +16,7 @@ use tracing::info;
 use super::review::{now_ms, post, refresh};
 use super::{Data, Error};
 use crate::ids;
-use crate::store::NewReviewItem;
+use crate::review::NewReviewItem;
 
 type Context<'a> = poise::Context<'a, Arc<Data>, Error>;
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use poise::CreateReply;
 use serenity::all::CreateEmbed;
 
-use super::embeds::{EMBED_DESCRIPTION_MAX, fit};
+use super::render::{EMBED_DESCRIPTION_MAX, fit};
 use super::review::{is_moderator, item_embed, now_ms};
 use super::{Data, Error};
 use crate::ids;
@@ -134,7 +134,7 @@ async fn show(ctx: Context<'_>, #[description = "The item number"] id: i64) -> R
     let language = if fr { "fr" } else { "en" };
     ctx.send(
         CreateReply::default()
-            .embed(item_embed(&item, &reasons, language))
+            .embed(item_embed(&item, &reasons, crate::i18n::Lang::of(language)))
             .ephemeral(true),
     )
     .await?;

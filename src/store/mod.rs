@@ -24,9 +24,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 
 pub use activity::{ActivityDelta, MemberDelta, hour_of};
-pub use cases::{Case, CaseCorrection, CaseKind, NewCase};
 pub use error::{StoreError, redact_url};
-pub use review::{Decided, Decision, NewReviewItem, ReviewItem, ReviewSource};
 pub use review_stats::{QueueHealth, RuleFeedback};
 pub use settings::GuildSettings;
 pub use unbans::ScheduledUnban;

@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use serde_json::json;
+use steward::cases::CaseKind;
 use steward::discord::RunOptions;
 use steward::ids::{GuildId, UserId};
-use steward::store::CaseKind;
 
 use crate::fake_discord::{Recorded, Reply, World, fixtures, ids};
 use crate::steward_support::*;

@@ -7,7 +7,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use steward::discord::RunOptions;
 use steward::ids::{ChannelId, GuildId};
-use steward::store::{ReviewItem, Store};
+use steward::review::{Decision, ReviewItem, ReviewStatus};
+use steward::store::Store;
 
 use crate::fake_discord::{Recorded, World, fixtures, ids};
 use crate::steward_support::{
@@ -230,7 +231,7 @@ async fn a_held_message_approved_is_restored_through_a_webhook() {
     );
     let (store, fake, _dir) = bot.stop().await;
     let item = first_item(&store).await;
-    assert_eq!(item.status, "approved");
+    assert_eq!(item.status, ReviewStatus::Approved);
     assert_eq!(item.decided_by.map(|u| u.0), Some(ids::BOB));
     fake.assert_no_unknown_requests();
 }
@@ -282,7 +283,7 @@ async fn two_moderators_deciding_at_once_one_wins_the_other_is_told() {
     assert!(text.contains(&format!("**{winner}**")), "{text}");
     let (store, _fake, _dir) = bot.stop().await;
     let item = first_item(&store).await;
-    assert_eq!(item.decision.as_deref(), Some(winner));
+    assert_eq!(item.decision, Decision::parse(winner));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -529,8 +530,8 @@ async fn a_timeout_from_review_removes_the_message_and_records_a_case_by_the_mod
     assert_eq!(case.rule.as_deref(), Some("rude-flag"));
     let item = first_item(&store).await;
     assert_eq!(
-        (item.status.as_str(), item.decision.as_deref()),
-        ("removed", Some("timeout"))
+        (item.status, item.decision),
+        (ReviewStatus::Removed, Some(Decision::Timeout))
     );
 }
 

@@ -4,7 +4,8 @@
 
 use crate::support::{on_postgres, on_sqlite};
 use steward::ids::{ChannelId, GuildId, MessageId, UserId};
-use steward::store::{Decided, Decision, NewReviewItem, Store};
+use steward::review::{Decided, Decision, NewReviewItem};
+use steward::store::Store;
 
 fn item(message: u64, held: Option<bool>, rule: &str, at: i64) -> NewReviewItem {
     NewReviewItem {

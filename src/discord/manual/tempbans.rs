@@ -7,8 +7,10 @@ use std::time::Duration;
 use tracing::{info, warn};
 
 use super::now_ms;
+use crate::cases::{CaseKind, NewCase};
+use crate::discord::executor::ActionError;
 use crate::discord::{Data, Executor};
-use crate::store::{CaseKind, NewCase, ScheduledUnban};
+use crate::store::ScheduledUnban;
 
 /// How often scheduled unbans are checked (and once right at start).
 pub const UNBAN_CHECK_EVERY: Duration = Duration::from_secs(30);
@@ -81,7 +83,7 @@ async fn lift_due_bans(data: &Data, executor: &Executor, now: i64) {
                     warn!(guild = %unban.guild, user = %unban.user, error = %e, "unban case not recorded");
                 }
             }
-            Err(e) if e.contains("Unknown Ban") => {
+            Err(ActionError::UnknownBan) => {
                 info!(guild = %unban.guild, user = %unban.user, "temporary ban already lifted");
             }
             Err(e) => {

@@ -1,54 +1,69 @@
 //! How a review item looks in Discord: its embed (author, place, rules, text, attachments,
-//! reports without reporters, decision) and the buttons under it while it is open.
+//! reports without reporters, decision) and the buttons under it while it is open, in the
+//! server's language.
 
 use serenity::all::{
     ButtonStyle, Colour, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter, Timestamp,
 };
 
-use super::embeds::{EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit};
-use super::review::{REVIEW_PREFIX, TIMEOUT_CHOICES};
-use crate::store::{ReviewItem, ReviewSource};
+use super::{BUTTON_LABEL_MAX, EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit};
+use crate::discord::review::{REVIEW_PREFIX, TIMEOUT_CHOICES};
+use crate::i18n::Lang;
+use crate::review::{Decision, ReviewItem, ReviewSource};
+use crate::tr;
+
+/// The name of a decision in `lang` (the embed, "already decided").
+pub fn decision_name(decision: Decision, lang: Lang) -> String {
+    let key = match decision {
+        Decision::Approve => "review-decision-approve",
+        Decision::Remove => "review-decision-remove",
+        Decision::Warn => "review-decision-warn",
+        Decision::Timeout => "review-decision-timeout",
+        Decision::Ban => "review-decision-ban",
+        Decision::Dismiss => "review-decision-dismiss",
+    };
+    tr!(lang, key)
+}
 
 /// The buttons under an open item.
-pub(super) fn buttons(id: i64, language: &str) -> Vec<CreateActionRow> {
-    let fr = language == "fr";
-    let button = |action: &str, label: &str, style| {
+pub fn buttons(id: i64, lang: Lang) -> Vec<CreateActionRow> {
+    let button = |action: &str, label: String, style| {
         CreateButton::new(format!("{REVIEW_PREFIX}{id}:{action}"))
-            .label(label)
+            .label(fit(&label, BUTTON_LABEL_MAX))
             .style(style)
     };
     let mut second = vec![button(
         "warn",
-        if fr { "Avertir" } else { "Warn" },
+        tr!(lang, "review-button-warn"),
         ButtonStyle::Primary,
     )];
-    for (secs, label) in TIMEOUT_CHOICES {
+    for (secs, length) in TIMEOUT_CHOICES {
         second.push(button(
             &format!("timeout:{secs}"),
-            &format!("{} {label}", if fr { "Exclure" } else { "Timeout" }),
+            tr!(lang, "review-button-timeout", length = length),
             ButtonStyle::Primary,
         ));
     }
     second.push(button(
         "ban",
-        if fr { "Bannir" } else { "Ban" },
+        tr!(lang, "review-button-ban"),
         ButtonStyle::Danger,
     ));
     vec![
         CreateActionRow::Buttons(vec![
             button(
                 "approve",
-                if fr { "Approuver" } else { "Approve" },
+                tr!(lang, "review-button-approve"),
                 ButtonStyle::Success,
             ),
             button(
                 "remove",
-                if fr { "Retirer" } else { "Remove" },
+                tr!(lang, "review-button-remove"),
                 ButtonStyle::Danger,
             ),
             button(
                 "dismiss",
-                if fr { "Classer" } else { "Dismiss" },
+                tr!(lang, "review-button-dismiss"),
                 ButtonStyle::Secondary,
             ),
         ]),
@@ -58,37 +73,30 @@ pub(super) fn buttons(id: i64, language: &str) -> Vec<CreateActionRow> {
 
 /// The embed of an item: author, place, rules, text, attachments, reports, status. Reporters
 /// are never named.
-pub(super) fn item_embed(item: &ReviewItem, reasons: &[String], language: &str) -> CreateEmbed {
-    let fr = language == "fr";
-    let source = match (item.source, fr) {
-        (ReviewSource::Hold, true) => "retenu",
-        (ReviewSource::Hold, false) => "held",
-        (ReviewSource::Flag, true) => "signalé par la charte",
-        (ReviewSource::Flag, false) => "flagged",
-        (ReviewSource::Report, true) => "signalé par des membres",
-        (ReviewSource::Report, false) => "reported",
-    };
+pub fn item_embed(item: &ReviewItem, reasons: &[String], lang: Lang) -> CreateEmbed {
+    let source = tr!(
+        lang,
+        match item.source {
+            ReviewSource::Hold => "review-source-hold",
+            ReviewSource::Flag => "review-source-flag",
+            ReviewSource::Report => "review-source-report",
+        }
+    );
+    let title = tr!(lang, "review-title", id = item.id, source = source);
     let mut embed = CreateEmbed::new()
-        .title(fit(
-            &format!(
-                "{} #{} — {source}",
-                if fr { "À examiner" } else { "Review" },
-                item.id
-            ),
-            EMBED_TITLE_MAX,
-        ))
+        .title(fit(&title, EMBED_TITLE_MAX))
         .colour(if item.is_open() {
             Colour::GOLD
         } else {
             Colour::LIGHT_GREY
         })
         .field(
-            if fr { "Membre" } else { "Member" },
+            tr!(lang, "review-field-member"),
             format!("<@{}> ({})", item.author, fit(&item.author_name, 100)),
             true,
         )
         .field(
-            if fr { "Salon" } else { "Channel" },
+            tr!(lang, "review-field-channel"),
             format!(
                 "<#{}> · [message](https://discord.com/channels/{}/{}/{})",
                 item.channel, item.guild, item.channel, item.message
@@ -97,7 +105,7 @@ pub(super) fn item_embed(item: &ReviewItem, reasons: &[String], language: &str) 
         );
     if !item.rules.is_empty() {
         embed = embed.field(
-            if fr { "Règles" } else { "Rules" },
+            tr!(lang, "review-field-rules"),
             fit(
                 &format!("`{}` — « {} »", item.rules.join("`, `"), item.matched),
                 EMBED_FIELD_MAX,
@@ -118,7 +126,7 @@ pub(super) fn item_embed(item: &ReviewItem, reasons: &[String], language: &str) 
             .map(|(name, url)| format!("[{name}]({url})"))
             .collect();
         embed = embed.field(
-            if fr { "Fichiers" } else { "Attachments" },
+            tr!(lang, "review-field-attachments"),
             fit(&files.join("\n"), EMBED_FIELD_MAX),
             false,
         );
@@ -128,29 +136,27 @@ pub(super) fn item_embed(item: &ReviewItem, reasons: &[String], language: &str) 
             .iter()
             .map(|r| format!("• {}", fit(r, 200)))
             .collect();
+        let body = if lines.is_empty() {
+            "—".to_string()
+        } else {
+            lines.join("\n")
+        };
         embed = embed.field(
-            if fr {
-                format!("Signalements : {}", item.report_count)
-            } else {
-                format!("Reports: {}", item.report_count)
-            },
-            fit(
-                &if lines.is_empty() {
-                    "—".to_string()
-                } else {
-                    lines.join("\n")
-                },
-                EMBED_FIELD_MAX,
-            ),
+            tr!(lang, "review-field-reports", count = item.report_count),
+            fit(&body, EMBED_FIELD_MAX),
             false,
         );
     }
     if let (Some(by), Some(at), Some(decision)) =
-        (item.decided_by, item.decided_at_ms, &item.decision)
+        (item.decided_by, item.decided_at_ms, item.decision)
     {
         embed = embed.field(
-            if fr { "Décision" } else { "Decision" },
-            format!("**{decision}** — <@{by}> <t:{}:f>", at / 1000),
+            tr!(lang, "review-field-decision"),
+            format!(
+                "**{}** — <@{by}> <t:{}:f>",
+                decision_name(decision, lang),
+                at / 1000
+            ),
             false,
         );
     }

@@ -1,0 +1,24 @@
+//! Mod-log notices: something Steward could not do ([`action_error`]), or a charter problem
+//! ([`notice_message`] with a title and a body the caller wrote).
+
+use serenity::all::{Colour, CreateEmbed, CreateMessage};
+
+use super::{EMBED_DESCRIPTION_MAX, EMBED_TITLE_MAX, fit};
+use crate::discord::executor::ActionError;
+use crate::i18n::Lang;
+use crate::tr;
+
+/// A notice for moderators, titled `title`.
+pub fn notice_message(title: &str, body: &str) -> CreateMessage {
+    CreateMessage::new().embed(
+        CreateEmbed::new()
+            .title(fit(title, EMBED_TITLE_MAX))
+            .description(fit(body, EMBED_DESCRIPTION_MAX))
+            .colour(Colour::LIGHT_GREY),
+    )
+}
+
+/// The notice of an action not performed, in `lang`.
+pub fn action_error(error: &ActionError, lang: Lang) -> CreateMessage {
+    notice_message(&tr!(lang, "notice-title"), &error.text(lang))
+}
