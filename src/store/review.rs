@@ -2,7 +2,9 @@
 //! waiting for one moderator's decision. There is at most one open item per message (a partial
 //! unique index), so later holds, flags and reports merge into it. The first decision wins: it is
 //! one `UPDATE .. WHERE status = 'open' RETURNING`, so of two moderators deciding at once exactly
-//! one gets the row back; the other reads who decided and when.
+//! one gets the row back; the other reads who decided and when. Items are numbered 1, 2, 3...
+//! without gaps: a merge looks the open item up before inserting, so it spends no number (only
+//! two processes opening an item for the same message at the same instant can lose one).
 
 use sqlx::FromRow;
 
@@ -125,6 +127,11 @@ impl Store {
         item: &NewReviewItem,
     ) -> Result<(ReviewItem, bool), StoreError> {
         let op = "open review item";
+        // Look for the open item first: an insert that conflicts still spends an id (SQLite's
+        // AUTOINCREMENT and PostgreSQL's identity both advance), and item numbers must not skip.
+        if let Some(open) = self.open_item_of(item.guild, item.message).await? {
+            return Ok((open, false));
+        }
         let attachments: Vec<String> = item
             .attachments
             .iter()
@@ -156,16 +163,28 @@ impl Store {
         if let Some(row) = created {
             return Ok((row.into_item()?, true));
         }
-        let row: ItemRow = sqlx::query_as(&format!(
+        // Another process opened it between the look-up and the insert.
+        let open = self.open_item_of(item.guild, item.message).await?;
+        let open = open.ok_or_else(|| corrupt("the open item vanished".into()))?;
+        Ok((open, false))
+    }
+
+    /// The open item of `message`, if any.
+    async fn open_item_of(
+        &self,
+        guild: GuildId,
+        message: MessageId,
+    ) -> Result<Option<ReviewItem>, StoreError> {
+        let row: Option<ItemRow> = sqlx::query_as(&format!(
             "SELECT {ITEM_COLUMNS} FROM review_items \
              WHERE guild_id = $1 AND message_id = $2 AND status = 'open'"
         ))
-        .bind(item.guild.to_db())
-        .bind(item.message.to_db())
-        .fetch_one(&self.pool)
+        .bind(guild.to_db())
+        .bind(message.to_db())
+        .fetch_optional(&self.pool)
         .await
-        .map_err(StoreError::query(op))?;
-        Ok((row.into_item()?, false))
+        .map_err(StoreError::query("find open review item"))?;
+        row.map(ItemRow::into_item).transpose()
     }
 
     /// Remembers where an item was posted for moderators.
