@@ -15,6 +15,9 @@ use crate::steward_support::{
     Setup, Steward, WAIT, callback_of, charter, database_url, deletes, mod_log_post,
 };
 
+#[path = "review_decisions.rs"]
+mod decisions;
+
 const RULES: &str = r#"
 [[rule]]
 id = "scam-hold"
