@@ -21,3 +21,4 @@ case-kind-kick = kick
 case-kind-ban = ban
 case-kind-unban = unban
 case-kind-note = note
+case-message-link = message

@@ -28,3 +28,4 @@ review-only-moderators = Only moderators can decide.
 review-already-decided = Already decided by { $by } at <t:{ $at }:f>: **{ $decision }**.
 review-no-such-item = No such item.
 review-not-carried-out = The item is decided, but not everything was done: { $problem }
+review-message-link = message

@@ -22,3 +22,4 @@ case-kind-kick = kick
 case-kind-ban = ban
 case-kind-unban = unban
 case-kind-note = note
+case-message-link = message

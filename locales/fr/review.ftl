@@ -28,3 +28,4 @@ review-only-moderators = Seuls les modérateurs peuvent décider.
 review-already-decided = Déjà décidé par { $by } le <t:{ $at }:f> : **{ $decision }**.
 review-no-such-item = Élément introuvable.
 review-not-carried-out = L'élément est décidé, mais tout n'a pas été fait : { $problem }
+review-message-link = message

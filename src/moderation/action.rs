@@ -77,6 +77,22 @@ pub enum Step {
 }
 
 impl Step {
+    /// Every step, in declaration order.
+    pub const ALL: [Step; 12] = [
+        Step::DeleteMessage,
+        Step::Timeout,
+        Step::LiftTimeout,
+        Step::Kick,
+        Step::Ban,
+        Step::Unban,
+        Step::RecordCase,
+        Step::ScheduleUnban,
+        Step::Enqueue,
+        Step::Webhook,
+        Step::Restore,
+        Step::Settings,
+    ];
+
     /// Its catalogue key (`action-error-step-...`).
     pub fn key(self) -> &'static str {
         match self {

@@ -99,6 +99,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn steps_and_permissions_have_a_text_in_every_language() {
+        let permissions = [
+            Permission::ManageMessages,
+            Permission::ModerateMembers,
+            Permission::KickMembers,
+            Permission::BanMembers,
+            Permission::ManageWebhooks,
+        ];
+        let keys = Step::ALL
+            .iter()
+            .map(|s| s.key())
+            .chain(permissions.into_iter().map(permission_key));
+        for key in keys {
+            for lang in [Lang::EN, Lang::FR] {
+                assert_ne!(tr!(lang, key), key, "{key} in {lang}");
+            }
+        }
+    }
+
+    #[test]
     fn refusals_read_in_the_readers_language() {
         let above = Refusal::AboveModerator { target: UserId(7) };
         assert_eq!(

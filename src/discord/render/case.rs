@@ -64,7 +64,8 @@ pub fn case_embed(case: &Case, lang: Lang) -> CreateEmbed {
     if let Some(channel) = case.channel {
         let place = match case.message {
             Some(message) => format!(
-                "<#{channel}> · [message](https://discord.com/channels/{}/{channel}/{message})",
+                "<#{channel}> · [{}](https://discord.com/channels/{}/{channel}/{message})",
+                tr!(lang, "case-message-link"),
                 case.guild
             ),
             None => format!("<#{channel}>"),

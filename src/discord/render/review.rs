@@ -98,8 +98,12 @@ pub fn item_embed(item: &ReviewItem, reasons: &[String], lang: Lang) -> CreateEm
         .field(
             tr!(lang, "review-field-channel"),
             format!(
-                "<#{}> · [message](https://discord.com/channels/{}/{}/{})",
-                item.channel, item.guild, item.channel, item.message
+                "<#{}> · [{}](https://discord.com/channels/{}/{}/{})",
+                item.channel,
+                tr!(lang, "review-message-link"),
+                item.guild,
+                item.channel,
+                item.message
             ),
             true,
         );
