@@ -25,3 +25,4 @@ refusal-purge-too-long = Message deletion goes from 0 to { $max } days.
 refusal-unknown-section = The charter has no section { $section }.
 refusal-not-loaded = The server is not loaded yet; try again in a moment.
 refusal-failed = Steward could not { $step }: { $detail }
+refusal-not-a-member = <@{ $target }> is not a member of this server.

@@ -25,3 +25,4 @@ refusal-purge-too-long = La purge des messages va de 0 à { $max } jours.
 refusal-unknown-section = La charte n'a pas d'article { $section }.
 refusal-not-loaded = Le serveur n'est pas encore chargé ; réessayez dans un instant.
 refusal-failed = Steward n'a pas pu { $step } : { $detail }
+refusal-not-a-member = <@{ $target }> n'est pas membre du serveur.

@@ -82,6 +82,14 @@ impl ManualAction {
         }
     }
 
+    /// Whether it only makes sense on a member of the server.
+    fn needs_membership(self) -> bool {
+        matches!(
+            self,
+            ManualAction::Timeout(_) | ManualAction::Untimeout | ManualAction::Kick
+        )
+    }
+
     /// Whether the member leaves the server, so that the DM must go first.
     fn leaves(self) -> bool {
         matches!(self, ManualAction::Kick | ManualAction::Ban { .. })
@@ -268,6 +276,11 @@ fn check<'f>(
     if request.action.acts_on_member() {
         if request.target == owner {
             return Err(Refusal::TargetIsOwner);
+        }
+        if request.action.needs_membership() && facts.target_top_role.is_none() {
+            return Err(Refusal::NotAMember {
+                target: request.target,
+            });
         }
         if let Some(target_top) = facts.target_top_role
             && request.moderator != owner

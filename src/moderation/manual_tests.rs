@@ -72,6 +72,22 @@ fn a_member_at_or_above_the_moderator_is_refused_unless_the_owner_acts() {
 }
 
 #[test]
+fn a_timeout_or_kick_needs_a_member_a_ban_does_not() {
+    let mut f = facts();
+    f.target_top_role = None;
+    for action in [
+        ManualAction::Timeout(Duration::from_secs(60)),
+        ManualAction::Kick,
+    ] {
+        assert_eq!(
+            refusal(&request(action), &f),
+            Refusal::NotAMember { target: MEMBER }
+        );
+    }
+    assert!(plan(&request(ban(0, None)), &f).is_ok());
+}
+
+#[test]
 fn a_member_at_or_above_the_bot_is_refused() {
     let mut f = facts();
     f.actor_top_role = 9;

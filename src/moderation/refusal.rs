@@ -20,6 +20,8 @@ pub enum Refusal {
     TargetIsBot,
     /// The member owns the server.
     TargetIsOwner,
+    /// The user is not a member of the server (a timeout or a kick needs one).
+    NotAMember { target: UserId },
     /// The member's highest role is at or above the moderator's.
     AboveModerator { target: UserId },
     /// The member's highest role is at or above Steward's.
@@ -58,6 +60,9 @@ impl Refusal {
             Refusal::SelfTarget => tr!(lang, "refusal-self"),
             Refusal::TargetIsBot => tr!(lang, "refusal-bot"),
             Refusal::TargetIsOwner => tr!(lang, "refusal-owner"),
+            Refusal::NotAMember { target } => {
+                tr!(lang, "refusal-not-a-member", target = target.to_string())
+            }
             Refusal::AboveModerator { target } => {
                 tr!(lang, "refusal-above-moderator", target = target.to_string())
             }
