@@ -1,6 +1,7 @@
 //! The review queue as the crate models it: why a message waits ([`ReviewSource`]), what a
 //! moderator decided ([`Decision`]), where an item stands ([`ReviewStatus`]), a message entering
-//! the queue ([`NewReviewItem`]) and an item of it ([`ReviewItem`]). The store keeps them
+//! the queue ([`NewReviewItem`]), an item of it ([`ReviewItem`]), and what the queue teaches
+//! ([`RuleFeedback`], [`QueueHealth`]). The store keeps them
 //! (`store::review`, which maps these enums to and from their columns); the adapter posts and
 //! decides them.
 
@@ -173,6 +174,39 @@ pub enum Decided {
     Already(ReviewItem),
     /// No such item in this guild.
     Missing,
+}
+
+/// Per rule: what the charter sent to review and what moderators made of it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleFeedback {
+    /// The rule id, or `report` for member reports.
+    pub rule: String,
+    pub held: i64,
+    pub flagged: i64,
+    pub reported: i64,
+    /// Decided "the message was fine": false positives.
+    pub approved: i64,
+    pub removed: i64,
+    pub dismissed: i64,
+    pub open: i64,
+}
+
+impl RuleFeedback {
+    /// Approved among approved + removed, when anything was decided.
+    pub fn approval_rate(&self) -> Option<f64> {
+        let decided = self.approved + self.removed;
+        (decided > 0).then(|| self.approved as f64 / decided as f64)
+    }
+}
+
+/// Queue health of a guild.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueHealth {
+    pub open: i64,
+    /// When the oldest open item entered the queue.
+    pub oldest_open_at_ms: Option<i64>,
+    /// Median time from entering the queue to a decision.
+    pub median_decision_ms: Option<i64>,
 }
 
 #[cfg(test)]

@@ -19,9 +19,10 @@ use tracing::{info, warn};
 use super::convert::millis;
 use super::executor::ActionError;
 use super::manual::manual_facts;
+pub use super::render::MESSAGE_CONTENT_MAX;
+use super::render::fit;
 pub(super) use super::render::review::item_embed;
 use super::render::review::{buttons, decision_name};
-use super::render::{MESSAGE_CONTENT_MAX as CONTENT_MAX, fit};
 use super::{Data, Error, Executor};
 use crate::i18n::Lang;
 use crate::ids;
@@ -33,8 +34,6 @@ use crate::tr;
 
 /// Prefix of every review button's custom id.
 pub const REVIEW_PREFIX: &str = "review:";
-/// Discord's limit on a message's content.
-pub const MESSAGE_CONTENT_MAX: usize = CONTENT_MAX;
 /// Timeouts a review can give, in seconds: 10 minutes, an hour, a day.
 pub const TIMEOUT_CHOICES: [(u64, &str); 3] = [(600, "10m"), (3600, "1h"), (86_400, "1d")];
 /// The name of the webhook Steward restores messages through.

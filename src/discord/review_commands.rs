@@ -10,7 +10,7 @@ use super::render::{EMBED_DESCRIPTION_MAX, fit};
 use super::review::{is_moderator, item_embed, now_ms};
 use super::{Data, Error};
 use crate::ids;
-use crate::store::{QueueHealth, RuleFeedback};
+use crate::review::{QueueHealth, RuleFeedback};
 
 type Context<'a> = poise::Context<'a, Arc<Data>, Error>;
 

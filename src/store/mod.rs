@@ -25,7 +25,6 @@ use sqlx::migrate::Migrator;
 
 pub use activity::{ActivityDelta, MemberDelta, hour_of};
 pub use error::{StoreError, redact_url};
-pub use review_stats::{QueueHealth, RuleFeedback};
 pub use settings::GuildSettings;
 pub use unbans::ScheduledUnban;
 
