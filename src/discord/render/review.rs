@@ -25,6 +25,16 @@ pub fn decision_name(decision: Decision, lang: Lang) -> String {
     tr!(lang, key)
 }
 
+/// Why an item is in the queue, in `lang` (the embed's title).
+pub fn source_name(source: ReviewSource, lang: Lang) -> String {
+    let key = match source {
+        ReviewSource::Hold => "review-source-hold",
+        ReviewSource::Flag => "review-source-flag",
+        ReviewSource::Report => "review-source-report",
+    };
+    tr!(lang, key)
+}
+
 /// The buttons under an open item.
 pub fn buttons(id: i64, lang: Lang) -> Vec<CreateActionRow> {
     let button = |action: &str, label: String, style| {
@@ -74,15 +84,12 @@ pub fn buttons(id: i64, lang: Lang) -> Vec<CreateActionRow> {
 /// The embed of an item: author, place, rules, text, attachments, reports, status. Reporters
 /// are never named.
 pub fn item_embed(item: &ReviewItem, reasons: &[String], lang: Lang) -> CreateEmbed {
-    let source = tr!(
+    let title = tr!(
         lang,
-        match item.source {
-            ReviewSource::Hold => "review-source-hold",
-            ReviewSource::Flag => "review-source-flag",
-            ReviewSource::Report => "review-source-report",
-        }
+        "review-title",
+        id = item.id,
+        source = source_name(item.source, lang)
     );
-    let title = tr!(lang, "review-title", id = item.id, source = source);
     let mut embed = CreateEmbed::new()
         .title(fit(&title, EMBED_TITLE_MAX))
         .colour(if item.is_open() {
@@ -168,4 +175,23 @@ pub fn item_embed(item: &ReviewItem, reasons: &[String], lang: Lang) -> CreateEm
         embed = embed.timestamp(at);
     }
     embed.footer(CreateEmbedFooter::new(format!("#{}", item.id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decisions_and_sources_have_a_name_in_every_language() {
+        for lang in [Lang::EN, Lang::FR] {
+            for decision in Decision::ALL {
+                assert!(!decision_name(decision, lang).starts_with("review-"));
+            }
+            for source in [ReviewSource::Hold, ReviewSource::Flag, ReviewSource::Report] {
+                assert!(!source_name(source, lang).starts_with("review-"));
+            }
+        }
+        assert_eq!(decision_name(Decision::Approve, Lang::EN), "approve");
+        assert_eq!(source_name(ReviewSource::Hold, Lang::FR), "retenu");
+    }
 }
