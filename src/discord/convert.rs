@@ -48,6 +48,12 @@ pub fn permission_list(permissions: Permissions) -> Vec<Permission> {
     .collect()
 }
 
+/// The name a server shows for `user`: their nickname there (`nick`), else their global display
+/// name, else their username. Review items keep it, and a restored message is posted under it.
+pub fn display_name(user: &User, nick: Option<&str>) -> String {
+    nick.unwrap_or_else(|| user.display_name()).to_string()
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn millis(t: &Timestamp) -> i64 {
     t.unix_timestamp() * 1000 + i64::from(t.timestamp_subsec_millis())
@@ -113,10 +119,7 @@ fn facts(cache: &Cache, p: Parts<'_>) -> MessageFacts {
         message: ids::MessageId(p.message.get()),
         author: ids::UserId(p.author.id.get()),
         author_name: p.author.name.clone(),
-        author_display_name: p
-            .member
-            .and_then(|m| m.nick.clone())
-            .unwrap_or_else(|| p.author.display_name().to_string()),
+        author_display_name: display_name(p.author, p.member.and_then(|m| m.nick.as_deref())),
         author_avatar: Some(p.author.face()),
         author_is_bot: p.author.bot,
         member_since_ms: p.member.and_then(|m| m.joined_at.as_ref()).map(millis),
@@ -137,9 +140,11 @@ fn facts(cache: &Cache, p: Parts<'_>) -> MessageFacts {
         return facts;
     };
     if let Some(member) = guild.members.get(&p.author.id) {
-        if p.member.is_none_or(|m| m.nick.is_none()) {
-            facts.author_display_name = member.display_name().to_string();
-        }
+        let nick = p
+            .member
+            .and_then(|m| m.nick.as_deref())
+            .or(member.nick.as_deref());
+        facts.author_display_name = display_name(p.author, nick);
         facts.author_avatar = Some(member.face());
     }
     let channel: Option<&GuildChannel> = guild
@@ -183,4 +188,19 @@ fn facts(cache: &Cache, p: Parts<'_>) -> MessageFacts {
     facts.author_can_moderate =
         guild.owner_id == p.author.id || permissions.intersects(MODERATION_PERMISSIONS);
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_display_name_is_the_nickname_else_the_global_name_else_the_username() {
+        let mut user = User::default();
+        user.name = "alice_42".into();
+        assert_eq!(display_name(&user, None), "alice_42");
+        user.global_name = Some("Alice".into());
+        assert_eq!(display_name(&user, None), "Alice");
+        assert_eq!(display_name(&user, Some("Alice Wonder")), "Alice Wonder");
+    }
 }
