@@ -195,7 +195,7 @@ impl Executor {
         Ok(case)
     }
 
-    /// Lifts `target`'s ban; [`ActionError::UnknownBan`] when there is none.
+    /// Lifts `target`'s ban; `ActionError::UnknownBan` when there is none.
     pub async fn unban(
         &self,
         settings: &GuildSettings,
