@@ -57,9 +57,10 @@ impl Executor {
         }
     }
 
-    /// Carries out a plan (a moderator's request): stops at the first step that fails and
-    /// returns its error; the scheduling of a ban's end is reported and does not stop the rest.
-    /// Returns the case the plan recorded.
+    /// Carries out a plan (a moderator's request): stops at the first sanction, case or restore
+    /// that fails and returns its error; a message that cannot be deleted (often: already gone)
+    /// and the scheduling of a ban's end are reported and do not stop the rest, as before a
+    /// plan existed. Returns the case the plan recorded.
     pub async fn carry_out(
         &self,
         actions: Vec<Action>,
@@ -69,7 +70,9 @@ impl Executor {
         for action in actions {
             let bookkeeping = matches!(
                 action,
-                Action::ScheduleUnban { .. } | Action::CancelUnban { .. }
+                Action::DeleteMessage { .. }
+                    | Action::ScheduleUnban { .. }
+                    | Action::CancelUnban { .. }
             );
             let number = recorded.as_ref().map(|c| c.number);
             match self.perform_one(action, settings, number).await {

@@ -11,7 +11,7 @@ use steward::review::{Decision, ReviewStatus};
 use steward::store::Store;
 
 use super::{RULES, Review, first_item};
-use crate::fake_discord::{MemberSpec, Recorded, UserSpec, World, ids};
+use crate::fake_discord::{MemberSpec, Recorded, Reply, UserSpec, World, ids};
 use crate::steward_support::{Setup, Steward, WAIT, charter, deletes, ephemeral, mod_log_post};
 
 /// carol: a second moderator, with bob's role (the same rank).
@@ -213,5 +213,27 @@ async fn a_restored_message_is_posted_under_the_members_display_name() {
         .wait_for(|r| r.is("POST", "/webhooks/{id}/{token}"), WAIT)
         .await;
     assert_eq!(restored.body["username"], "Alice Wonder");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_warning_on_a_message_already_gone_still_warns() {
+    let bot = start("en").await;
+    let flagged = bot.say("alice", "bof").await;
+    let review = bot.review_message(1).await;
+    bot.fake.respond_once(
+        "DELETE",
+        "/channels/{c}/messages/{m}",
+        Reply::error(404, 10008, "Unknown Message"),
+    );
+    let decided = bot.decide("bob", &review, "review:1:warn").await;
+    assert_eq!(decided.body["type"], 7, "{decided}");
+    bot.fake.wait_for(deletes(&flagged), WAIT).await;
+    bot.fake
+        .wait_for(
+            |r| mod_log_post(r) && r.body["embeds"][0]["title"] == "Case #2 — warn",
+            WAIT,
+        )
+        .await;
     bot.stop().await;
 }
