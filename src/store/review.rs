@@ -13,7 +13,7 @@ use crate::ids::{ChannelId, GuildId, MessageId, UserId};
 use crate::review::{Decided, Decision, NewReviewItem, ReviewItem, ReviewSource, ReviewStatus};
 
 /// The `source` column read back ([`ReviewSource::as_str`] written).
-fn source_from_column(text: &str) -> ReviewSource {
+pub(super) fn source_from_column(text: &str) -> ReviewSource {
     match text {
         "hold" => ReviewSource::Hold,
         "flag" => ReviewSource::Flag,
@@ -31,7 +31,7 @@ fn status_column(status: ReviewStatus) -> &'static str {
     }
 }
 
-fn status_from_column(text: &str) -> Result<ReviewStatus, StoreError> {
+pub(super) fn status_from_column(text: &str) -> Result<ReviewStatus, StoreError> {
     Ok(match text {
         "open" => ReviewStatus::Open,
         "approved" => ReviewStatus::Approved,
@@ -378,5 +378,31 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         items.sort_by_key(|i| (i.created_at_ms, i.id));
         Ok(items)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_sources_and_decisions_round_trip_through_their_columns() {
+        for status in [
+            ReviewStatus::Open,
+            ReviewStatus::Approved,
+            ReviewStatus::Removed,
+            ReviewStatus::Dismissed,
+        ] {
+            assert_eq!(status_from_column(status_column(status)).unwrap(), status);
+        }
+        assert!(status_from_column("closed").is_err());
+        for source in [ReviewSource::Hold, ReviewSource::Flag, ReviewSource::Report] {
+            assert_eq!(source_from_column(source.as_str()), source);
+        }
+        for decision in Decision::ALL {
+            let column = Some(decision.as_str().to_string());
+            assert_eq!(decision_from_column(column).unwrap(), Some(decision));
+        }
+        assert!(decision_from_column(Some("shrug".into())).is_err());
     }
 }

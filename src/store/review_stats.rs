@@ -2,9 +2,10 @@
 //! positives) or removed, and the queue's health (open items, the oldest one, the median time to
 //! a decision). Read by `/review stats` and `steward stats rules`.
 
+use super::review::{source_from_column, status_from_column};
 use super::{Store, StoreError};
 use crate::ids::GuildId;
-use crate::review::{QueueHealth, RuleFeedback};
+use crate::review::{QueueHealth, ReviewSource, ReviewStatus, RuleFeedback};
 
 impl Store {
     /// Per rule (member reports as `report`): items and decisions, by rule id.
@@ -31,16 +32,16 @@ impl Store {
                 }
             };
             let f = &mut out[at];
-            match source.as_str() {
-                "hold" => f.held += n,
-                "flag" => f.flagged += n,
-                _ => f.reported += n,
+            match source_from_column(&source) {
+                ReviewSource::Hold => f.held += n,
+                ReviewSource::Flag => f.flagged += n,
+                ReviewSource::Report => f.reported += n,
             }
-            match status.as_str() {
-                "approved" => f.approved += n,
-                "removed" => f.removed += n,
-                "dismissed" => f.dismissed += n,
-                _ => f.open += n,
+            match status_from_column(&status)? {
+                ReviewStatus::Approved => f.approved += n,
+                ReviewStatus::Removed => f.removed += n,
+                ReviewStatus::Dismissed => f.dismissed += n,
+                ReviewStatus::Open => f.open += n,
             }
         }
         out.sort_by(|a, b| a.rule.cmp(&b.rule));
