@@ -68,8 +68,9 @@ pub struct ManualFacts {
     pub owner: Option<UserId>,
     /// Steward itself.
     pub bot: UserId,
-    /// Steward's permissions (all of them with Administrator), guild-wide, or in the channel
-    /// concerned when there is one.
+    /// Steward's permissions (all of them with Administrator): those on messages (Manage
+    /// Messages, Manage Webhooks) in the channel concerned when there is one, the others
+    /// guild-wide.
     pub bot_permissions: Vec<Permission>,
     /// The position of Steward's highest role (0 for `@everyone` only).
     pub bot_top_role: u16,

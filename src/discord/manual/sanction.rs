@@ -12,7 +12,7 @@ use crate::cases::Case;
 use crate::charter::Charter;
 use crate::discord::convert::permission_list;
 use crate::discord::{Data, Executor};
-use crate::facts::ManualFacts;
+use crate::facts::{ManualFacts, Permission};
 use crate::i18n::Lang;
 use crate::ids::{ChannelId, UserId};
 use crate::moderation::{Refusal, SanctionRequest, Step, plan};
@@ -63,10 +63,10 @@ pub async fn sanction_member(
     }
 }
 
-/// What the planner checks a request against: the owner, Steward's permissions (in `channel`
-/// when given) and highest role, the moderator's and the member's highest roles (the member
-/// fetched from Discord when not cached; `None` when not a member), the charter's sections and
-/// the server's language.
+/// What the planner checks a request against: the owner, Steward's permissions (those on
+/// messages in `channel` when given, the others guild-wide) and highest role, the moderator's
+/// and the member's highest roles (fetched from Discord when not cached; `None` for the member
+/// when they are not one), the charter's sections and the server's language.
 pub(crate) async fn manual_facts(
     ctx: &Context,
     settings: &GuildSettings,
@@ -116,17 +116,24 @@ pub(crate) async fn manual_facts(
             .max()
             .unwrap_or(0)
     };
-    let permissions = match channel.and_then(|c| {
-        guild
-            .channels
-            .get(&serenity::all::ChannelId::new(c.0.max(1)))
-    }) {
-        Some(channel) => guild.user_permissions_in(channel, me),
-        None => guild.member_permissions(me),
-    };
+    // Sanctions are guild-wide; deleting and reposting a message happen in its channel.
+    let guild_wide = guild.member_permissions(me);
+    let here = channel
+        .and_then(|c| {
+            guild
+                .channels
+                .get(&serenity::all::ChannelId::new(c.0.max(1)))
+        })
+        .map_or(guild_wide, |channel| guild.user_permissions_in(channel, me));
+    let in_channel =
+        |p: &Permission| matches!(p, Permission::ManageMessages | Permission::ManageWebhooks);
     facts.owner = Some(UserId(guild.owner_id.get()));
     facts.guild_name = guild.name.clone();
-    facts.bot_permissions = permission_list(permissions);
+    facts.bot_permissions = permission_list(guild_wide)
+        .into_iter()
+        .filter(|p| !in_channel(p))
+        .chain(permission_list(here).into_iter().filter(in_channel))
+        .collect();
     facts.bot_top_role = top(&me.roles);
     facts.actor_top_role = actor_roles.as_deref().map_or(0, top);
     facts.target_top_role = target_roles.as_deref().map(top);
