@@ -149,7 +149,7 @@ async fn refresh_item(executor: &Executor, settings: &GuildSettings, item: &Revi
         return;
     };
     let (Some(channel), Some(message)) = (item.review_channel, item.review_message) else {
-        return Box::pin(post_item(executor, settings, &item)).await;
+        return post_item(executor, settings, &item).await;
     };
     let reasons = executor
         .store
