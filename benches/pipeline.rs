@@ -154,6 +154,8 @@ fn build_facts(rows: &[Row]) -> Vec<MessageFacts> {
                 message: MessageId(i as u64 + 1),
                 author,
                 author_name: row.author.clone(),
+                author_display_name: row.author.clone(),
+                author_avatar: None,
                 author_is_bot: false,
                 author_roles: vec![(MEMBER_ROLE, "Member".to_string())],
                 author_can_moderate: false,

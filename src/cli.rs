@@ -311,8 +311,8 @@ pub fn stats_rules(config: &Config, guild: u64) -> u8 {
 
 /// The table `steward stats rules` prints; `now_ms` dates the oldest open item.
 pub fn rule_table(
-    feedback: &[crate::store::RuleFeedback],
-    health: &crate::store::QueueHealth,
+    feedback: &[crate::review::RuleFeedback],
+    health: &crate::review::QueueHealth,
     now_ms: i64,
 ) -> String {
     let width = feedback
@@ -359,7 +359,7 @@ pub fn rule_table(
 #[cfg(test)]
 mod stats_tests {
     use super::*;
-    use crate::store::{QueueHealth, RuleFeedback};
+    use crate::review::{QueueHealth, RuleFeedback};
 
     #[test]
     fn the_rule_table_shows_rates_and_health() {

@@ -2,13 +2,16 @@
 //!
 //! - [`charter`] compiles the community charter (rule files) and judges messages;
 //!   [`replay`] backtests it on past messages.
-//! - [`moderation`] turns a verdict into actions (pure); [`discord`], the only module that speaks
-//!   serenity, turns gateway events into [`facts`] and performs the actions.
+//! - [`moderation`] turns a verdict, a moderator's request or a review decision into actions, or a
+//!   typed refusal (pure); [`discord`], the only module that speaks serenity, turns gateway
+//!   events into [`facts`] and performs the actions.
+//! - [`cases`] and [`review`] model the case history and the review queue (enums, not strings).
 //! - [`jobs`] says what must happen later (pure); the scheduler in [`discord`] runs them.
 //! - [`store`] is the only place SQL lives; [`activity`] counts in memory and flushes in batches.
 //! - [`config`] reads the environment; [`cli`] is what the `steward` binary does.
 
 pub mod activity;
+pub mod cases;
 pub mod charter;
 pub mod cli;
 pub mod config;
@@ -19,4 +22,5 @@ pub mod ids;
 pub mod jobs;
 pub mod moderation;
 pub mod replay;
+pub mod review;
 pub mod store;

@@ -1,12 +1,13 @@
 //! serenity's types in, the crate's facts out. Channel names, NSFW flags, role names and the
-//! author's permissions come from serenity's cache of the guild.
+//! author's permissions come from serenity's cache of the guild; the author's display name is
+//! their server nickname, else their global name, else their username.
 
 use serenity::all::{
     Attachment, Cache, GuildChannel, GuildId, Message, MessageUpdateEvent, PartialMember,
     Permissions, Timestamp, User,
 };
 
-use crate::facts::{AttachmentFacts, MessageFacts};
+use crate::facts::{AttachmentFacts, MessageFacts, Permission};
 use crate::ids;
 
 /// Permissions that make a member a moderator, exempt from automatic moderation.
@@ -16,6 +17,42 @@ pub const MODERATION_PERMISSIONS: Permissions = Permissions::MANAGE_MESSAGES
     .union(Permissions::BAN_MEMBERS)
     .union(Permissions::MANAGE_GUILD)
     .union(Permissions::ADMINISTRATOR);
+
+/// A serenity permission for one of ours.
+pub fn permissions_of(permission: Permission) -> Permissions {
+    match permission {
+        Permission::ManageMessages => Permissions::MANAGE_MESSAGES,
+        Permission::ModerateMembers => Permissions::MODERATE_MEMBERS,
+        Permission::KickMembers => Permissions::KICK_MEMBERS,
+        Permission::BanMembers => Permissions::BAN_MEMBERS,
+        Permission::ManageWebhooks => Permissions::MANAGE_WEBHOOKS,
+    }
+}
+
+/// Whether `permissions` grant `needed` (Administrator grants everything).
+pub fn holds(permissions: Permissions, needed: Permission) -> bool {
+    permissions.administrator() || permissions.contains(permissions_of(needed))
+}
+
+/// Ours, of the permissions a member holds.
+pub fn permission_list(permissions: Permissions) -> Vec<Permission> {
+    [
+        Permission::ManageMessages,
+        Permission::ModerateMembers,
+        Permission::KickMembers,
+        Permission::BanMembers,
+        Permission::ManageWebhooks,
+    ]
+    .into_iter()
+    .filter(|p| holds(permissions, *p))
+    .collect()
+}
+
+/// The name a server shows for `user`: their nickname there (`nick`), else their global display
+/// name, else their username. Review items keep it, and a restored message is posted under it.
+pub fn display_name(user: &User, nick: Option<&str>) -> String {
+    nick.unwrap_or_else(|| user.display_name()).to_string()
+}
 
 /// Milliseconds since the Unix epoch.
 pub fn millis(t: &Timestamp) -> i64 {
@@ -82,6 +119,8 @@ fn facts(cache: &Cache, p: Parts<'_>) -> MessageFacts {
         message: ids::MessageId(p.message.get()),
         author: ids::UserId(p.author.id.get()),
         author_name: p.author.name.clone(),
+        author_display_name: display_name(p.author, p.member.and_then(|m| m.nick.as_deref())),
+        author_avatar: Some(p.author.face()),
         author_is_bot: p.author.bot,
         member_since_ms: p.member.and_then(|m| m.joined_at.as_ref()).map(millis),
         content: p.content.to_string(),
@@ -100,6 +139,14 @@ fn facts(cache: &Cache, p: Parts<'_>) -> MessageFacts {
     let Some(guild) = cache.guild(p.guild) else {
         return facts;
     };
+    if let Some(member) = guild.members.get(&p.author.id) {
+        let nick = p
+            .member
+            .and_then(|m| m.nick.as_deref())
+            .or(member.nick.as_deref());
+        facts.author_display_name = display_name(p.author, nick);
+        facts.author_avatar = Some(member.face());
+    }
     let channel: Option<&GuildChannel> = guild
         .channels
         .get(&p.channel)
@@ -141,4 +188,19 @@ fn facts(cache: &Cache, p: Parts<'_>) -> MessageFacts {
     facts.author_can_moderate =
         guild.owner_id == p.author.id || permissions.intersects(MODERATION_PERMISSIONS);
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_display_name_is_the_nickname_else_the_global_name_else_the_username() {
+        let mut user = User::default();
+        user.name = "alice_42".into();
+        assert_eq!(display_name(&user, None), "alice_42");
+        user.global_name = Some("Alice".into());
+        assert_eq!(display_name(&user, None), "Alice");
+        assert_eq!(display_name(&user, Some("Alice Wonder")), "Alice Wonder");
+    }
 }

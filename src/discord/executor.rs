@@ -1,19 +1,25 @@
 //! The one place actions happen: decisions from [`moderation`](crate::moderation) are performed
 //! on Discord and in storage. Before each Discord action the bot's permissions and the role
-//! hierarchy are checked; what cannot be done is logged and posted to the mod log, never a crash.
+//! hierarchy are checked against the cache (the planners checked them already; automatic
+//! moderation relies on this); what cannot be done is a typed [`ActionError`], logged and posted
+//! to the mod log in the server's language, never a crash.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use serenity::all::{
-    Cache, CacheHttp, ChannelId, CreateMessage, EditMember, GuildId, Http, Permissions, Timestamp,
-    UserId,
+    Cache, CacheHttp, ChannelId, CreateMessage, EditMember, GuildId, Http, Timestamp, UserId,
 };
 use tracing::{info, warn};
 
-use super::embeds;
+pub use super::action_error::ActionError;
+use super::render::notice;
+use crate::cases::{Case, NewCase};
 use crate::charter::Sanction;
-use crate::moderation::Action;
-use crate::store::{Case, GuildSettings, NewCase, Store};
+use crate::facts::Permission;
+use crate::i18n::Lang;
+use crate::moderation::{Action, Step};
+use crate::store::{GuildSettings, Store};
 
 /// What the executor needs: Discord's HTTP client and cache, and storage.
 #[derive(Clone)]
@@ -21,6 +27,8 @@ pub struct Executor {
     pub http: Arc<Http>,
     pub cache: Arc<Cache>,
     pub store: Store,
+    /// When an item entering the review queue is recalled (`None`: never).
+    pub review_remind_after: Option<Duration>,
 }
 
 impl CacheHttp for &Executor {
@@ -33,61 +41,148 @@ impl CacheHttp for &Executor {
     }
 }
 
+/// A serenity id from one of ours (snowflakes are never 0).
+fn user(id: crate::ids::UserId) -> UserId {
+    UserId::new(id.0.max(1))
+}
+
 impl Executor {
-    /// Performs `actions` in order; each failure is reported and the next action still runs.
+    /// The executor of a client's HTTP and cache, with the runtime's storage and settings.
+    pub fn new(http: Arc<Http>, cache: Arc<Cache>, data: &super::Data) -> Executor {
+        Executor {
+            http,
+            cache,
+            store: data.store.clone(),
+            review_remind_after: data.review_remind_after,
+        }
+    }
+
+    /// Performs `actions` in order; each failure is reported and the next action still runs
+    /// (automatic moderation).
     pub async fn perform(&self, actions: Vec<Action>, settings: &GuildSettings) {
+        let mut last_case = None;
         for action in actions {
-            if let Err(problem) = self.perform_one(action, settings).await {
-                warn!(guild = %settings.guild, %problem, "action not performed");
-                self.notify(settings, &problem).await;
+            match self.perform_one(action, settings, last_case).await {
+                Ok(Some(case)) => last_case = Some(case.number),
+                Ok(None) => {}
+                Err(error) => self.report(settings, &error).await,
             }
         }
     }
 
-    async fn perform_one(&self, action: Action, settings: &GuildSettings) -> Result<(), String> {
+    /// Carries out a plan (a moderator's request): stops at the first sanction, case or restore
+    /// that fails and returns its error; a message that cannot be deleted (often: already gone)
+    /// and the scheduling of a ban's end are reported and do not stop the rest, as before a
+    /// plan existed. Returns the case the plan recorded.
+    pub async fn carry_out(
+        &self,
+        actions: Vec<Action>,
+        settings: &GuildSettings,
+    ) -> Result<Option<Case>, ActionError> {
+        let mut recorded: Option<Case> = None;
+        for action in actions {
+            let bookkeeping = matches!(
+                action,
+                Action::DeleteMessage { .. }
+                    | Action::ScheduleUnban { .. }
+                    | Action::CancelUnban { .. }
+            );
+            let number = recorded.as_ref().map(|c| c.number);
+            match self.perform_one(action, settings, number).await {
+                Ok(Some(case)) => recorded = Some(case),
+                Ok(None) => {}
+                Err(error) if bookkeeping => self.report(settings, &error).await,
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(recorded)
+    }
+
+    /// Logs `error` and posts it to the mod log.
+    pub async fn report(&self, settings: &GuildSettings, error: &ActionError) {
+        warn!(guild = %settings.guild, %error, "action not performed");
+        self.notify(settings, error).await;
+    }
+
+    /// Performs one action; `last_case` is the number of the case recorded before it in the same
+    /// plan (for [`Action::ScheduleUnban`]). Returns the case when it recorded one.
+    async fn perform_one(
+        &self,
+        action: Action,
+        settings: &GuildSettings,
+        last_case: Option<i64>,
+    ) -> Result<Option<Case>, ActionError> {
         let guild = GuildId::new(settings.guild.0.max(1));
-        let fr = settings.language == "fr";
         match action {
             Action::DeleteMessage { channel, message } => {
                 let channel = ChannelId::new(channel.0.max(1));
-                self.check(guild, Some(channel), Permissions::MANAGE_MESSAGES, None, fr)?;
+                self.check(guild, Some(channel), Permission::ManageMessages, None)?;
                 channel
                     .delete_message(&self.http, message.0.max(1))
                     .await
-                    .map_err(|e| failed(fr, "supprimer le message", "delete the message", &e))
+                    .map_err(ActionError::discord(Step::DeleteMessage))?;
             }
-            Action::DirectMessage { user, text } => {
+            Action::DirectMessage { user: to, text } => {
                 // Members may close their DMs: that is worth a log line, not a mod-log notice.
-                let user = UserId::new(user.0.max(1));
-                if let Err(e) = user
+                let to = user(to);
+                if let Err(e) = to
                     .direct_message(self, CreateMessage::new().content(text))
                     .await
                 {
-                    info!(%user, error = %e, "direct message not delivered");
+                    info!(user = %to, error = %e, "direct message not delivered");
                 }
-                Ok(())
             }
             Action::Sanction {
-                user,
+                user: target,
                 sanction,
                 reason,
                 ..
             } => {
-                self.sanction(guild, UserId::new(user.0.max(1)), sanction, &reason, fr)
-                    .await
+                self.sanction(guild, user(target), sanction, &reason)
+                    .await?
             }
-            Action::RecordCase(case) => self.record_case(case, settings).await.map(|_| ()),
+            Action::Ban {
+                user: target,
+                delete_message_days,
+                reason,
+            } => {
+                self.ban(guild, user(target), delete_message_days, &reason)
+                    .await?
+            }
+            Action::Unban { user: target } => self.unban(settings, target).await?,
+            Action::LiftTimeout {
+                user: target,
+                reason,
+            } => {
+                let target = user(target);
+                self.check(guild, None, Permission::ModerateMembers, Some(target))?;
+                let edit = EditMember::new()
+                    .enable_communication()
+                    .audit_log_reason(&reason);
+                guild
+                    .edit_member(self, target, edit)
+                    .await
+                    .map_err(ActionError::discord(Step::LiftTimeout))?;
+            }
+            Action::RecordCase(case) => return self.record_case(case, settings).await.map(Some),
+            Action::ScheduleUnban {
+                user: target,
+                at_ms,
+            } => {
+                let case = last_case.ok_or(ActionError::NoCase)?;
+                super::manual::schedule_ban_end(&self.store, settings.guild, target, at_ms, case)
+                    .await
+                    .map_err(ActionError::storage(Step::ScheduleUnban))?;
+            }
+            Action::CancelUnban { user: target } => {
+                super::manual::cancel_ban_end(&self.store, settings.guild, target)
+                    .await
+                    .map_err(ActionError::storage(Step::ScheduleUnban))?;
+            }
+            Action::EnqueueReview(item) => super::review::enqueue(self, settings, &item).await?,
+            Action::RestoreMessage(restore) => super::review::restore(self, &restore).await?,
         }
-    }
-
-    /// Performs one action and says what went wrong, without posting a notice: for callers that
-    /// answer a moderator themselves.
-    pub async fn try_perform(
-        &self,
-        action: Action,
-        settings: &GuildSettings,
-    ) -> Result<(), String> {
-        self.perform_one(action, settings).await
+        Ok(None)
     }
 
     /// Records a case and posts it to the mod log (what [`Action::RecordCase`] does), returning
@@ -96,145 +191,84 @@ impl Executor {
         &self,
         case: NewCase,
         settings: &GuildSettings,
-    ) -> Result<Case, String> {
+    ) -> Result<Case, ActionError> {
         let case = self
             .store
             .create_case(case)
             .await
-            .map_err(|e| format!("case not recorded: {e}"))?;
+            .map_err(ActionError::storage(Step::RecordCase))?;
         info!(guild = %case.guild, number = case.number, kind = case.kind.as_str(), user = %case.user, rule = ?case.rule, "case recorded");
         if let Some(channel) = settings.mod_log_channel {
             let channel = ChannelId::new(channel.0.max(1));
-            if let Err(e) = channel
-                .send_message(&self.http, embeds::case_message(&case, &settings.language))
-                .await
-            {
+            let lang = Lang::of(&settings.language);
+            let post = super::render::case::case_message(&case, lang);
+            if let Err(e) = channel.send_message(&self.http, post).await {
                 warn!(%channel, error = %e, "mod log not posted");
             }
         }
         Ok(case)
     }
 
-    /// Whether the bot could use `needed` on `user` (permission, owner, role hierarchy), checked
-    /// against the cache before anything is sent.
-    pub fn may_act_on(
-        &self,
-        settings: &GuildSettings,
-        user: crate::ids::UserId,
-        needed: Permissions,
-    ) -> Result<(), String> {
-        let guild = GuildId::new(settings.guild.0.max(1));
-        let fr = settings.language == "fr";
-        self.check(guild, None, needed, Some(UserId::new(user.0.max(1))), fr)
-    }
-
-    /// Bans `user`, deleting their messages of the last `delete_message_days` (0 to 7).
-    pub async fn ban(
-        &self,
-        settings: &GuildSettings,
-        user: crate::ids::UserId,
-        delete_message_days: u8,
-        reason: &str,
-    ) -> Result<(), String> {
-        let guild = GuildId::new(settings.guild.0.max(1));
-        let fr = settings.language == "fr";
-        let user = UserId::new(user.0.max(1));
-        self.check(guild, None, Permissions::BAN_MEMBERS, Some(user), fr)?;
-        guild
-            .ban_with_reason(&self.http, user, delete_message_days.min(7), reason)
-            .await
-            .map_err(|e| failed(fr, "bannir le membre", "ban the member", &e))
-    }
-
-    /// Lifts `user`'s ban.
+    /// Lifts `target`'s ban; `ActionError::UnknownBan` when there is none.
     pub async fn unban(
         &self,
         settings: &GuildSettings,
-        user: crate::ids::UserId,
-    ) -> Result<(), String> {
+        target: crate::ids::UserId,
+    ) -> Result<(), ActionError> {
         let guild = GuildId::new(settings.guild.0.max(1));
-        let fr = settings.language == "fr";
-        self.check(guild, None, Permissions::BAN_MEMBERS, None, fr)?;
+        self.check(guild, None, Permission::BanMembers, None)?;
         guild
-            .unban(&self.http, UserId::new(user.0.max(1)))
+            .unban(&self.http, user(target))
             .await
-            .map_err(|e| failed(fr, "lever le bannissement", "lift the ban", &e))
+            .map_err(ActionError::discord(Step::Unban))
     }
 
-    /// Lifts `user`'s timeout.
-    pub async fn lift_timeout(
+    async fn ban(
         &self,
-        settings: &GuildSettings,
-        user: crate::ids::UserId,
+        guild: GuildId,
+        target: UserId,
+        delete_message_days: u8,
         reason: &str,
-    ) -> Result<(), String> {
-        let guild = GuildId::new(settings.guild.0.max(1));
-        let fr = settings.language == "fr";
-        let user = UserId::new(user.0.max(1));
-        self.check(guild, None, Permissions::MODERATE_MEMBERS, Some(user), fr)?;
+    ) -> Result<(), ActionError> {
+        self.check(guild, None, Permission::BanMembers, Some(target))?;
         guild
-            .edit_member(
-                self,
-                user,
-                EditMember::new()
-                    .enable_communication()
-                    .audit_log_reason(reason),
-            )
+            .ban_with_reason(&self.http, target, delete_message_days.min(7), reason)
             .await
-            .map(|_| ())
-            .map_err(|e| failed(fr, "lever l'exclusion temporaire", "lift the timeout", &e))
+            .map_err(ActionError::discord(Step::Ban))
     }
 
     async fn sanction(
         &self,
         guild: GuildId,
-        user: UserId,
+        target: UserId,
         sanction: Sanction,
         reason: &str,
-        fr: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), ActionError> {
         match sanction {
             // A warning is its case and its DM, both already actions of their own.
             Sanction::Warn => Ok(()),
             Sanction::Timeout(duration) => {
-                self.check(guild, None, Permissions::MODERATE_MEMBERS, Some(user), fr)?;
-                let until = Timestamp::from_unix_timestamp(
-                    Timestamp::now().unix_timestamp() + duration.as_secs() as i64,
-                )
-                .map_err(|e| e.to_string())?;
+                self.check(guild, None, Permission::ModerateMembers, Some(target))?;
+                let end = Timestamp::now().unix_timestamp() + duration.as_secs() as i64;
+                let until =
+                    Timestamp::from_unix_timestamp(end).map_err(|_| ActionError::OutOfRange)?;
+                let edit = EditMember::new()
+                    .disable_communication_until_datetime(until)
+                    .audit_log_reason(reason);
                 guild
-                    .edit_member(
-                        self,
-                        user,
-                        EditMember::new()
-                            .disable_communication_until_datetime(until)
-                            .audit_log_reason(reason),
-                    )
+                    .edit_member(self, target, edit)
                     .await
                     .map(|_| ())
-                    .map_err(|e| {
-                        failed(
-                            fr,
-                            "exclure temporairement le membre",
-                            "time the member out",
-                            &e,
-                        )
-                    })
+                    .map_err(ActionError::discord(Step::Timeout))
             }
             Sanction::Kick => {
-                self.check(guild, None, Permissions::KICK_MEMBERS, Some(user), fr)?;
+                self.check(guild, None, Permission::KickMembers, Some(target))?;
                 guild
-                    .kick_with_reason(&self.http, user, reason)
+                    .kick_with_reason(&self.http, target, reason)
                     .await
-                    .map_err(|e| failed(fr, "expulser le membre", "kick the member", &e))
+                    .map_err(ActionError::discord(Step::Kick))
             }
-            Sanction::Ban => {
-                self.check(guild, None, Permissions::BAN_MEMBERS, Some(user), fr)?;
-                guild
-                    .ban_with_reason(&self.http, user, 0, reason)
-                    .await
-                    .map_err(|e| failed(fr, "bannir le membre", "ban the member", &e))
-            }
+            Sanction::Ban => self.ban(guild, target, 0, reason).await,
         }
     }
 
@@ -244,10 +278,9 @@ impl Executor {
         &self,
         guild: GuildId,
         channel: Option<ChannelId>,
-        needed: Permissions,
+        needed: Permission,
         target: Option<UserId>,
-        fr: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), ActionError> {
         let Some(guild) = self.cache.guild(guild) else {
             return Ok(()); // Not cached: let Discord decide.
         };
@@ -259,61 +292,45 @@ impl Executor {
             Some(channel) => guild.user_permissions_in(channel, bot),
             None => guild.member_permissions(bot),
         };
-        if !permissions.contains(needed) && !permissions.administrator() {
-            let names = needed.get_permission_names().join(", ");
-            return Err(if fr {
-                format!("Steward n'a pas la permission {names}.")
-            } else {
-                format!("Steward lacks the {names} permission.")
-            });
+        if !super::convert::holds(permissions, needed) {
+            return Err(ActionError::MissingPermission { permission: needed });
         }
         let Some(target) = target else { return Ok(()) };
         if target == guild.owner_id {
-            return Err(if fr {
-                "Le propriétaire du serveur ne peut pas être sanctionné.".into()
-            } else {
-                "The server owner cannot be sanctioned.".into()
-            });
+            return Err(ActionError::Owner);
         }
         let position = |member| guild.member_highest_role(member).map_or(0, |r| r.position);
         if let Some(member) = guild.members.get(&target)
             && position(member) >= position(bot)
         {
-            return Err(if fr {
-                format!(
-                    "<@{target}> a un rôle égal ou supérieur à celui de Steward : placez le rôle de Steward au-dessus."
-                )
-            } else {
-                format!("<@{target}> has a role at or above Steward's: move Steward's role higher.")
+            return Err(ActionError::Hierarchy {
+                target: crate::ids::UserId(target.get()),
             });
         }
         Ok(())
     }
 
-    /// Posts a notice to the mod-log channel, when there is one and it can be reached.
-    pub async fn notify(&self, settings: &GuildSettings, problem: &str) {
+    /// Posts `error` as a notice to the mod-log channel, in the server's language, when there is
+    /// one and it can be reached.
+    pub async fn notify(&self, settings: &GuildSettings, error: &ActionError) {
+        let lang = Lang::of(&settings.language);
+        self.post_notice(settings, &error.text(lang)).await;
+    }
+
+    /// Posts a notice with `body` (in the guild's language, written by the caller) to the
+    /// mod-log channel, when there is one and it can be reached.
+    pub async fn post_notice(&self, settings: &GuildSettings, body: &str) {
         let Some(channel) = settings.mod_log_channel else {
             return;
         };
-        let title = if settings.language == "fr" {
-            "Action impossible"
-        } else {
-            "Action not performed"
-        };
+        let lang = Lang::of(&settings.language);
+        let title = crate::tr!(lang, "notice-title");
         let channel = ChannelId::new(channel.0.max(1));
         if let Err(e) = channel
-            .send_message(&self.http, embeds::notice_message(title, problem))
+            .send_message(&self.http, notice::notice_message(&title, body))
             .await
         {
             warn!(%channel, error = %e, "mod log notice not posted");
         }
-    }
-}
-
-fn failed(fr: bool, what_fr: &str, what_en: &str, error: &serenity::Error) -> String {
-    if fr {
-        format!("Steward n'a pas pu {what_fr} : {error}")
-    } else {
-        format!("Steward could not {what_en}: {error}")
     }
 }

@@ -2,15 +2,15 @@
 //! facts, facts go through the charter and the moderation decisions, and the resulting actions
 //! are performed by the [`Executor`]. [`run`] takes the shutdown signal as a future.
 
+mod action_error;
 mod commands;
 mod convert;
-mod embeds;
 mod executor;
 mod manual;
 mod reload;
 mod reminders;
+mod render;
 mod review;
-mod review_embed;
 mod scheduler;
 
 use std::collections::HashMap;
@@ -236,11 +236,7 @@ pub async fn run_with(
     let scheduler = tokio::spawn(
         scheduler::Scheduler {
             data: data.clone(),
-            executor: Executor {
-                http: client.http.clone(),
-                cache: client.cache.clone(),
-                store: store.clone(),
-            },
+            executor: Executor::new(client.http.clone(), client.cache.clone(), &data),
             every: options.scheduler_every,
             retry_base: options.retry_after,
             worker: worker.clone(),
@@ -365,19 +361,15 @@ async fn moderate(
         }
         None => 0,
     };
-    let actions = moderation::decide(
+    let mut actions = moderation::decide(
         &charter,
         &verdict,
         &facts,
         points_before,
         &settings.language,
     );
-    let executor = Executor {
-        http: ctx.http.clone(),
-        cache: ctx.cache.clone(),
-        store: data.store.clone(),
-    };
+    actions.extend(moderation::review::enqueue(&charter, &verdict, &facts));
+    let executor = Executor::new(ctx.http.clone(), ctx.cache.clone(), data);
     executor.perform(actions, &settings).await;
-    review::enqueue_verdict(ctx, data, &settings, &charter, &verdict, &facts).await;
     Ok(())
 }

@@ -10,7 +10,8 @@ use std::time::{Duration, SystemTime};
 use serenity::all::{ChannelId, Http};
 use tracing::{info, warn};
 
-use super::{Data, embeds};
+use super::Data;
+use super::render::notice as embeds;
 use crate::charter::Charter;
 use crate::i18n::Lang;
 use crate::tr;

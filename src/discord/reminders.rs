@@ -9,15 +9,18 @@ use tracing::warn;
 
 use super::Data;
 use super::commands::review::age;
-use super::embeds::fit;
+use super::render::fit;
 use super::review::MESSAGE_CONTENT_MAX;
+use crate::i18n::Lang;
 use crate::ids::GuildId;
 use crate::jobs::{Job, Outcome};
-use crate::store::{GuildSettings, ReviewItem};
+use crate::review::ReviewItem;
+use crate::store::{GuildSettings, Store};
+use crate::tr;
 
 /// Schedules the reminder of a new item, unless reminders are off.
-pub(super) async fn schedule(data: &Data, item: &ReviewItem) {
-    let Some(after) = data.review_remind_after else {
+pub(super) async fn schedule(store: &Store, remind_after: Option<Duration>, item: &ReviewItem) {
+    let Some(after) = remind_after else {
         return;
     };
     let job = Job::RemindReview {
@@ -25,8 +28,7 @@ pub(super) async fn schedule(data: &Data, item: &ReviewItem) {
         item: item.id,
     };
     let due = item.created_at_ms.saturating_add(millis(after));
-    let scheduled = data
-        .store
+    let scheduled = store
         .schedule(
             job.kind(),
             item.guild,
@@ -97,7 +99,7 @@ async fn post(
     let Some(channel) = settings.review_channel.or(settings.mod_log_channel) else {
         return;
     };
-    let text = reminder_text(items, after, now, &settings.language);
+    let text = reminder_text(items, after, now, Lang::of(&settings.language));
     let message = CreateMessage::new()
         .content(fit(&text, MESSAGE_CONTENT_MAX))
         .allowed_mentions(CreateAllowedMentions::new());
@@ -111,20 +113,14 @@ async fn post(
 
 /// The reminder: how many items wait longer than `after`, then one line per item with its age
 /// and a link to its review message.
-pub fn reminder_text(items: &[ReviewItem], after: Duration, now: i64, language: &str) -> String {
-    let fr = language == "fr";
+pub fn reminder_text(items: &[ReviewItem], after: Duration, now: i64, lang: Lang) -> String {
     let limit = crate::charter::format_duration(after);
-    let mut lines = vec![if fr {
-        format!(
-            "⏰ Rappel : {} élément(s) attendent un examen depuis plus de {limit}.",
-            items.len()
-        )
-    } else {
-        format!(
-            "⏰ Reminder: {} review item(s) waiting longer than {limit}.",
-            items.len()
-        )
-    }];
+    let mut lines = vec![tr!(
+        lang,
+        "review-reminder",
+        count = items.len(),
+        limit = limit
+    )];
     for item in items {
         let link = match (item.review_channel, item.review_message) {
             (Some(c), Some(m)) => format!(" · https://discord.com/channels/{}/{c}/{m}", item.guild),
@@ -133,7 +129,7 @@ pub fn reminder_text(items: &[ReviewItem], after: Duration, now: i64, language: 
         lines.push(format!(
             "• #{} ({}, {}){link}",
             item.id,
-            item.source.as_str(),
+            super::render::review::source_name(item.source, lang),
             age(now - item.created_at_ms)
         ));
     }

@@ -1,9 +1,10 @@
 //! The review queue on Discord. Held and flagged messages (from [`super::moderate`]) and member
 //! reports become items in storage and embeds with buttons in the review channel (or the mod
-//! log). A button's custom id is `review:<item>:<decision>[:<seconds>]`; the first moderator to
-//! press one decides (an atomic `UPDATE .. WHERE status = 'open'` in storage), later ones are told
-//! who decided and when. Warn, Timeout and Ban go through [`sanction_member`], like `/warn`,
-//! `/timeout` and `/ban`.
+//! log). A button's custom id is `review:<item>:<decision>[:<seconds>]`. A decision is planned
+//! first ([`plan_decision`]): a refusal is told to the moderator privately, in their language,
+//! and the item stays open, the message untouched. Only an accepted plan claims the item (the
+//! first decision wins: an atomic `UPDATE .. WHERE status = 'open'` in storage; later ones are
+//! told who decided and when), and then the executor carries it out.
 
 use std::time::Duration;
 
@@ -16,21 +17,23 @@ use serenity::all::{
 use tracing::{info, warn};
 
 use super::convert::millis;
-use super::embeds::fit;
-use super::manual::{ManualAction, SanctionRequest, sanction_member};
-use super::review_embed::buttons;
-pub(super) use super::review_embed::item_embed;
+use super::executor::ActionError;
+use super::manual::manual_facts;
+pub use super::render::MESSAGE_CONTENT_MAX;
+use super::render::fit;
+pub(super) use super::render::review::item_embed;
+use super::render::review::{buttons, decision_name};
 use super::{Data, Error, Executor};
-use crate::charter::{Charter, Outcome, Verdict};
-use crate::facts::MessageFacts;
+use crate::i18n::Lang;
 use crate::ids;
-use crate::moderation::{Action, excerpt};
-use crate::store::{Decided, Decision, GuildSettings, NewReviewItem, ReviewItem, ReviewSource};
+use crate::moderation::review::{ReviewDecision, plan_decision};
+use crate::moderation::{Restore, Step};
+use crate::review::{Decided, Decision, NewReviewItem, ReviewItem};
+use crate::store::GuildSettings;
+use crate::tr;
 
 /// Prefix of every review button's custom id.
 pub const REVIEW_PREFIX: &str = "review:";
-/// Discord's limit on a message's content.
-pub const MESSAGE_CONTENT_MAX: usize = 2000;
 /// Timeouts a review can give, in seconds: 10 minutes, an hour, a day.
 pub const TIMEOUT_CHOICES: [(u64, &str); 3] = [(600, "10m"), (3600, "1h"), (86_400, "1d")];
 /// The name of the webhook Steward restores messages through.
@@ -61,56 +64,29 @@ fn review_channel(settings: &GuildSettings) -> Option<ChannelId> {
         .map(|c| ChannelId::new(c.0.max(1)))
 }
 
-/// Queues a message the charter held or flagged, and posts it for moderators.
-pub(super) async fn enqueue_verdict(
-    ctx: &SerenityContext,
-    data: &Data,
+/// Queues a message and posts it for moderators, or updates the post of the open item it
+/// merges into: [`crate::moderation::Action::EnqueueReview`].
+pub(super) async fn enqueue(
+    executor: &Executor,
     settings: &GuildSettings,
-    charter: &Charter,
-    verdict: &Verdict,
-    facts: &MessageFacts,
-) {
-    let held = match verdict.outcome {
-        Outcome::Hold => true,
-        Outcome::Flag => false,
-        _ => return,
-    };
-    let avatar = ctx
-        .cache
-        .guild(serenity::all::GuildId::new(facts.guild.0.max(1)))
-        .and_then(|g| {
-            g.members
-                .get(&serenity::all::UserId::new(facts.author.0.max(1)))
-                .map(Member::face)
-        });
-    let matched: Vec<String> = verdict.matches.iter().map(|m| fit(&m.text, 100)).collect();
-    let item = NewReviewItem {
-        guild: facts.guild,
-        channel: facts.channel,
-        message: facts.message,
-        author: facts.author,
-        author_name: facts.author_name.clone(),
-        author_avatar: avatar,
-        content: facts.content.clone(),
-        attachments: facts
-            .attachments
-            .iter()
-            .map(|a| (a.filename.clone(), a.url.clone()))
-            .collect(),
-        rules: verdict
-            .rules()
-            .into_iter()
-            .map(|r| charter.rules[r].id.clone())
-            .collect(),
-        matched: matched.join(" · "),
-        held: Some(held),
-        created_at_ms: facts.timestamp_ms,
-    };
-    match data.store.open_review_item(&item).await {
-        Ok((item, true)) => post(ctx, data, settings, &item).await,
-        Ok((item, false)) => refresh(ctx, data, settings, &item).await,
-        Err(e) => warn!(guild = %facts.guild, error = %e, "review item not recorded"),
+    item: &NewReviewItem,
+) -> Result<(), ActionError> {
+    let (item, created) = executor
+        .store
+        .open_review_item(item)
+        .await
+        .map_err(ActionError::storage(Step::Enqueue))?;
+    if created {
+        post_item(executor, settings, &item).await;
+    } else {
+        refresh_item(executor, settings, &item).await;
     }
+    Ok(())
+}
+
+/// The executor of a serenity context.
+fn executor(ctx: &SerenityContext, data: &Data) -> Executor {
+    Executor::new(ctx.http.clone(), ctx.cache.clone(), data)
 }
 
 /// Posts a new item to the review channel and remembers where; schedules its reminder.
@@ -120,17 +96,26 @@ pub(super) async fn post(
     settings: &GuildSettings,
     item: &ReviewItem,
 ) {
-    super::reminders::schedule(data, item).await;
+    post_item(&executor(ctx, data), settings, item).await;
+}
+
+async fn post_item(executor: &Executor, settings: &GuildSettings, item: &ReviewItem) {
+    super::reminders::schedule(&executor.store, executor.review_remind_after, item).await;
     let Some(channel) = review_channel(settings) else {
         return; // Recorded only: `/review queue` still lists it.
     };
-    let reasons = data.store.report_reasons(item.id).await.unwrap_or_default();
+    let lang = Lang::of(&settings.language);
+    let reasons = executor
+        .store
+        .report_reasons(item.id)
+        .await
+        .unwrap_or_default();
     let message = CreateMessage::new()
-        .embed(item_embed(item, &reasons, &settings.language))
-        .components(buttons(item.id, &settings.language));
-    match channel.send_message(&ctx.http, message).await {
+        .embed(item_embed(item, &reasons, lang))
+        .components(buttons(item.id, lang));
+    match channel.send_message(&executor.http, message).await {
         Ok(posted) => {
-            let stored = data
+            let stored = executor
                 .store
                 .set_review_message(
                     item.id,
@@ -153,16 +138,24 @@ pub(super) async fn refresh(
     settings: &GuildSettings,
     item: &ReviewItem,
 ) {
-    let Ok(Some(item)) = data.store.review_item(item.guild, item.id).await else {
+    refresh_item(&executor(ctx, data), settings, item).await;
+}
+
+async fn refresh_item(executor: &Executor, settings: &GuildSettings, item: &ReviewItem) {
+    let Ok(Some(item)) = executor.store.review_item(item.guild, item.id).await else {
         return;
     };
     let (Some(channel), Some(message)) = (item.review_channel, item.review_message) else {
-        return post(ctx, data, settings, &item).await;
+        return post_item(executor, settings, &item).await;
     };
-    let reasons = data.store.report_reasons(item.id).await.unwrap_or_default();
-    let edit = EditMessage::new().embed(item_embed(&item, &reasons, &settings.language));
+    let reasons = executor
+        .store
+        .report_reasons(item.id)
+        .await
+        .unwrap_or_default();
+    let edit = EditMessage::new().embed(item_embed(&item, &reasons, Lang::of(&settings.language)));
     if let Err(e) = ChannelId::new(channel.0.max(1))
-        .edit_message(&ctx.http, MessageId::new(message.0.max(1)), edit)
+        .edit_message(&executor.http, MessageId::new(message.0.max(1)), edit)
         .await
     {
         warn!(item = item.id, error = %e, "review message not updated");
@@ -180,7 +173,6 @@ pub(super) async fn on_button(
     };
     let guild = ids::GuildId(guild.get());
     let settings = data.settings(guild).await?;
-    let fr = settings.language == "fr";
     let mut parts = press.data.custom_id[REVIEW_PREFIX.len()..].split(':');
     let id = parts.next().and_then(|p| p.parse::<i64>().ok());
     let decision = parts.next().and_then(Decision::parse);
@@ -188,58 +180,90 @@ pub(super) async fn on_button(
     let (Some(id), Some(decision)) = (id, decision) else {
         return Ok(());
     };
+    // Whoever pressed reads the answer in their own language.
+    let lang = Lang::from_locale(&press.locale);
     if !is_moderator(press.member.as_ref(), &settings) {
-        let text = if fr {
-            "Seuls les modérateurs peuvent décider."
-        } else {
-            "Only moderators can decide."
-        };
-        return ephemeral(ctx, press, text).await;
+        return ephemeral(ctx, press, &tr!(lang, "review-only-moderators")).await;
+    }
+    let Some(item) = data.store.review_item(guild, id).await? else {
+        return ephemeral(ctx, press, &tr!(lang, "review-no-such-item")).await;
+    };
+    if !item.is_open() {
+        return ephemeral(ctx, press, &already_decided(&item, lang)).await;
     }
     let moderator = ids::UserId(press.user.id.get());
+    let reasons = data.store.report_reasons(item.id).await.unwrap_or_default();
+    let charter = data.charter();
+    let facts = manual_facts(
+        ctx,
+        &settings,
+        &charter,
+        moderator,
+        item.author,
+        Some(item.channel),
+    )
+    .await;
+    let request = ReviewDecision {
+        item: &item,
+        decision,
+        timeout: Duration::from_secs(secs.unwrap_or(TIMEOUT_CHOICES[1].0)),
+        moderator,
+        report_reasons: &reasons,
+    };
+    let actions = match plan_decision(&request, &charter, &facts) {
+        Ok(actions) => actions,
+        Err(refusal) => {
+            info!(%guild, item = id, decision = decision.as_str(), %moderator, ?refusal, "review decision refused");
+            return ephemeral(ctx, press, &refusal.text(lang)).await;
+        }
+    };
     match data
         .store
         .decide_review(guild, id, decision, moderator, now_ms())
         .await?
     {
         Decided::Won(item) => {
-            let reasons = data.store.report_reasons(item.id).await.unwrap_or_default();
             let update = CreateInteractionResponseMessage::new()
-                .embed(item_embed(&item, &reasons, &settings.language))
+                .embed(item_embed(&item, &reasons, Lang::of(&settings.language)))
                 .components(Vec::new());
             press
                 .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(update))
                 .await?;
             info!(%guild, item = id, decision = decision.as_str(), %moderator, "review item decided");
-            carry_out(ctx, data, &settings, press, &item, decision, secs).await;
+            let executor = executor(ctx, data);
+            if let Err(error) = executor.carry_out(actions, &settings).await {
+                executor.report(&settings, &error).await;
+                let problem = error.refusal().text(lang);
+                let text = tr!(lang, "review-not-carried-out", problem = problem);
+                let followup = CreateInteractionResponseFollowup::new()
+                    .content(fit(&text, MESSAGE_CONTENT_MAX))
+                    .ephemeral(true);
+                if let Err(e) = press.create_followup(&ctx.http, followup).await {
+                    warn!(item = id, error = %e, "failure not told to the moderator");
+                }
+            }
             Ok(())
         }
-        Decided::Already(item) => {
-            let by = item
-                .decided_by
-                .map_or_else(|| "?".to_string(), |u| format!("<@{u}>"));
-            let at = item.decided_at_ms.unwrap_or_default() / 1000;
-            let what = item.decision.as_deref().unwrap_or("?");
-            let text = if fr {
-                format!("Déjà décidé par {by} le <t:{at}:f> : **{what}**.")
-            } else {
-                format!("Already decided by {by} at <t:{at}:f>: **{what}**.")
-            };
-            ephemeral(ctx, press, &text).await
-        }
-        Decided::Missing => {
-            ephemeral(
-                ctx,
-                press,
-                if fr {
-                    "Élément introuvable."
-                } else {
-                    "No such item."
-                },
-            )
-            .await
-        }
+        Decided::Already(item) => ephemeral(ctx, press, &already_decided(&item, lang)).await,
+        Decided::Missing => ephemeral(ctx, press, &tr!(lang, "review-no-such-item")).await,
     }
+}
+
+/// Who decided an item, when, and what.
+fn already_decided(item: &ReviewItem, lang: Lang) -> String {
+    let by = item
+        .decided_by
+        .map_or_else(|| "?".to_string(), |u| format!("<@{u}>"));
+    let what = item
+        .decision
+        .map_or_else(|| "?".to_string(), |d| decision_name(d, lang));
+    tr!(
+        lang,
+        "review-already-decided",
+        by = by,
+        at = item.decided_at_ms.unwrap_or_default() / 1000,
+        decision = what
+    )
 }
 
 async fn ephemeral(
@@ -248,7 +272,7 @@ async fn ephemeral(
     text: &str,
 ) -> Result<(), Error> {
     let reply = CreateInteractionResponseMessage::new()
-        .content(text)
+        .content(fit(text, MESSAGE_CONTENT_MAX))
         .ephemeral(true);
     press
         .create_response(&ctx.http, CreateInteractionResponse::Message(reply))
@@ -256,124 +280,31 @@ async fn ephemeral(
     Ok(())
 }
 
-/// Does what a decision means: restore, delete, sanction. Sanctions go through
-/// [`sanction_member`] (the moderator's and the bot's place in the hierarchy, the case, the mod
-/// log, the DM); a refusal is told to the moderator privately.
-async fn carry_out(
-    ctx: &SerenityContext,
-    data: &Data,
-    settings: &GuildSettings,
-    press: &ComponentInteraction,
-    item: &ReviewItem,
-    decision: Decision,
-    secs: Option<u64>,
-) {
-    let executor = Executor {
-        http: ctx.http.clone(),
-        cache: ctx.cache.clone(),
-        store: data.store.clone(),
-    };
-    match decision {
-        Decision::Approve => {
-            if item.source == ReviewSource::Hold
-                && let Err(problem) = restore(ctx, item, &settings.language).await
-            {
-                warn!(item = item.id, %problem, "held message not restored");
-                executor.notify(settings, &problem).await;
-            }
-            return;
-        }
-        Decision::Dismiss => return,
-        _ => {}
-    }
-    if item.source != ReviewSource::Hold {
-        let delete = Action::DeleteMessage {
-            channel: item.channel,
-            message: item.message,
-        };
-        executor.perform(vec![delete], settings).await;
-    }
-    let action = match decision {
-        Decision::Warn => ManualAction::Warn,
-        Decision::Timeout => {
-            ManualAction::Timeout(Duration::from_secs(secs.unwrap_or(TIMEOUT_CHOICES[1].0)))
-        }
-        Decision::Ban => ManualAction::Ban {
-            delete_message_days: 0,
-            duration: None,
-        },
-        _ => return,
-    };
-    let fr = settings.language == "fr";
-    let rule = item.rules.first().cloned();
-    let charter = data.charter();
-    let mut request = SanctionRequest::new(
-        item.guild,
-        item.author,
-        ids::UserId(press.user.id.get()),
-        action,
-        format!(
-            "{} #{}{}",
-            if fr { "Examen" } else { "Review" },
-            item.id,
-            rule.as_ref().map(|r| format!(" — {r}")).unwrap_or_default()
-        ),
-    );
-    request.section = rule
-        .as_ref()
-        .and_then(|id| charter.rules.iter().find(|r| &r.id == id))
-        .map(|r| r.section);
-    request.rule = rule;
-    request.content = Some(excerpt(&item.content));
-    request.channel = Some(item.channel);
-    request.message = Some(item.message);
-    if let Err(refusal) = sanction_member(ctx, data, request).await {
-        let followup = CreateInteractionResponseFollowup::new()
-            .content(fit(&refusal.0, MESSAGE_CONTENT_MAX))
-            .ephemeral(true);
-        if let Err(e) = press.create_followup(&ctx.http, followup).await {
-            warn!(item = item.id, error = %e, "refusal not told to the moderator");
-        }
-    }
-}
-
-/// Reposts a held message through a channel webhook, under the author's name and avatar, with a
-/// discreet note.
-async fn restore(ctx: &SerenityContext, item: &ReviewItem, language: &str) -> Result<(), String> {
-    let channel = ChannelId::new(item.channel.0.max(1));
-    let webhook = channel_webhook(ctx, channel)
+/// Reposts a held message through a channel webhook, under the author's display name and
+/// avatar: [`crate::moderation::Action::RestoreMessage`].
+pub(super) async fn restore(executor: &Executor, restore: &Restore) -> Result<(), ActionError> {
+    let channel = ChannelId::new(restore.channel.0.max(1));
+    let webhook = channel_webhook(executor, channel)
         .await
-        .map_err(|e| format!("Steward could not get a webhook in <#{channel}>: {e}"))?;
-    let note = if language == "fr" {
-        "-# message rétabli par les modérateurs"
-    } else {
-        "-# restored by moderators"
-    };
-    let mut body = item.content.clone();
-    for (_, url) in &item.attachments {
-        body.push('\n');
-        body.push_str(url);
-    }
-    let room = MESSAGE_CONTENT_MAX - note.chars().count() - 1;
-    let content = format!("{}\n{note}", fit(&body, room));
+        .map_err(ActionError::discord(Step::Webhook))?;
     let mut message = ExecuteWebhook::new()
-        .content(content)
-        .username(fit(&item.author_name, 80))
+        .content(&restore.content)
+        .username(&restore.username)
         .allowed_mentions(CreateAllowedMentions::new());
-    if let Some(avatar) = &item.author_avatar {
+    if let Some(avatar) = &restore.avatar {
         message = message.avatar_url(avatar);
     }
     webhook
-        .execute(&ctx.http, true, message)
+        .execute(&executor.http, true, message)
         .await
         .map(|_| ())
-        .map_err(|e| format!("Steward could not restore message #{}: {e}", item.id))
+        .map_err(ActionError::discord(Step::Restore))
 }
 
 /// Steward's webhook in `channel`, created when missing.
-async fn channel_webhook(ctx: &SerenityContext, channel: ChannelId) -> serenity::Result<Webhook> {
-    let me = ctx.cache.current_user().id;
-    let existing = channel.webhooks(&ctx.http).await?;
+async fn channel_webhook(executor: &Executor, channel: ChannelId) -> serenity::Result<Webhook> {
+    let me = executor.cache.current_user().id;
+    let existing = channel.webhooks(&executor.http).await?;
     if let Some(hook) = existing
         .into_iter()
         .find(|w| w.token.is_some() && w.user.as_ref().is_some_and(|u| u.id == me))
@@ -381,6 +312,6 @@ async fn channel_webhook(ctx: &SerenityContext, channel: ChannelId) -> serenity:
         return Ok(hook);
     }
     channel
-        .create_webhook(&ctx.http, CreateWebhook::new(WEBHOOK_NAME))
+        .create_webhook(&executor.http, CreateWebhook::new(WEBHOOK_NAME))
         .await
 }

@@ -155,7 +155,7 @@ impl Scheduler {
                 let job = Job::from_payload(&row.payload).ok();
                 let lang = crate::i18n::Lang::of(&settings.language);
                 let text = texts::given_up(lang, job.as_ref(), row.attempts, problem);
-                self.executor.notify(&settings, &text).await;
+                self.executor.post_notice(&settings, &text).await;
             }
             Err(e) => warn!(guild = %row.guild, error = %e, "give-up notice not posted"),
         }

@@ -25,11 +25,8 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 
 pub use activity::{ActivityDelta, MemberDelta, hour_of};
-pub use cases::{Case, CaseCorrection, CaseKind, NewCase};
 pub use error::{StoreError, redact_url};
 pub use jobs::JobRow;
-pub use review::{Decided, Decision, NewReviewItem, ReviewItem, ReviewSource};
-pub use review_stats::{QueueHealth, RuleFeedback};
 pub use settings::GuildSettings;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");

@@ -2,156 +2,56 @@
 //! waiting for one moderator's decision. There is at most one open item per message (a partial
 //! unique index), so later holds, flags and reports merge into it. The first decision wins: it is
 //! one `UPDATE .. WHERE status = 'open' RETURNING`, so of two moderators deciding at once exactly
-//! one gets the row back; the other reads who decided and when.
+//! one gets the row back; the other reads who decided and when. Items are numbered 1, 2, 3...
+//! without gaps: a merge looks the open item up before inserting, so it spends no number (only
+//! two processes opening an item for the same message at the same instant can lose one).
 
 use sqlx::FromRow;
 
 use super::{Store, StoreError};
 use crate::ids::{ChannelId, GuildId, MessageId, UserId};
+use crate::review::{Decided, Decision, NewReviewItem, ReviewItem, ReviewSource, ReviewStatus};
 
-/// Why a message is in the queue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReviewSource {
-    /// The charter removed it and kept it for review.
-    Hold,
-    /// The charter left it in place and asked for a look.
-    Flag,
-    /// Members reported it.
-    Report,
-}
-
-impl ReviewSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReviewSource::Hold => "hold",
-            ReviewSource::Flag => "flag",
-            ReviewSource::Report => "report",
-        }
-    }
-
-    fn parse(text: &str) -> ReviewSource {
-        match text {
-            "hold" => ReviewSource::Hold,
-            "flag" => ReviewSource::Flag,
-            _ => ReviewSource::Report,
-        }
+/// The `source` column read back ([`ReviewSource::as_str`] written).
+pub(super) fn source_from_column(text: &str) -> ReviewSource {
+    match text {
+        "hold" => ReviewSource::Hold,
+        "flag" => ReviewSource::Flag,
+        _ => ReviewSource::Report,
     }
 }
 
-/// What a moderator decided about an item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Decision {
-    /// The message was fine: a held one is restored, a flagged or reported one stays.
-    Approve,
-    /// The message breaks the charter: removed.
-    Remove,
-    /// Removed, and the author warned.
-    Warn,
-    /// Removed, and the author timed out.
-    Timeout,
-    /// Removed, and the author banned.
-    Ban,
-    /// Closed without a verdict on the message.
-    Dismiss,
-}
-
-impl Decision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Approve => "approve",
-            Decision::Remove => "remove",
-            Decision::Warn => "warn",
-            Decision::Timeout => "timeout",
-            Decision::Ban => "ban",
-            Decision::Dismiss => "dismiss",
-        }
-    }
-
-    /// The decision a custom-id word names.
-    pub fn parse(text: &str) -> Option<Decision> {
-        Some(match text {
-            "approve" => Decision::Approve,
-            "remove" => Decision::Remove,
-            "warn" => Decision::Warn,
-            "timeout" => Decision::Timeout,
-            "ban" => Decision::Ban,
-            "dismiss" => Decision::Dismiss,
-            _ => return None,
-        })
-    }
-
-    /// The item's status after this decision: `approved`, `removed` or `dismissed`.
-    pub fn status(self) -> &'static str {
-        match self {
-            Decision::Approve => "approved",
-            Decision::Dismiss => "dismissed",
-            _ => "removed",
-        }
+/// The `status` column.
+fn status_column(status: ReviewStatus) -> &'static str {
+    match status {
+        ReviewStatus::Open => "open",
+        ReviewStatus::Approved => "approved",
+        ReviewStatus::Removed => "removed",
+        ReviewStatus::Dismissed => "dismissed",
     }
 }
 
-/// A message entering the queue.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NewReviewItem {
-    pub guild: GuildId,
-    pub channel: ChannelId,
-    pub message: MessageId,
-    pub author: UserId,
-    pub author_name: String,
-    pub author_avatar: Option<String>,
-    pub content: String,
-    /// Attachments as (file name, URL).
-    pub attachments: Vec<(String, String)>,
-    /// Every rule that matched, the deciding one first; empty for a report.
-    pub rules: Vec<String>,
-    /// The matched text, for moderators.
-    pub matched: String,
-    /// `None` means [`ReviewSource::Report`].
-    pub held: Option<bool>,
-    pub created_at_ms: i64,
+pub(super) fn status_from_column(text: &str) -> Result<ReviewStatus, StoreError> {
+    Ok(match text {
+        "open" => ReviewStatus::Open,
+        "approved" => ReviewStatus::Approved,
+        "removed" => ReviewStatus::Removed,
+        "dismissed" => ReviewStatus::Dismissed,
+        other => return Err(corrupt(format!("unknown review status `{other}`"))),
+    })
 }
 
-/// An item of the queue.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReviewItem {
-    pub id: i64,
-    pub guild: GuildId,
-    pub channel: ChannelId,
-    pub message: MessageId,
-    pub author: UserId,
-    pub author_name: String,
-    pub author_avatar: Option<String>,
-    pub content: String,
-    pub attachments: Vec<(String, String)>,
-    pub rules: Vec<String>,
-    pub matched: String,
-    pub source: ReviewSource,
-    /// `open`, `approved`, `removed` or `dismissed`.
-    pub status: String,
-    pub decision: Option<String>,
-    pub review_channel: Option<ChannelId>,
-    pub review_message: Option<MessageId>,
-    pub created_at_ms: i64,
-    pub decided_at_ms: Option<i64>,
-    pub decided_by: Option<UserId>,
-    pub report_count: i64,
-}
-
-impl ReviewItem {
-    pub fn is_open(&self) -> bool {
-        self.status == "open"
+/// A row that does not read back as an item.
+fn corrupt(what: String) -> StoreError {
+    StoreError::Query {
+        op: "read review item",
+        source: sqlx::Error::Decode(what.into()),
     }
 }
 
-/// The outcome of [`Store::decide_review`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Decided {
-    /// This decision was the first: the item as decided.
-    Won(ReviewItem),
-    /// Someone decided first: the item as they left it.
-    Already(ReviewItem),
-    /// No such item in this guild.
-    Missing,
+fn decision_from_column(text: Option<String>) -> Result<Option<Decision>, StoreError> {
+    text.map(|t| Decision::parse(&t).ok_or_else(|| corrupt(format!("unknown decision `{t}`"))))
+        .transpose()
 }
 
 const ITEM_COLUMNS: &str = "id, guild_id, channel_id, message_id, author_id, author_name, \
@@ -182,9 +82,10 @@ struct ItemRow {
     report_count: i64,
 }
 
-impl From<ItemRow> for ReviewItem {
-    fn from(r: ItemRow) -> ReviewItem {
-        ReviewItem {
+impl ItemRow {
+    fn into_item(self) -> Result<ReviewItem, StoreError> {
+        let r = self;
+        Ok(ReviewItem {
             id: r.id,
             guild: GuildId::from_db(r.guild_id),
             channel: ChannelId::from_db(r.channel_id),
@@ -206,16 +107,16 @@ impl From<ItemRow> for ReviewItem {
                 .map(str::to_string)
                 .collect(),
             matched: r.matched,
-            source: ReviewSource::parse(&r.source),
-            status: r.status,
-            decision: r.decision,
+            source: source_from_column(&r.source),
+            status: status_from_column(&r.status)?,
+            decision: decision_from_column(r.decision)?,
             review_channel: r.review_channel_id.map(ChannelId::from_db),
             review_message: r.review_message_id.map(MessageId::from_db),
             created_at_ms: r.created_at_ms,
             decided_at_ms: r.decided_at_ms,
             decided_by: r.decided_by.map(UserId::from_db),
             report_count: r.report_count,
-        }
+        })
     }
 }
 
@@ -226,11 +127,11 @@ impl Store {
         item: &NewReviewItem,
     ) -> Result<(ReviewItem, bool), StoreError> {
         let op = "open review item";
-        let source = match item.held {
-            Some(true) => ReviewSource::Hold,
-            Some(false) => ReviewSource::Flag,
-            None => ReviewSource::Report,
-        };
+        // Look for the open item first: an insert that conflicts still spends an id (SQLite's
+        // AUTOINCREMENT and PostgreSQL's identity both advance), and item numbers must not skip.
+        if let Some(open) = self.open_item_of(item.guild, item.message).await? {
+            return Ok((open, false));
+        }
         let attachments: Vec<String> = item
             .attachments
             .iter()
@@ -254,24 +155,36 @@ impl Store {
         .bind(item.rules.first().map(String::as_str))
         .bind(item.rules.join(","))
         .bind(&item.matched)
-        .bind(source.as_str())
+        .bind(item.source().as_str())
         .bind(item.created_at_ms)
         .fetch_optional(&self.pool)
         .await
         .map_err(StoreError::query(op))?;
         if let Some(row) = created {
-            return Ok((row.into(), true));
+            return Ok((row.into_item()?, true));
         }
-        let row: ItemRow = sqlx::query_as(&format!(
+        // Another process opened it between the look-up and the insert.
+        let open = self.open_item_of(item.guild, item.message).await?;
+        let open = open.ok_or_else(|| corrupt("the open item vanished".into()))?;
+        Ok((open, false))
+    }
+
+    /// The open item of `message`, if any.
+    async fn open_item_of(
+        &self,
+        guild: GuildId,
+        message: MessageId,
+    ) -> Result<Option<ReviewItem>, StoreError> {
+        let row: Option<ItemRow> = sqlx::query_as(&format!(
             "SELECT {ITEM_COLUMNS} FROM review_items \
              WHERE guild_id = $1 AND message_id = $2 AND status = 'open'"
         ))
-        .bind(item.guild.to_db())
-        .bind(item.message.to_db())
-        .fetch_one(&self.pool)
+        .bind(guild.to_db())
+        .bind(message.to_db())
+        .fetch_optional(&self.pool)
         .await
-        .map_err(StoreError::query(op))?;
-        Ok((row.into(), false))
+        .map_err(StoreError::query("find open review item"))?;
+        row.map(ItemRow::into_item).transpose()
     }
 
     /// Remembers where an item was posted for moderators.
@@ -377,7 +290,7 @@ impl Store {
             "UPDATE review_items SET status = $1, decision = $2, decided_by = $3, decided_at_ms = $4 \
              WHERE id = $5 AND guild_id = $6 AND status = 'open' RETURNING {ITEM_COLUMNS}"
         ))
-        .bind(decision.status())
+        .bind(status_column(decision.status()))
         .bind(decision.as_str())
         .bind(by.to_db())
         .bind(at_ms)
@@ -387,7 +300,7 @@ impl Store {
         .await
         .map_err(StoreError::query(op))?;
         if let Some(row) = won {
-            return Ok(Decided::Won(row.into()));
+            return Ok(Decided::Won(row.into_item()?));
         }
         Ok(match self.review_item(guild, id).await? {
             Some(item) => Decided::Already(item),
@@ -409,7 +322,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await
         .map_err(StoreError::query("read review item"))?;
-        Ok(row.map(Into::into))
+        row.map(ItemRow::into_item).transpose()
     }
 
     /// Open items of `guild`, oldest first, `limit` from `offset`; and how many are open.
@@ -437,7 +350,8 @@ impl Store {
         .fetch_one(&self.pool)
         .await
         .map_err(StoreError::query(op))?;
-        Ok((rows.into_iter().map(Into::into).collect(), total))
+        let items = rows.into_iter().map(ItemRow::into_item);
+        Ok((items.collect::<Result<_, _>>()?, total))
     }
 
     /// Open items of `guild` created before `before_ms` that no reminder mentioned yet; marks
@@ -458,7 +372,10 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("take items to remind"))?;
-        let mut items: Vec<ReviewItem> = rows.into_iter().map(Into::into).collect();
+        let mut items = rows
+            .into_iter()
+            .map(ItemRow::into_item)
+            .collect::<Result<Vec<_>, _>>()?;
         items.sort_by_key(|i| (i.created_at_ms, i.id));
         Ok(items)
     }
@@ -469,19 +386,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decisions_round_trip_and_map_to_statuses() {
-        for d in [
-            Decision::Approve,
-            Decision::Remove,
-            Decision::Warn,
-            Decision::Timeout,
-            Decision::Ban,
-            Decision::Dismiss,
+    fn statuses_sources_and_decisions_round_trip_through_their_columns() {
+        for status in [
+            ReviewStatus::Open,
+            ReviewStatus::Approved,
+            ReviewStatus::Removed,
+            ReviewStatus::Dismissed,
         ] {
-            assert_eq!(Decision::parse(d.as_str()), Some(d));
+            assert_eq!(status_from_column(status_column(status)).unwrap(), status);
         }
-        assert_eq!(Decision::Approve.status(), "approved");
-        assert_eq!(Decision::Ban.status(), "removed");
-        assert_eq!(Decision::parse("nope"), None);
+        assert!(status_from_column("closed").is_err());
+        for source in [ReviewSource::Hold, ReviewSource::Flag, ReviewSource::Report] {
+            assert_eq!(source_from_column(source.as_str()), source);
+        }
+        for decision in Decision::ALL {
+            let column = Some(decision.as_str().to_string());
+            assert_eq!(decision_from_column(column).unwrap(), Some(decision));
+        }
+        assert!(decision_from_column(Some("shrug".into())).is_err());
     }
 }

@@ -2,41 +2,10 @@
 //! positives) or removed, and the queue's health (open items, the oldest one, the median time to
 //! a decision). Read by `/review stats` and `steward stats rules`.
 
+use super::review::{source_from_column, status_from_column};
 use super::{Store, StoreError};
 use crate::ids::GuildId;
-
-/// Per rule: what the charter sent to review and what moderators made of it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RuleFeedback {
-    /// The rule id, or `report` for member reports.
-    pub rule: String,
-    pub held: i64,
-    pub flagged: i64,
-    pub reported: i64,
-    /// Decided "the message was fine": false positives.
-    pub approved: i64,
-    pub removed: i64,
-    pub dismissed: i64,
-    pub open: i64,
-}
-
-impl RuleFeedback {
-    /// Approved among approved + removed, when anything was decided.
-    pub fn approval_rate(&self) -> Option<f64> {
-        let decided = self.approved + self.removed;
-        (decided > 0).then(|| self.approved as f64 / decided as f64)
-    }
-}
-
-/// Queue health of a guild.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct QueueHealth {
-    pub open: i64,
-    /// When the oldest open item entered the queue.
-    pub oldest_open_at_ms: Option<i64>,
-    /// Median time from entering the queue to a decision.
-    pub median_decision_ms: Option<i64>,
-}
+use crate::review::{QueueHealth, ReviewSource, ReviewStatus, RuleFeedback};
 
 impl Store {
     /// Per rule (member reports as `report`): items and decisions, by rule id.
@@ -63,16 +32,16 @@ impl Store {
                 }
             };
             let f = &mut out[at];
-            match source.as_str() {
-                "hold" => f.held += n,
-                "flag" => f.flagged += n,
-                _ => f.reported += n,
+            match source_from_column(&source) {
+                ReviewSource::Hold => f.held += n,
+                ReviewSource::Flag => f.flagged += n,
+                ReviewSource::Report => f.reported += n,
             }
-            match status.as_str() {
-                "approved" => f.approved += n,
-                "removed" => f.removed += n,
-                "dismissed" => f.dismissed += n,
-                _ => f.open += n,
+            match status_from_column(&status)? {
+                ReviewStatus::Approved => f.approved += n,
+                ReviewStatus::Removed => f.removed += n,
+                ReviewStatus::Dismissed => f.dismissed += n,
+                ReviewStatus::Open => f.open += n,
             }
         }
         out.sort_by(|a, b| a.rule.cmp(&b.rule));

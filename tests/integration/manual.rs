@@ -5,10 +5,11 @@
 use std::time::Duration;
 
 use serde_json::json;
+use steward::cases::CaseKind;
 use steward::discord::RunOptions;
 use steward::ids::{GuildId, UserId};
 use steward::jobs::{Job, MAX_ATTEMPTS};
-use steward::store::{CaseKind, Store};
+use steward::store::Store;
 
 use crate::fake_discord::{Recorded, Reply, World, fixtures, ids};
 use crate::steward_support::*;

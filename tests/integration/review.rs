@@ -7,12 +7,16 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use steward::discord::RunOptions;
 use steward::ids::{ChannelId, GuildId};
-use steward::store::{ReviewItem, Store};
+use steward::review::{Decision, ReviewItem, ReviewStatus};
+use steward::store::Store;
 
 use crate::fake_discord::{Recorded, World, fixtures, ids};
 use crate::steward_support::{
     Setup, Steward, WAIT, callback_of, charter, database_url, deletes, mod_log_post,
 };
+
+#[path = "review_decisions.rs"]
+mod decisions;
 
 const RULES: &str = r#"
 [[rule]]
@@ -230,7 +234,7 @@ async fn a_held_message_approved_is_restored_through_a_webhook() {
     );
     let (store, fake, _dir) = bot.stop().await;
     let item = first_item(&store).await;
-    assert_eq!(item.status, "approved");
+    assert_eq!(item.status, ReviewStatus::Approved);
     assert_eq!(item.decided_by.map(|u| u.0), Some(ids::BOB));
     fake.assert_no_unknown_requests();
 }
@@ -282,7 +286,7 @@ async fn two_moderators_deciding_at_once_one_wins_the_other_is_told() {
     assert!(text.contains(&format!("**{winner}**")), "{text}");
     let (store, _fake, _dir) = bot.stop().await;
     let item = first_item(&store).await;
-    assert_eq!(item.decision.as_deref(), Some(winner));
+    assert_eq!(item.decision, Decision::parse(winner));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -470,10 +474,10 @@ async fn an_item_waiting_too_long_is_recalled_once_in_the_review_channel() {
     let reminder = bot.fake.wait_for(is_reminder, WAIT).await;
     let text = reminder.content().unwrap();
     assert!(
-        text.starts_with("⏰ Reminder: 1 review item(s) waiting longer than"),
+        text.starts_with("⏰ Reminder: 1 review item waiting longer than"),
         "{text}"
     );
-    assert!(text.contains("• #1 (flag, "), "{text}");
+    assert!(text.contains("• #1 (flagged, "), "{text}");
     assert!(
         text.contains(&format!(
             "s) · https://discord.com/channels/{}/{}/{}",
@@ -529,8 +533,8 @@ async fn a_timeout_from_review_removes_the_message_and_records_a_case_by_the_mod
     assert_eq!(case.rule.as_deref(), Some("rude-flag"));
     let item = first_item(&store).await;
     assert_eq!(
-        (item.status.as_str(), item.decision.as_deref()),
-        ("removed", Some("timeout"))
+        (item.status, item.decision),
+        (ReviewStatus::Removed, Some(Decision::Timeout))
     );
 }
 

@@ -4,8 +4,9 @@
 
 use crate::support::{on_postgres, on_sqlite};
 use std::collections::BTreeSet;
+use steward::cases::{CaseKind, NewCase};
 use steward::ids::{ChannelId, GuildId, MessageId, RoleId, UserId};
-use steward::store::{ActivityDelta, CaseKind, GuildSettings, MemberDelta, NewCase, Store};
+use steward::store::{ActivityDelta, GuildSettings, MemberDelta, Store};
 
 const G1: GuildId = GuildId(1_111_111_111_111_111_111);
 const G2: GuildId = GuildId(2_222);

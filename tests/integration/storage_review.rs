@@ -4,7 +4,8 @@
 
 use crate::support::{on_postgres, on_sqlite};
 use steward::ids::{ChannelId, GuildId, MessageId, UserId};
-use steward::store::{Decided, Decision, NewReviewItem, Store};
+use steward::review::{Decided, Decision, NewReviewItem};
+use steward::store::Store;
 
 fn item(message: u64, held: Option<bool>, rule: &str, at: i64) -> NewReviewItem {
     NewReviewItem {
@@ -176,4 +177,37 @@ async fn review_queue_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn review_queue_on_postgres() {
     on_postgres(|store| async move { review_story(&store).await }).await;
+}
+
+/// Regression: a report merging into an open item used to spend an item number (PostgreSQL's
+/// identity advances on `INSERT .. ON CONFLICT DO NOTHING`), so the next item skipped one.
+async fn numbers_story(store: &Store) {
+    let (first, _) = store
+        .open_review_item(&item(200, Some(false), "rude", 1_000))
+        .await
+        .unwrap();
+    for at in [1_100, 1_200] {
+        let (merged, created) = store
+            .open_review_item(&item(200, None, "", at))
+            .await
+            .unwrap();
+        assert!(!created);
+        assert_eq!(merged.id, first.id);
+    }
+    let (next, created) = store
+        .open_review_item(&item(201, None, "", 1_300))
+        .await
+        .unwrap();
+    assert!(created);
+    assert_eq!(next.id, first.id + 1, "item numbers are consecutive");
+}
+
+#[tokio::test]
+async fn review_numbers_do_not_skip_after_a_merged_report_on_sqlite() {
+    on_sqlite(|store| async move { numbers_story(&store).await }).await;
+}
+
+#[tokio::test]
+async fn review_numbers_do_not_skip_after_a_merged_report_on_postgres() {
+    on_postgres(|store| async move { numbers_story(&store).await }).await;
 }

@@ -8,12 +8,14 @@ use std::collections::BTreeMap;
 use serenity::all::{Colour, CreateEmbed, Timestamp, User};
 
 use super::{Context, UserError, guards, invoker_lang, private, private_embed};
+use crate::cases::{Case, CaseKind};
 use crate::charter::format_duration;
 use crate::discord::Error;
-use crate::discord::embeds::{self, EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit};
 use crate::discord::manual::now_ms;
+use crate::discord::render::{
+    self as embeds, EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit,
+};
 use crate::ids::UserId;
-use crate::store::{Case, CaseKind};
 use crate::tr;
 
 /// How many cases `/cases` and `/mycases` read at most.
@@ -78,7 +80,7 @@ async fn case_show(
         .await?
         .ok_or(UserError::NoSuchCase(number))?;
     let corrections = store.case_corrections(guild, number).await?;
-    let mut embed = embeds::case_embed(&case, lang.code());
+    let mut embed = embeds::case::case_embed(&case, lang);
     if let Some(rule) = &case.rule {
         embed = embed.field(tr!(lang, "cases-cmd-rule"), fit(rule, 200), true);
     }

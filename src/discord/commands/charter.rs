@@ -6,8 +6,8 @@ use serenity::all::CreateEmbed;
 use super::{Context, UserError, guards, invoker_lang, private, private_embed};
 use crate::charter::Message;
 use crate::discord::Error;
-use crate::discord::embeds::{EMBED_DESCRIPTION_MAX, EMBED_TITLE_MAX, fit};
 use crate::discord::reload::{self, Reloaded};
+use crate::discord::render::{EMBED_DESCRIPTION_MAX, EMBED_TITLE_MAX, fit};
 use crate::tr;
 
 /// Longest excerpt of a match `/charter test` quotes.

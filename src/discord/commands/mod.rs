@@ -29,7 +29,7 @@ use poise::CreateReply;
 use serenity::all::CreateEmbed;
 use tracing::error;
 
-use super::embeds::fit;
+use super::render::fit;
 use super::{Data, Error};
 use crate::i18n::Lang;
 

@@ -1,6 +1,6 @@
 //! Manual moderation commands: `/warn`, `/timeout`, `/untimeout`, `/kick`, `/ban`, `/unban`,
 //! `/note`. Each parses its options and calls [`sanction_member`], the one function that carries
-//! out a moderator's decision (the review queue's buttons call it too), then answers the
+//! out a moderator's decision (gather the facts, plan, perform), then answers the
 //! moderator privately with the case number or the refusal.
 
 use std::time::Duration;
@@ -10,15 +10,10 @@ use serenity::all::User;
 use super::{Context, UserError, guards, invoker_lang, private};
 use crate::charter::parse_duration;
 use crate::discord::Error;
-use crate::discord::manual::{ManualAction, Refusal, SanctionRequest, sanction_member};
-use crate::i18n::Lang;
+use crate::discord::manual::sanction_member;
 use crate::ids::UserId;
+use crate::moderation::{ManualAction, SanctionRequest};
 use crate::tr;
-
-/// A refusal's text for the moderator.
-fn refusal_text(refusal: &Refusal, _lang: Lang) -> String {
-    refusal.0.clone()
-}
 
 /// Runs a request from a command and answers the moderator (only they see it).
 async fn answer(
@@ -50,7 +45,7 @@ async fn answer(
             kind = case.kind.as_str(),
             user = case.user.to_string(),
         ),
-        Err(refusal) => refusal_text(&refusal, lang),
+        Err(refusal) => refusal.text(lang),
     };
     private(ctx, reply).await
 }

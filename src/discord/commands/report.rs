@@ -18,7 +18,7 @@ use crate::discord::review::{now_ms, post, refresh};
 use crate::discord::{Data, Error};
 use crate::i18n::Lang;
 use crate::ids;
-use crate::store::NewReviewItem;
+use crate::review::NewReviewItem;
 use crate::tr;
 
 /// Prefix of the report modal's custom id.

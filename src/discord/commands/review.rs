@@ -5,10 +5,10 @@ use serenity::all::CreateEmbed;
 
 use super::{Context, UserError, guards, invoker_lang, private_embed};
 use crate::discord::Error;
-use crate::discord::embeds::{EMBED_DESCRIPTION_MAX, fit};
+use crate::discord::render::{EMBED_DESCRIPTION_MAX, fit};
 use crate::discord::review::{item_embed, now_ms};
 use crate::i18n::Lang;
-use crate::store::{QueueHealth, RuleFeedback};
+use crate::review::{QueueHealth, RuleFeedback};
 use crate::tr;
 
 /// Items per page of `/review queue`.
@@ -98,7 +98,7 @@ async fn show(ctx: Context<'_>, #[description = "The item number"] id: i64) -> R
         .ok_or(UserError::NoSuchItem(id))?;
     let reasons = ctx.data().store.report_reasons(item.id).await?;
     let lang = invoker_lang(ctx);
-    private_embed(ctx, item_embed(&item, &reasons, lang.code())).await
+    private_embed(ctx, item_embed(&item, &reasons, lang)).await
 }
 
 /// Per rule, approved (false positives) vs removed; queue health.

@@ -4,12 +4,14 @@
 
 use tracing::{info, warn};
 
+use crate::cases::{CaseKind, NewCase};
+use crate::discord::executor::ActionError;
 use crate::discord::scheduler::texts;
 use crate::discord::{Data, Executor};
 use crate::i18n::Lang;
 use crate::ids::{GuildId, UserId};
 use crate::jobs::{Job, Outcome, lift_ban_key};
-use crate::store::{CaseKind, NewCase, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// Schedules the end of `user`'s ban in `guild` (case `case`) at `at_ms`, replacing any earlier
 /// one.
@@ -81,10 +83,11 @@ pub(crate) async fn lift_ban(
             }
             Ok(Outcome::Done)
         }
-        Err(e) if e.contains("Unknown Ban") => {
+        Err(ActionError::UnknownBan) => {
             info!(%guild, %user, "temporary ban already lifted");
             Ok(Outcome::Done)
         }
-        Err(e) => Err(e),
+        // The job's last error, shown in the mod log: in the server's language.
+        Err(e) => Err(e.text(Lang::of(&settings.language))),
     }
 }

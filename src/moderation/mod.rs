@@ -1,41 +1,34 @@
-//! Automatic moderation decisions, pure: a message's facts and the charter's verdict, plus the
-//! member's recent points, become a list of [`Action`]s that one executor performs. No I/O, no
-//! clock: `now` is passed in.
+//! Moderation decisions, pure: what should happen, as a list of [`Action`]s that one executor
+//! performs. No I/O, no clock: `now` is passed in.
+//!
+//! - Automatic moderation (here): a message's facts and the charter's verdict, plus the member's
+//!   recent points, become actions ([`is_exempt`], [`judge`], [`decide`]).
+//! - [`manual`]: a moderator's request and the facts of the server become actions or a typed
+//!   [`Refusal`], found before anything is claimed, sent or deleted.
+//! - [`review`]: a moderator's decision on a review item, planned the same way.
+
+mod action;
+pub mod manual;
+mod refusal;
+pub mod review;
+
+pub use action::{Action, Restore, Step};
+pub use manual::{ManualAction, SanctionRequest, plan};
+pub use refusal::{Refusal, permission_key};
 
 use std::time::Duration;
 
+use crate::cases::{CaseKind, NewCase};
 use crate::charter::{
     Attachment, Charter, DmContext, Message, Outcome, Place, Sanction, Tracker, Verdict,
 };
 use crate::facts::MessageFacts;
 use crate::i18n::Lang;
-use crate::ids::{ChannelId, GuildId, MessageId, RoleId, UserId};
-use crate::store::{CaseKind, NewCase};
+use crate::ids::RoleId;
 use crate::tr;
 
 /// Longest excerpt of an offending message kept in a case or shown in the mod log.
 pub const MAX_EXCERPT_CHARS: usize = 300;
-
-/// Something the executor does on Discord or in storage.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Action {
-    /// Remove the message.
-    DeleteMessage {
-        channel: ChannelId,
-        message: MessageId,
-    },
-    /// Tell the member privately.
-    DirectMessage { user: UserId, text: String },
-    /// Apply a sanction to the member.
-    Sanction {
-        guild: GuildId,
-        user: UserId,
-        sanction: Sanction,
-        reason: String,
-    },
-    /// Record a case and post it to the mod log.
-    RecordCase(NewCase),
-}
 
 /// The case kind for what happened to a message.
 pub fn message_case_kind(outcome: Outcome) -> CaseKind {
@@ -224,6 +217,15 @@ pub fn decide(
     actions
 }
 
+/// `text` cut to at most `max` characters, with an ellipsis when cut.
+pub fn fit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{kept}…")
+}
+
 /// The start of a message, cut at a character boundary.
 pub fn excerpt(text: &str) -> String {
     match text.char_indices().nth(MAX_EXCERPT_CHARS) {
@@ -250,6 +252,7 @@ fn default_dm(language: Lang, rule: &str, section: u32, ctx: &DmContext<'_>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::{ChannelId, GuildId, MessageId, UserId};
 
     const CHARTER: &str = r#"
 title = "Charte"

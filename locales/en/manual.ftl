@@ -1,0 +1,28 @@
+# Manual moderation: what a member is told, what a case records, and why a request is refused.
+manual-dm-warn = you have been warned
+manual-dm-timeout = you have been timed out for { $duration }
+manual-dm-untimeout = your timeout has been lifted
+manual-dm-kick = you have been kicked
+manual-dm-ban = you have been banned
+manual-dm-ban-for = you have been banned for { $duration }
+manual-dm-unban = your ban has been lifted
+manual-dm-note = a note was added to your record
+manual-dm-head = **{ $guild }**: { $what }.
+manual-dm-head-anonymous = Moderation: { $what }.
+manual-dm-reason = Reason: { $reason }
+manual-dm-section = Charter section { $section }: { $title }
+manual-case-reason = { $reason } — section { $section }: { $title }
+
+refusal-self = You cannot sanction yourself.
+refusal-bot = Steward cannot be sanctioned.
+refusal-owner = The server owner cannot be sanctioned.
+refusal-above-moderator = <@{ $target }> has a role at or above yours: you cannot act on this member.
+refusal-above-bot = <@{ $target }> has a role at or above Steward's: move Steward's role higher.
+refusal-bot-lacks = Steward lacks the { $permission } permission.
+refusal-timeout-too-long = Discord limits a timeout to 28 days: { $duration } is too long. Nothing was done.
+refusal-zero-duration = The duration must be longer than zero.
+refusal-purge-too-long = Message deletion goes from 0 to { $max } days.
+refusal-unknown-section = The charter has no section { $section }.
+refusal-not-loaded = The server is not loaded yet; try again in a moment.
+refusal-failed = Steward could not { $step }: { $detail }
+refusal-not-a-member = <@{ $target }> is not a member of this server.

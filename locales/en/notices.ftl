@@ -1,0 +1,27 @@
+# Mod-log notices: what Steward could not do, and why.
+notice-title = Action not performed
+action-error-missing-permission = Steward lacks the { $permission } permission.
+action-error-hierarchy = <@{ $target }> has a role at or above Steward's: move Steward's role higher.
+action-error-owner = The server owner cannot be sanctioned.
+action-error-discord = Steward could not { $step }: { $detail }
+action-error-storage = Steward could not { $step }: { $detail }
+action-error-permission-manage-messages = Manage Messages
+action-error-permission-moderate-members = Moderate Members
+action-error-permission-kick-members = Kick Members
+action-error-permission-ban-members = Ban Members
+action-error-permission-manage-webhooks = Manage Webhooks
+action-error-step-delete-message = delete the message
+action-error-step-timeout = time the member out
+action-error-step-lift-timeout = lift the timeout
+action-error-step-kick = kick the member
+action-error-step-ban = ban the member
+action-error-step-unban = lift the ban
+action-error-step-record-case = record the case
+action-error-step-schedule-unban = schedule the end of the ban
+action-error-step-enqueue = queue the message for review
+action-error-step-webhook = get a webhook in the channel
+action-error-step-restore = restore the message
+action-error-unknown-ban = That member is not banned.
+action-error-out-of-range = Discord does not accept that time.
+action-error-no-case = The end of the ban was not scheduled: no case was recorded.
+action-error-step-settings = read the server's settings

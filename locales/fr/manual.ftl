@@ -1,0 +1,28 @@
+# Modération manuelle : ce qui est dit au membre, ce qu'un cas enregistre, et pourquoi une demande est refusée.
+manual-dm-warn = vous avez reçu un avertissement
+manual-dm-timeout = vous êtes exclu·e temporairement pour { $duration }
+manual-dm-untimeout = votre exclusion temporaire est levée
+manual-dm-kick = vous avez été expulsé·e
+manual-dm-ban = vous avez été banni·e
+manual-dm-ban-for = vous avez été banni·e pour { $duration }
+manual-dm-unban = votre bannissement est levé
+manual-dm-note = une note a été ajoutée à votre dossier
+manual-dm-head = **{ $guild }** : { $what }.
+manual-dm-head-anonymous = Modération : { $what }.
+manual-dm-reason = Motif : { $reason }
+manual-dm-section = Article { $section } de la charte : { $title }
+manual-case-reason = { $reason } — article { $section }: { $title }
+
+refusal-self = Vous ne pouvez pas vous sanctionner vous-même.
+refusal-bot = Steward ne peut pas être sanctionné.
+refusal-owner = Le propriétaire du serveur ne peut pas être sanctionné.
+refusal-above-moderator = <@{ $target }> a un rôle égal ou supérieur au vôtre : vous ne pouvez pas agir sur ce membre.
+refusal-above-bot = <@{ $target }> a un rôle égal ou supérieur à celui de Steward : placez le rôle de Steward au-dessus.
+refusal-bot-lacks = Steward n'a pas la permission { $permission }.
+refusal-timeout-too-long = Discord limite une exclusion temporaire à 28 jours : { $duration } est trop long. Aucune action.
+refusal-zero-duration = La durée doit être positive.
+refusal-purge-too-long = La purge des messages va de 0 à { $max } jours.
+refusal-unknown-section = La charte n'a pas d'article { $section }.
+refusal-not-loaded = Le serveur n'est pas encore chargé ; réessayez dans un instant.
+refusal-failed = Steward n'a pas pu { $step } : { $detail }
+refusal-not-a-member = <@{ $target }> n'est pas membre du serveur.

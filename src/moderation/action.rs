@@ -1,0 +1,113 @@
+//! What the core asks the executor to do: [`Action`], one step on Discord or in storage each,
+//! and [`Step`], the name of a step that can fail (for error texts).
+
+use crate::cases::NewCase;
+use crate::charter::Sanction;
+use crate::ids::{ChannelId, GuildId, MessageId, UserId};
+use crate::review::NewReviewItem;
+
+/// Something the executor does on Discord or in storage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Remove the message.
+    DeleteMessage {
+        channel: ChannelId,
+        message: MessageId,
+    },
+    /// Tell the member privately (a closed DM is not a failure).
+    DirectMessage { user: UserId, text: String },
+    /// Apply a sanction to the member (a ban deletes no messages).
+    Sanction {
+        guild: GuildId,
+        user: UserId,
+        sanction: Sanction,
+        reason: String,
+    },
+    /// Ban `user`, deleting their messages of the last `delete_message_days` (0 to 7).
+    Ban {
+        user: UserId,
+        delete_message_days: u8,
+        reason: String,
+    },
+    /// Lift `user`'s ban.
+    Unban { user: UserId },
+    /// Lift `user`'s timeout.
+    LiftTimeout { user: UserId, reason: String },
+    /// Record a case and post it to the mod log.
+    RecordCase(NewCase),
+    /// Lift `user`'s ban at `at_ms`, citing the case recorded just before in the same plan.
+    ScheduleUnban { user: UserId, at_ms: i64 },
+    /// Forget a scheduled end of `user`'s ban (a new permanent ban, or an unban).
+    CancelUnban { user: UserId },
+    /// Put a message in the review queue and post it for moderators (or update its post when
+    /// it merges into an open item).
+    EnqueueReview(NewReviewItem),
+    /// Repost a held message through a channel webhook under its author's name.
+    RestoreMessage(Restore),
+}
+
+/// A held message to repost: [`Action::RestoreMessage`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Restore {
+    /// The review item it comes from.
+    pub item: i64,
+    pub channel: ChannelId,
+    /// The text to post, the restore note included, within Discord's limit.
+    pub content: String,
+    /// The name to post under (the author's display name).
+    pub username: String,
+    pub avatar: Option<String>,
+}
+
+/// A step of carrying out actions, named in error texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    DeleteMessage,
+    Timeout,
+    LiftTimeout,
+    Kick,
+    Ban,
+    Unban,
+    RecordCase,
+    ScheduleUnban,
+    Enqueue,
+    Webhook,
+    Restore,
+    Settings,
+}
+
+impl Step {
+    /// Every step, in declaration order.
+    pub const ALL: [Step; 12] = [
+        Step::DeleteMessage,
+        Step::Timeout,
+        Step::LiftTimeout,
+        Step::Kick,
+        Step::Ban,
+        Step::Unban,
+        Step::RecordCase,
+        Step::ScheduleUnban,
+        Step::Enqueue,
+        Step::Webhook,
+        Step::Restore,
+        Step::Settings,
+    ];
+
+    /// Its catalogue key (`action-error-step-...`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Step::DeleteMessage => "action-error-step-delete-message",
+            Step::Timeout => "action-error-step-timeout",
+            Step::LiftTimeout => "action-error-step-lift-timeout",
+            Step::Kick => "action-error-step-kick",
+            Step::Ban => "action-error-step-ban",
+            Step::Unban => "action-error-step-unban",
+            Step::RecordCase => "action-error-step-record-case",
+            Step::ScheduleUnban => "action-error-step-schedule-unban",
+            Step::Enqueue => "action-error-step-enqueue",
+            Step::Webhook => "action-error-step-webhook",
+            Step::Restore => "action-error-step-restore",
+            Step::Settings => "action-error-step-settings",
+        }
+    }
+}
