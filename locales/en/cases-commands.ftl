@@ -11,3 +11,4 @@ cases-cmd-record-of = Record of { $name }
 cases-cmd-mine-none = You have no cases on this server.
 cases-cmd-mine-title = Your cases
 cases-cmd-mine-total = Total: **{ $count }**
+cases-cmd-kind-count = { $kind }: { $count }

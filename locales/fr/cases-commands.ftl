@@ -11,3 +11,4 @@ cases-cmd-record-of = Dossier de { $name }
 cases-cmd-mine-none = Vous n'avez aucun cas sur ce serveur.
 cases-cmd-mine-title = Vos cas
 cases-cmd-mine-total = Total : **{ $count }**
+cases-cmd-kind-count = { $kind } : { $count }

@@ -12,14 +12,14 @@ case-points = { $points ->
     [one] { $points } point
    *[other] { $points } points
 }
-case-kind-delete = delete
-case-kind-hold = hold
-case-kind-flag = flag
-case-kind-warn = warn
-case-kind-timeout = timeout
-case-kind-untimeout = untimeout
-case-kind-kick = kick
-case-kind-ban = ban
-case-kind-unban = unban
+case-kind-delete = suppression
+case-kind-hold = retenue
+case-kind-flag = signalement
+case-kind-warn = avertissement
+case-kind-timeout = exclusion temporaire
+case-kind-untimeout = fin d'exclusion
+case-kind-kick = expulsion
+case-kind-ban = bannissement
+case-kind-unban = débannissement
 case-kind-note = note
 case-message-link = message

@@ -59,7 +59,7 @@ async fn a_violation_is_deleted_explained_recorded_and_logged() {
 
     let log = bot.fake.wait_for(mod_log_post, WAIT).await;
     let embed = &log.body["embeds"][0];
-    assert_eq!(embed["title"], "Cas #1 — delete");
+    assert_eq!(embed["title"], "Cas #1 — suppression");
     let fields = embed["fields"].to_string();
     assert!(fields.contains(&format!("<@{}>", ids::ALICE)), "{fields}");
     assert!(fields.contains("Insultes — article 1: Respect"), "{fields}");
@@ -211,7 +211,7 @@ async fn a_missing_permission_is_reported_not_fatal() {
     bot.say("alice", "connard").await;
     bot.fake
         .wait_for(
-            |r| mod_log_post(r) && r.body["embeds"][0]["title"] == "Cas #2 — delete",
+            |r| mod_log_post(r) && r.body["embeds"][0]["title"] == "Cas #2 — suppression",
             WAIT,
         )
         .await;

@@ -18,7 +18,7 @@ async fn histories_count_cases_and_members_see_only_theirs() {
     bot.fake.dispatch("MESSAGE_CREATE", message).await;
     bot.fake
         .wait_for(
-            |r| mod_log_post(r) && r.body["embeds"][0]["title"] == "Cas #3 — delete",
+            |r| mod_log_post(r) && r.body["embeds"][0]["title"] == "Cas #3 — suppression",
             WAIT,
         )
         .await;
@@ -32,7 +32,7 @@ async fn histories_count_cases_and_members_see_only_theirs() {
         .unwrap_or_default()
         .to_string();
     assert!(
-        description.contains("delete: 1 · note: 1 · warn: 1"),
+        description.contains("avertissement : 1 · note : 1 · suppression : 1"),
         "{description}"
     );
     assert!(
@@ -63,7 +63,10 @@ async fn histories_count_cases_and_members_see_only_theirs() {
         .unwrap_or_default()
         .to_string();
     assert!(mine.contains("Total : **2**"), "{mine}");
-    assert!(mine.contains("warn") && mine.contains("delete"), "{mine}");
+    assert!(
+        mine.contains("avertissement") && mine.contains("suppression"),
+        "{mine}"
+    );
     assert!(
         !mine.contains("note") && !mine.contains("surveiller"),
         "{mine}"
@@ -82,7 +85,7 @@ async fn histories_count_cases_and_members_see_only_theirs() {
     ]}]);
     let reply = bot.slash("bob", "case", show).await;
     let embed = reply.body["data"]["embeds"][0].to_string();
-    assert!(embed.contains("Cas #1 — warn"), "{embed}");
+    assert!(embed.contains("Cas #1 — avertissement"), "{embed}");
     assert!(embed.contains("« ton » → « ton agressif »"), "{embed}");
 
     let (store, _fake, _dir) = bot.stop().await;

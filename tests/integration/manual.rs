@@ -91,7 +91,7 @@ async fn a_warning_is_recorded_sent_and_logged() {
     assert!(ephemeral(&reply), "{reply}");
     assert_eq!(
         reply.content(),
-        Some(format!("Cas #1 enregistré : warn pour <@{}>.", ids::ALICE).as_str())
+        Some(format!("Cas #1 enregistré : avertissement pour <@{}>.", ids::ALICE).as_str())
     );
     let dm = bot
         .fake
@@ -110,7 +110,7 @@ async fn a_warning_is_recorded_sent_and_logged() {
         )
     );
     let log = bot.fake.wait_for(mod_log_post, WAIT).await;
-    assert_eq!(log.body["embeds"][0]["title"], "Cas #1 — warn");
+    assert_eq!(log.body["embeds"][0]["title"], "Cas #1 — avertissement");
     let fields = log.body["embeds"][0]["fields"].to_string();
     assert!(fields.contains(&format!("<@{}>", ids::BOB)), "{fields}");
 
@@ -185,7 +185,7 @@ async fn a_temporary_ban_is_lifted_after_a_restart() {
     bot.fake.wait_for_route("DELETE", &ban_route(), WAIT).await;
     bot.fake
         .wait_for(
-            |r| mod_log_post(r) && r.body["embeds"][0]["title"] == "Cas #2 — unban",
+            |r| mod_log_post(r) && r.body["embeds"][0]["title"] == "Cas #2 — débannissement",
             WAIT,
         )
         .await;

@@ -186,7 +186,7 @@ async fn a_warning_from_review_speaks_the_servers_language_and_cites_the_rule_an
     let log = bot
         .fake
         .wait_for(
-            |r| mod_log_post(r) && r.body["embeds"][0]["title"] == "Cas #2 — warn",
+            |r| mod_log_post(r) && r.body["embeds"][0]["title"] == "Cas #2 — avertissement",
             WAIT,
         )
         .await;

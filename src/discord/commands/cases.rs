@@ -12,9 +12,11 @@ use crate::cases::{Case, CaseKind};
 use crate::charter::format_duration;
 use crate::discord::Error;
 use crate::discord::manual::now_ms;
+use crate::discord::render::case::kind_name;
 use crate::discord::render::{
     self as embeds, EMBED_DESCRIPTION_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX, fit,
 };
+use crate::i18n::Lang;
 use crate::ids::UserId;
 use crate::tr;
 
@@ -31,12 +33,12 @@ fn date(ms: i64) -> String {
 }
 
 /// One line of a history; `with_moderator` for moderators' eyes only.
-fn line(case: &Case, with_moderator: bool) -> String {
+fn line(case: &Case, with_moderator: bool, lang: Lang) -> String {
     let mut text = format!(
         "**#{}** {} · {} — {}",
         case.number,
         date(case.created_at_ms),
-        case.kind,
+        kind_name(case.kind, lang),
         fit(&case.reason, 150)
     );
     if let Some(secs) = case.duration_secs {
@@ -157,16 +159,23 @@ pub async fn cases(
         )),
         None => None,
     };
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for case in &history {
-        *counts.entry(case.kind.as_str()).or_default() += 1;
+        *counts.entry(kind_name(case.kind, lang)).or_default() += 1;
     }
     let counts_line = if counts.is_empty() {
         NONE.to_string()
     } else {
         counts
             .iter()
-            .map(|(kind, n)| format!("{kind}: {n}"))
+            .map(|(kind, n)| {
+                tr!(
+                    lang,
+                    "cases-cmd-kind-count",
+                    kind = kind.as_str(),
+                    count = *n
+                )
+            })
             .collect::<Vec<_>>()
             .join(" · ")
     };
@@ -184,7 +193,11 @@ pub async fn cases(
         description.push('\n');
     }
     description.push('\n');
-    let lines: Vec<String> = history.iter().take(LISTED).map(|c| line(c, true)).collect();
+    let lines: Vec<String> = history
+        .iter()
+        .take(LISTED)
+        .map(|c| line(c, true, lang))
+        .collect();
     description.push_str(&lines.join("\n"));
     let title = tr!(lang, "cases-cmd-record-of", name = member.name.as_str());
     let embed = CreateEmbed::new()
@@ -214,7 +227,11 @@ pub async fn mycases(ctx: Context<'_>) -> Result<(), Error> {
     if mine.is_empty() {
         return private(ctx, tr!(lang, "cases-cmd-mine-none")).await;
     }
-    let lines: Vec<String> = mine.iter().take(LISTED).map(|c| line(c, false)).collect();
+    let lines: Vec<String> = mine
+        .iter()
+        .take(LISTED)
+        .map(|c| line(c, false, lang))
+        .collect();
     let embed = CreateEmbed::new()
         .title(tr!(lang, "cases-cmd-mine-title"))
         .description(fit(

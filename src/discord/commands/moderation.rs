@@ -11,6 +11,7 @@ use super::{Context, UserError, guards, invoker_lang, private};
 use crate::charter::parse_duration;
 use crate::discord::Error;
 use crate::discord::manual::sanction_member;
+use crate::discord::render::case::kind_name;
 use crate::ids::UserId;
 use crate::moderation::{ManualAction, SanctionRequest};
 use crate::tr;
@@ -42,7 +43,7 @@ async fn answer(
             lang,
             "cases-cmd-recorded",
             number = case.number,
-            kind = case.kind.as_str(),
+            kind = kind_name(case.kind, lang),
             user = case.user.to_string(),
         ),
         Err(refusal) => refusal.text(lang),
