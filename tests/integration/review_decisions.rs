@@ -217,6 +217,15 @@ async fn a_restored_message_is_posted_under_the_members_display_name() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_reported_message_is_queued_under_the_members_display_name() {
+    let bot = start("en").await;
+    let target = bot.say("alice", "you all smell").await;
+    bot.report("bob", &target, "rude").await;
+    let (store, _fake, _dir) = bot.stop().await;
+    assert_eq!(first_item(&store).await.author_name, "Alice Wonder");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_warning_on_a_message_already_gone_still_warns() {
     let bot = start("en").await;
     let flagged = bot.say("alice", "bof").await;

@@ -134,7 +134,18 @@ pub(in crate::discord) async fn on_modal(
         channel: ids::ChannelId(channel),
         message: ids::MessageId(message),
         author: ids::UserId(reported.author.id.get()),
-        author_name: reported.author.name.clone(),
+        // Restored and shown under the name members know them by in this server.
+        author_name: {
+            let nick = ctx
+                .cache
+                .guild(serenity::all::GuildId::new(guild.0.max(1)))
+                .and_then(|g| {
+                    g.members
+                        .get(&reported.author.id)
+                        .and_then(|m| m.nick.clone())
+                });
+            crate::discord::convert::display_name(&reported.author, nick.as_deref())
+        },
         author_avatar: Some(reported.author.face()),
         content: reported.content.clone(),
         attachments: reported
