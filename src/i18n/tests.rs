@@ -176,3 +176,82 @@ fn a_missing_key_falls_back_to_english_then_to_the_key() {
         "Hello x, 3 new messages"
     );
 }
+
+/// Where sentences for people live: everything the bot says on Discord is in `locales/`. Under
+/// these folders, no code picks a language by hand (`== "fr"`, `if fr`) and no string literal
+/// holds French (its accented letters) outside tests, and no embed, button or message is given
+/// a literal sentence. Command-line output, logs and the charter engine's own diagnostics
+/// (which cite rule files) are English by design.
+#[test]
+fn no_sentences_outside_the_catalogue() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let branch = regex::Regex::new(r#"==\s*"fr"|"fr"\s*==|\blet fr\b|\bif fr\b"#).unwrap();
+    let literal = regex::Regex::new(r#""(?:[^"\\\n]|\\.)*""#).unwrap();
+    let french = regex::Regex::new(r"[àâçéèêëîïôûùüÿœÀÂÇÉÈÊËÎÏÔÛÙÜŸŒ]").unwrap();
+    // A sentence handed straight to Discord: a builder given a literal that starts with words.
+    let english = regex::Regex::new(
+        r#"\.(content|title|label|field|description|placeholder|footer)\(\s*"[A-Za-z]+ [A-Za-z]"#,
+    )
+    .unwrap();
+    let mut found = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let relative = path
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            if path.is_dir() {
+                // The catalogue itself; the charter engine (rule files carry their own texts);
+                // the command line's replay.
+                if !["i18n", "charter", "replay"].contains(&relative.as_str()) {
+                    stack.push(path);
+                }
+                continue;
+            }
+            // The command line (`cli.rs`, `main.rs`) speaks English to operators.
+            let command_line = ["cli.rs", "main.rs"].contains(&relative.as_str());
+            if path.extension().is_none_or(|e| e != "rs")
+                || relative.ends_with("tests.rs")
+                || command_line
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Test modules compare against catalogue output: they may hold French.
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for (n, line) in code.lines().enumerate() {
+                let trimmed = line.trim_start();
+                // Comments; attributes (a language choice's base name is its own endonym).
+                if trimmed.starts_with("//") || trimmed.starts_with("#[") {
+                    continue;
+                }
+                if english.is_match(line) {
+                    found.push(format!("src/{relative}:{}: a sentence: {trimmed}", n + 1));
+                }
+                if branch.is_match(line) {
+                    found.push(format!(
+                        "src/{relative}:{}: picks a language: {trimmed}",
+                        n + 1
+                    ));
+                }
+                for lit in literal.find_iter(line) {
+                    if french.is_match(lit.as_str()) {
+                        found.push(format!(
+                            "src/{relative}:{}: French text: {}",
+                            n + 1,
+                            lit.as_str()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "text outside the catalogue:\n{}",
+        found.join("\n")
+    );
+}
