@@ -181,6 +181,11 @@ impl Executor {
             }
             Action::EnqueueReview(item) => super::review::enqueue(self, settings, &item).await?,
             Action::RestoreMessage(restore) => super::review::restore(self, &restore).await?,
+            Action::Notice(notice) => {
+                let lang = Lang::of(&settings.language);
+                self.post_to_mod_log(settings, notice::notice(&notice, lang))
+                    .await;
+            }
         }
         Ok(None)
     }
@@ -314,22 +319,18 @@ impl Executor {
     /// one and it can be reached.
     pub async fn notify(&self, settings: &GuildSettings, error: &ActionError) {
         let lang = Lang::of(&settings.language);
-        self.post_notice(settings, &error.text(lang)).await;
+        let title = crate::tr!(lang, "notice-title");
+        self.post_to_mod_log(settings, notice::notice_message(&title, &error.text(lang)))
+            .await;
     }
 
-    /// Posts a notice with `body` (in the guild's language, written by the caller) to the
-    /// mod-log channel, when there is one and it can be reached.
-    pub async fn post_notice(&self, settings: &GuildSettings, body: &str) {
+    /// Posts `message` to the mod-log channel, when there is one and it can be reached.
+    async fn post_to_mod_log(&self, settings: &GuildSettings, message: CreateMessage) {
         let Some(channel) = settings.mod_log_channel else {
             return;
         };
-        let lang = Lang::of(&settings.language);
-        let title = crate::tr!(lang, "notice-title");
         let channel = ChannelId::new(channel.0.max(1));
-        if let Err(e) = channel
-            .send_message(&self.http, notice::notice_message(&title, body))
-            .await
-        {
+        if let Err(e) = channel.send_message(&self.http, message).await {
             warn!(%channel, error = %e, "mod log notice not posted");
         }
     }

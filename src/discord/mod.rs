@@ -231,7 +231,10 @@ pub async fn run_with(
             }
         }
     });
-    let reloader = tokio::spawn(reload::watch(data.clone(), client.http.clone()));
+    let reloader = tokio::spawn(reload::watch(
+        data.clone(),
+        Executor::new(client.http.clone(), client.cache.clone(), &data),
+    ));
     let worker = scheduler::worker_id();
     let scheduler = tokio::spawn(
         scheduler::Scheduler {

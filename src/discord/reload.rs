@@ -7,14 +7,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use serenity::all::{ChannelId, Http};
 use tracing::{info, warn};
 
-use super::Data;
-use super::render::notice as embeds;
+use super::{Data, Executor};
 use crate::charter::Charter;
-use crate::i18n::Lang;
-use crate::tr;
+use crate::moderation::{Action, Notice};
 
 /// How often the charter folder is looked at.
 pub const CHECK_EVERY: Duration = Duration::from_secs(2);
@@ -66,33 +63,19 @@ pub fn reload(data: &Data) -> Reloaded {
 }
 
 /// Tells every known mod-log channel that a charter change was refused.
-pub async fn report_refusal(data: &Data, http: &Http, errors: &str) {
+pub async fn report_refusal(data: &Data, executor: &Executor, errors: &str) {
     for settings in data.known_settings() {
-        let Some(channel) = settings.mod_log_channel else {
-            continue;
+        let notice = Notice::CharterRefused {
+            errors: errors.to_string(),
         };
-        let (title, body) = refusal_notice(Lang::of(&settings.language), errors);
-        let channel = ChannelId::new(channel.0.max(1));
-        if let Err(e) = channel
-            .send_message(http, embeds::notice_message(&title, &body))
-            .await
-        {
-            warn!(%channel, error = %e, "reload notice not posted");
-        }
+        executor
+            .perform(vec![Action::Notice(notice)], &settings)
+            .await;
     }
 }
 
-/// The title and text of the notice of a refused charter, in `lang`.
-pub fn refusal_notice(lang: Lang, errors: &str) -> (String, String) {
-    let intro = tr!(lang, "reload-refused-intro");
-    (
-        tr!(lang, "reload-refused-title"),
-        format!("{intro}\n```\n{errors}\n```"),
-    )
-}
-
 /// Watches the charter folder until the task is aborted.
-pub async fn watch(data: Arc<Data>, http: Arc<Http>) {
+pub async fn watch(data: Arc<Data>, executor: Executor) {
     let mut seen = fingerprint(&data.rules_dir);
     let mut every = tokio::time::interval(CHECK_EVERY);
     loop {
@@ -103,23 +86,7 @@ pub async fn watch(data: Arc<Data>, http: Arc<Http>) {
         }
         seen = now;
         if let Reloaded::Refused { errors } = reload(&data) {
-            report_refusal(&data, &http, &errors).await;
+            report_refusal(&data, &executor, &errors).await;
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_refusal_notice_speaks_the_server_language_and_quotes_errors_as_written() {
-        let errors = "rules/a.toml:3:11: rule \"x\": section 7 is not in the charter";
-        let (title, body) = refusal_notice(Lang::FR, errors);
-        assert_eq!(title, "Charte non rechargée");
-        assert!(body.starts_with("La charte précédente reste active. Erreurs :"));
-        assert!(body.contains(errors), "{body}");
-        let (title, _) = refusal_notice(Lang::EN, errors);
-        assert_eq!(title, "Charter not reloaded");
     }
 }

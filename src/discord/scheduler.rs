@@ -13,6 +13,7 @@ use tracing::{error, info, warn};
 
 use super::{Data, Executor, manual, reminders};
 use crate::jobs::{AfterFailure, Job, Outcome, after_failure};
+use crate::moderation::{Action, Notice};
 use crate::store::JobRow;
 
 /// How often due jobs are looked for (also once right at start).
@@ -152,10 +153,14 @@ impl Scheduler {
         error!(job = row.id, kind = %row.kind, guild = %row.guild, attempts = row.attempts, error = %problem, "job given up");
         match self.data.settings(row.guild).await {
             Ok(settings) => {
-                let job = Job::from_payload(&row.payload).ok();
-                let lang = crate::i18n::Lang::of(&settings.language);
-                let text = texts::given_up(lang, job.as_ref(), row.attempts, problem);
-                self.executor.post_notice(&settings, &text).await;
+                let notice = Notice::JobGivenUp {
+                    job: Job::from_payload(&row.payload).ok(),
+                    attempts: row.attempts,
+                    error: problem.to_string(),
+                };
+                self.executor
+                    .perform(vec![Action::Notice(notice)], &settings)
+                    .await;
             }
             Err(e) => warn!(guild = %row.guild, error = %e, "give-up notice not posted"),
         }

@@ -1,9 +1,11 @@
-//! What the core asks the executor to do: [`Action`], one step on Discord or in storage each,
-//! and [`Step`], the name of a step that can fail (for error texts).
+//! What the core asks the executor to do: [`Action`], one step on Discord or in storage each
+//! ([`Notice`]: what moderators are told), and [`Step`], the name of a step that can fail (for
+//! error texts).
 
 use crate::cases::NewCase;
 use crate::charter::Sanction;
 use crate::ids::{ChannelId, GuildId, MessageId, UserId};
+use crate::jobs::Job;
 use crate::review::NewReviewItem;
 
 /// Something the executor does on Discord or in storage.
@@ -44,6 +46,25 @@ pub enum Action {
     EnqueueReview(NewReviewItem),
     /// Repost a held message through a channel webhook under its author's name.
     RestoreMessage(Restore),
+    /// Tell moderators something in the mod log, in the server's language.
+    Notice(Notice),
+}
+
+/// What moderators are told in the mod log ([`Action::Notice`]), rendered in the server's
+/// language by the adapter. (An action that could not be performed is reported by the executor
+/// itself, from its typed error.)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// A change of the charter files was refused: `errors` lists every problem, located
+    /// (`rules/file.toml:LINE:COL: ...`), as the engine wrote them; the previous charter stays.
+    CharterRefused { errors: String },
+    /// A scheduled job was given up after `attempts` failed runs; `job` is `None` when its
+    /// payload could not be read.
+    JobGivenUp {
+        job: Option<Job>,
+        attempts: u32,
+        error: String,
+    },
 }
 
 /// A held message to repost: [`Action::RestoreMessage`].

@@ -12,7 +12,7 @@ pub mod manual;
 mod refusal;
 pub mod review;
 
-pub use action::{Action, Restore, Step};
+pub use action::{Action, Notice, Restore, Step};
 pub use manual::{ManualAction, SanctionRequest, plan};
 pub use refusal::{Refusal, permission_key};
 
