@@ -27,3 +27,4 @@ error-perm-manage-messages = Manage Messages
 error-perm-moderate-members = Timeout Members
 error-perm-kick-members = Kick Members
 error-perm-ban-members = Ban Members
+error-unknown-language = Steward does not speak “{ $code }”. Languages: { $known }. Nothing was changed.

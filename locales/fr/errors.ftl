@@ -27,3 +27,4 @@ error-perm-manage-messages = Gérer les messages
 error-perm-moderate-members = Exclure temporairement des membres
 error-perm-kick-members = Expulser des membres
 error-perm-ban-members = Bannir des membres
+error-unknown-language = Steward ne parle pas « { $code } ». Langues : { $known }. Rien n’a été modifié.

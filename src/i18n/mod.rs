@@ -35,6 +35,12 @@ impl Lang {
     /// The language of a code or a Discord locale (`fr`, `en-US`, `pt-BR`): the catalogue's
     /// exact match, else the language part alone, else English.
     pub fn from_locale(locale: &str) -> Lang {
+        Lang::known(locale).unwrap_or(Lang::EN)
+    }
+
+    /// The catalogue's language for `code` (`fr`, `EN`, `pt-BR`, or a locale whose language part
+    /// the catalogue has), or `None` when the catalogue has no such language.
+    pub fn known(code: &str) -> Option<Lang> {
         let languages = catalogue().languages();
         let find = |code: &str| {
             languages
@@ -42,9 +48,20 @@ impl Lang {
                 .find(|l| l.eq_ignore_ascii_case(code))
                 .map(|l| Lang(l))
         };
-        find(locale)
-            .or_else(|| locale.split(['-', '_']).next().and_then(find))
-            .unwrap_or(Lang::EN)
+        find(code).or_else(|| code.split(['-', '_']).next().and_then(find))
+    }
+
+    /// Every language of the catalogue, in code order.
+    pub fn all() -> impl Iterator<Item = Lang> {
+        catalogue().languages().iter().map(|l| Lang(l))
+    }
+
+    /// The language's own name for itself (`Français`, `English`): its `language-name` key,
+    /// else its code.
+    pub fn endonym(self) -> String {
+        catalogue()
+            .lookup(self.0, "language-name", &[])
+            .unwrap_or_else(|| self.0.to_string())
     }
 
     /// The language a guild's setting names (the same reading as [`Lang::from_locale`]).

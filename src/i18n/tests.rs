@@ -151,6 +151,15 @@ fn locales_pick_the_closest_language() {
     // Not in the catalogue: the base language.
     assert_eq!(Lang::from_locale("ja"), Lang::EN);
     assert_eq!(Lang::of("fr").code(), "fr");
+    assert_eq!(Lang::known("ja"), None);
+    assert_eq!(Lang::known("fr-CA"), Some(Lang::FR));
+}
+
+#[test]
+fn every_language_names_itself() {
+    assert_eq!(Lang::FR.endonym(), "Français");
+    assert_eq!(Lang::EN.endonym(), "English");
+    assert!(Lang::all().count() >= COMPLETE.len());
 }
 
 #[test]

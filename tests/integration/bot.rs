@@ -100,7 +100,7 @@ async fn setup_switches_the_language_and_the_mod_log() {
     let bot = start(World::default_guild()).await;
     let options = json!([
         {"name": "mod_log", "type": 7, "value": ids::REVIEW.to_string()},
-        {"name": "language", "type": 4, "value": 1}
+        {"name": "language", "type": 3, "value": "en"}
     ]);
     // The owner's client speaks French: the private answer is French, the server now English.
     let reply = bot.slash("owner", "setup", options).await;

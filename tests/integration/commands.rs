@@ -180,7 +180,7 @@ async fn poise_refusals_are_in_the_invoker_language() {
 #[tokio::test(flavor = "multi_thread")]
 async fn setup_is_for_administrators_in_their_language() {
     let bot = Steward::start(World::default_guild()).await;
-    let options = json!([{"name": "language", "type": 4, "value": 1}]);
+    let options = json!([{"name": "language", "type": 3, "value": "en"}]);
     let reply = slash_in(&bot, "en-US", "bob", "setup", options.clone()).await;
     assert_eq!(
         reply.content(),
@@ -197,6 +197,32 @@ async fn setup_is_for_administrators_in_their_language() {
         .await
         .unwrap();
     assert_eq!(settings.language, "fr", "a refused /setup changes nothing");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn setup_refuses_a_language_the_catalogue_lacks_and_changes_nothing() {
+    let bot = Steward::start(World::default_guild()).await;
+    let options = json!([
+        {"name": "mod_log", "type": 7, "value": ids::REVIEW.to_string()},
+        {"name": "language", "type": 3, "value": "ja"}
+    ]);
+    let reply = slash_in(&bot, "en-US", "owner", "setup", options).await;
+    assert_eq!(
+        reply.content(),
+        Some(
+            "Steward does not speak “ja”. Languages: English (en), Français (fr). Nothing was changed."
+        )
+    );
+    let (store, _fake, _dir) = bot.stop().await;
+    let settings = store
+        .guild_settings(steward::ids::GuildId(ids::GUILD))
+        .await
+        .unwrap();
+    assert_eq!(settings.language, "fr");
+    assert_ne!(
+        settings.mod_log_channel,
+        Some(steward::ids::ChannelId(ids::REVIEW))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -23,6 +23,8 @@ pub enum UserError {
     NoSuchSection(u32),
     /// A duration option that does not read as one (`10m`, `1h30m`, `7d`).
     InvalidDuration(String),
+    /// A language the catalogue does not have.
+    UnknownLanguage(String),
 }
 
 impl UserError {
@@ -39,6 +41,17 @@ impl UserError {
             }
             UserError::InvalidDuration(text) => {
                 tr!(lang, "error-invalid-duration", text = text.as_str())
+            }
+            UserError::UnknownLanguage(code) => {
+                let known: Vec<String> = Lang::all()
+                    .map(|l| format!("{} ({})", l.endonym(), l.code()))
+                    .collect();
+                tr!(
+                    lang,
+                    "error-unknown-language",
+                    code = code.as_str(),
+                    known = known.join(", ")
+                )
             }
         }
     }

@@ -136,8 +136,8 @@ fn french_reaches_discord_in_the_registered_commands() {
         .unwrap();
     assert_eq!(language["name_localizations"]["fr"], "langue");
     assert_eq!(
-        language["choices"][1]["name_localizations"]["fr"],
-        "English"
+        language["autocomplete"], true,
+        "languages come from the catalogue"
     );
     let menu = sent.iter().find(|c| c["type"] == 3).unwrap();
     assert_eq!(menu["name"], "Report to moderators");

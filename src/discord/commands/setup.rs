@@ -1,33 +1,29 @@
 //! `/setup`: a server's channels, moderator roles and language; unset options keep their value.
 //! The answer lists the settings as saved, in the invoker's language.
 
-use serenity::all::{GuildChannel, Role};
+use serenity::all::{AutocompleteChoice, CreateAutocompleteResponse, GuildChannel, Role};
 
-use super::{Context, guards, invoker_lang, private};
+use super::{Context, UserError, guards, invoker_lang, private};
 use crate::discord::Error;
+use crate::i18n::Lang;
 use crate::ids::{ChannelId, RoleId};
 use crate::tr;
 
 /// Shown for a setting left empty.
 const UNSET: &str = "—";
 
-/// The languages a server can choose.
-#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-pub enum Language {
-    #[name = "Français"]
-    Fr,
-    #[name = "English"]
-    En,
-}
-
-impl Language {
-    /// The code saved in the settings.
-    fn code(self) -> &'static str {
-        match self {
-            Language::Fr => "fr",
-            Language::En => "en",
-        }
-    }
+/// The languages a server can choose: every language of the catalogue, by its own name, the
+/// code as the value.
+async fn languages(_ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
+    let partial = partial.to_lowercase();
+    let choices = Lang::all()
+        .map(|lang| (lang.endonym(), lang.code()))
+        .filter(|(name, code)| {
+            name.to_lowercase().starts_with(&partial) || code.starts_with(&partial)
+        })
+        .map(|(name, code)| AutocompleteChoice::new(format!("{name} ({code})"), code))
+        .collect();
+    CreateAutocompleteResponse::new().set_choices(choices)
 }
 
 /// Configure Steward for this server: channels, moderator role, language.
@@ -41,9 +37,16 @@ pub async fn setup(
     #[description = "A role whose members moderate (added to the list)"] moderator_role: Option<
         Role,
     >,
-    #[description = "The language of the bot's messages"] language: Option<Language>,
+    #[description = "The language of the bot's messages"]
+    #[autocomplete = "languages"]
+    language: Option<String>,
 ) -> Result<(), Error> {
     let (_, mut settings) = guards::admin(ctx).await?;
+    // Checked before anything changes: an unknown language refuses the whole request.
+    let language = match language {
+        Some(code) => Some(Lang::known(code.trim()).ok_or(UserError::UnknownLanguage(code))?),
+        None => None,
+    };
     let channel = |c: Option<GuildChannel>| c.map(|c| ChannelId(c.id.get()));
     settings.mod_log_channel = channel(mod_log).or(settings.mod_log_channel);
     settings.review_channel = channel(review).or(settings.review_channel);

@@ -1,0 +1,2 @@
+# The language, in its own words (the choice in /setup language).
+language-name = English
