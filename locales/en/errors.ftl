@@ -21,10 +21,4 @@ error-check-failed = You may not use this command here.
 error-outdated = This command has just changed: try again in a minute.
 error-internal = Something went wrong; nothing was done. The error is in Steward's logs.
 # Permission names in refusals.
-error-perm-administrator = Administrator
-error-perm-manage-guild = Manage Server
-error-perm-manage-messages = Manage Messages
-error-perm-moderate-members = Timeout Members
-error-perm-kick-members = Kick Members
-error-perm-ban-members = Ban Members
 error-unknown-language = Steward does not speak “{ $code }”. Languages: { $known }. Nothing was changed.

@@ -21,10 +21,4 @@ error-check-failed = Vous ne pouvez pas utiliser cette commande ici.
 error-outdated = Cette commande vient de changer : réessayez dans une minute.
 error-internal = Une erreur est survenue ; rien n'a été fait. L'erreur est dans les journaux de Steward.
 # Noms des permissions dans les refus.
-error-perm-administrator = Administrateur
-error-perm-manage-guild = Gérer le serveur
-error-perm-manage-messages = Gérer les messages
-error-perm-moderate-members = Exclure temporairement des membres
-error-perm-kick-members = Expulser des membres
-error-perm-ban-members = Bannir des membres
 error-unknown-language = Steward ne parle pas « { $code } ». Langues : { $known }. Rien n’a été modifié.

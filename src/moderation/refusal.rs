@@ -45,11 +45,11 @@ pub enum Refusal {
 /// The catalogue key of a permission's name.
 pub fn permission_key(permission: Permission) -> &'static str {
     match permission {
-        Permission::ManageMessages => "action-error-permission-manage-messages",
-        Permission::ModerateMembers => "action-error-permission-moderate-members",
-        Permission::KickMembers => "action-error-permission-kick-members",
-        Permission::BanMembers => "action-error-permission-ban-members",
-        Permission::ManageWebhooks => "action-error-permission-manage-webhooks",
+        Permission::ManageMessages => "permission-manage-messages",
+        Permission::ModerateMembers => "permission-moderate-members",
+        Permission::KickMembers => "permission-kick-members",
+        Permission::BanMembers => "permission-ban-members",
+        Permission::ManageWebhooks => "permission-manage-webhooks",
     }
 }
 

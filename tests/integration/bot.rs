@@ -203,7 +203,7 @@ async fn a_missing_permission_is_reported_not_fatal() {
     assert!(
         notice.body["embeds"][0]["description"]
             .as_str()
-            .is_some_and(|d| d.contains("Manage Messages")),
+            .is_some_and(|d| d.contains("Gérer les messages")),
         "{notice}"
     );
     assert!(bot.fake.requests().iter().all(|r| !deletes(&message)(r)));

@@ -188,12 +188,12 @@ fn command_error(ctx: Context<'_>, error: &Error) -> String {
 /// Discord's English names for the others.
 pub(super) fn permission_names(permissions: Permissions, lang: Lang) -> String {
     const NAMED: &[(Permissions, &str)] = &[
-        (Permissions::ADMINISTRATOR, "error-perm-administrator"),
-        (Permissions::MANAGE_GUILD, "error-perm-manage-guild"),
-        (Permissions::MANAGE_MESSAGES, "error-perm-manage-messages"),
-        (Permissions::MODERATE_MEMBERS, "error-perm-moderate-members"),
-        (Permissions::KICK_MEMBERS, "error-perm-kick-members"),
-        (Permissions::BAN_MEMBERS, "error-perm-ban-members"),
+        (Permissions::ADMINISTRATOR, "permission-administrator"),
+        (Permissions::MANAGE_GUILD, "permission-manage-guild"),
+        (Permissions::MANAGE_MESSAGES, "permission-manage-messages"),
+        (Permissions::MODERATE_MEMBERS, "permission-moderate-members"),
+        (Permissions::KICK_MEMBERS, "permission-kick-members"),
+        (Permissions::BAN_MEMBERS, "permission-ban-members"),
     ];
     let mut names = Vec::new();
     let mut rest = permissions;
