@@ -1,5 +1,7 @@
-//! What the command line does, as functions returning an exit code: `check`, `replay`,
+//! What the command line does, as functions returning an exit code: `check`, `doctor`, `replay`,
 //! `stats rules`, and `run` (which, without a Discord token, tries the charter on sample messages).
+
+mod doctor;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -10,6 +12,8 @@ use crate::facts::MessageFacts;
 use crate::ids::UserId;
 use crate::moderation;
 use crate::replay;
+
+pub use doctor::doctor;
 
 /// Exit code when everything is fine.
 pub const OK: u8 = 0;

@@ -16,6 +16,7 @@ pub mod charter;
 pub mod cli;
 pub mod config;
 pub mod discord;
+pub mod doctor;
 pub mod facts;
 pub mod i18n;
 pub mod ids;

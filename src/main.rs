@@ -1,4 +1,4 @@
-//! The `steward` command line: `run`, `migrate`, `check`, `replay`, `stats rules`.
+//! The `steward` command line: `run`, `migrate`, `check`, `doctor`, `replay`, `stats rules`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +41,9 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Check everything before going live: configuration, database, charter, and on Discord the
+    /// token, the privileged intents, and each server's permissions and role order.
+    Doctor,
     /// Figures from the database (DATABASE_URL).
     Stats {
         #[command(subcommand)]
@@ -88,6 +91,9 @@ fn main() -> ExitCode {
             Err(code) => return code,
         },
         Command::Check { dir } => steward::cli::check(&dir),
+        Command::Doctor => {
+            steward::cli::doctor(steward::config::Config::from_env().map_err(|e| e.to_string()))
+        }
         Command::Replay {
             rules,
             only_flagged,

@@ -5,6 +5,7 @@
 mod action_error;
 mod commands;
 mod convert;
+pub mod doctor;
 mod executor;
 mod manual;
 mod reload;

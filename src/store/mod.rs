@@ -133,6 +133,24 @@ impl Store {
         Ok(())
     }
 
+    /// The migrations not applied yet, by description (all of them on an empty database).
+    pub async fn pending_migrations(&self) -> Result<Vec<String>, StoreError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let applied: Vec<(i64,)> =
+            sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_all(&self.pool)
+                .await
+                .unwrap_or_default(); // No table yet: nothing applied.
+        Ok(migrator
+            .iter()
+            .filter(|m| !applied.iter().any(|(v,)| *v == m.version))
+            .map(|m| m.description.to_string())
+            .collect())
+    }
+
     /// Which database this store talks to.
     pub fn backend(&self) -> Backend {
         self.backend

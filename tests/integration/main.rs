@@ -4,6 +4,7 @@ mod bot;
 mod cases;
 mod cli;
 mod commands;
+mod doctor;
 mod fake_discord;
 mod fake_discord_smoke;
 mod manual;

@@ -75,6 +75,10 @@ pub struct World {
     pub guilds: Vec<GuildSpec>,
     /// The locale members' clients send with their interactions; `None` reads `en-US`.
     pub locale: Option<String>,
+    /// The application's flags (`GET /applications/@me`): by default the Server Members and
+    /// Message Content intents are enabled (their "limited" bits, as for a bot in fewer than 100
+    /// servers).
+    pub application_flags: u64,
 }
 
 impl World {
@@ -143,6 +147,7 @@ impl World {
             application_owner: owner,
             guilds: vec![guild],
             locale: None,
+            application_flags: (1 << 15) | (1 << 19),
         }
     }
 
@@ -248,7 +253,7 @@ impl World {
             "owner": self.application_owner.to_json(),
             "verify_key": "0000000000000000000000000000000000000000000000000000000000000000",
             "team": null,
-            "flags": 0,
+            "flags": self.application_flags,
             "bot": self.bot.to_json(),
         })
     }

@@ -150,6 +150,25 @@ fn route(shared: &Shared, path: &str, request: &Incoming<'_>) -> Option<Reply> {
             user["flags"] = json!(0);
             Some(Reply::ok(user))
         }
+        ("GET", ["users", "@me", "guilds"]) => {
+            let bot = ctx.world.bot.id;
+            let guilds: Vec<Value> = ctx
+                .world
+                .guilds
+                .iter()
+                .map(|g| {
+                    json!({
+                        "id": g.id.to_string(),
+                        "name": g.name,
+                        "icon": null,
+                        "owner": g.owner_id == bot,
+                        "permissions": g.permissions_of(bot).bits().to_string(),
+                        "features": [],
+                    })
+                })
+                .collect();
+            Some(Reply::ok(json!(guilds)))
+        }
         ("GET", ["users", user]) => Some(match ctx.world.user(parse_id(user)?) {
             Some(user) => Reply::ok(user.to_json()),
             None => Reply::error(404, 10013, "Unknown User"),
