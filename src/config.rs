@@ -50,6 +50,8 @@ pub struct Config {
     /// A `tracing` filter such as `info` or `steward=debug,serenity=warn`.
     pub log_level: String,
     pub log_format: LogFormat,
+    /// Where `/metrics`, `/healthz` and `/readyz` are served; `None` (the default) for nowhere.
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 /// A setting that is missing or wrong.
@@ -159,6 +161,16 @@ impl Config {
             }
         };
 
+        let metrics_addr = match get("METRICS_ADDR") {
+            None => None,
+            Some(addr) => Some(addr.parse().map_err(|_| {
+                error(
+                    "METRICS_ADDR",
+                    format!("\"{addr}\" is not an address: use host:port, such as 127.0.0.1:9100"),
+                )
+            })?),
+        };
+
         Ok(Config {
             discord_token,
             database_url,
@@ -166,6 +178,7 @@ impl Config {
             discord_api_url,
             log_level,
             log_format,
+            metrics_addr,
         })
     }
 
@@ -202,7 +215,10 @@ mod tests {
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(c.rules_dir, PathBuf::from("rules"));
         assert_eq!(c.log_format, LogFormat::Text);
+        assert_eq!(c.metrics_addr, None);
         assert_eq!(c.require_token().unwrap_err().variable, "DISCORD_TOKEN");
+        let c = config(&[("METRICS_ADDR", "127.0.0.1:9100")]).unwrap();
+        assert_eq!(c.metrics_addr, Some("127.0.0.1:9100".parse().unwrap()));
     }
 
     #[test]
@@ -220,6 +236,7 @@ mod tests {
     fn each_bad_setting_names_its_variable() {
         for (vars, variable) in [
             (vec![("DISCORD_TOKEN", "not a token")], "DISCORD_TOKEN"),
+            (vec![("METRICS_ADDR", "localhost")], "METRICS_ADDR"),
             (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
             (vec![("DISCORD_API_URL", "127.0.0.1:80")], "DISCORD_API_URL"),
             (vec![("LOG_LEVEL", "loud")], "LOG_LEVEL"),

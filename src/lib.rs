@@ -25,3 +25,4 @@ pub mod moderation;
 pub mod replay;
 pub mod review;
 pub mod store;
+pub mod telemetry;

@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::ids::UserId;
 use crate::moderation::{Refusal, Step, permission_key};
 use crate::store::StoreError;
+use crate::telemetry::names;
 use crate::tr;
 
 /// Discord's JSON error code for "Unknown Ban".
@@ -54,10 +55,13 @@ impl ActionError {
     /// A Discord error of `what`, for `map_err`: an unknown ban is told apart by its code.
     pub fn discord(what: Step) -> impl FnOnce(serenity::Error) -> ActionError {
         move |source| {
-            if let serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) = &source
-                && response.error.code == UNKNOWN_BAN
-            {
-                return ActionError::UnknownBan;
+            if let serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) = &source {
+                let status = response.status_code.as_u16().to_string();
+                metrics::counter!(names::REST_ERRORS, "step" => format!("{what:?}"), "status" => status)
+                    .increment(1);
+                if response.error.code == UNKNOWN_BAN {
+                    return ActionError::UnknownBan;
+                }
             }
             ActionError::Discord {
                 what,

@@ -20,6 +20,7 @@ use crate::facts::Permission;
 use crate::i18n::Lang;
 use crate::moderation::{Action, Step};
 use crate::store::{GuildSettings, Store};
+use crate::telemetry::names;
 
 /// What the executor needs: Discord's HTTP client and cache, and storage.
 #[derive(Clone)]
@@ -104,9 +105,23 @@ impl Executor {
         self.notify(settings, error).await;
     }
 
-    /// Performs one action; `last_case` is the number of the case recorded before it in the same
-    /// plan (for [`Action::ScheduleUnban`]). Returns the case when it recorded one.
+    /// Performs one action and counts it by name and result; `last_case` is the number of the
+    /// case recorded before it in the same plan (for [`Action::ScheduleUnban`]). Returns the case
+    /// when it recorded one.
     async fn perform_one(
+        &self,
+        action: Action,
+        settings: &GuildSettings,
+        last_case: Option<i64>,
+    ) -> Result<Option<Case>, ActionError> {
+        let name = action.name();
+        let done = self.act(action, settings, last_case).await;
+        let result = if done.is_ok() { "ok" } else { "error" };
+        metrics::counter!(names::ACTIONS, "action" => name, "result" => result).increment(1);
+        done
+    }
+
+    async fn act(
         &self,
         action: Action,
         settings: &GuildSettings,

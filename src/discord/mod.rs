@@ -8,6 +8,7 @@ mod convert;
 pub mod doctor;
 mod executor;
 mod manual;
+mod probes;
 mod reload;
 mod reminders;
 mod render;
@@ -31,6 +32,7 @@ use crate::facts::MessageFacts;
 use crate::ids::GuildId;
 use crate::moderation;
 use crate::store::{GuildSettings, Store};
+use crate::telemetry;
 pub use executor::Executor;
 
 /// How often activity counters are written to storage.
@@ -249,6 +251,13 @@ pub async fn run_with(
     );
 
     let shard_manager = client.shard_manager.clone();
+    if config.metrics_addr.is_some() {
+        // Installed before the first event so that nothing counted is lost.
+        telemetry::recorder();
+    }
+    let probes = config
+        .metrics_addr
+        .map(|addr| probes::serve(addr, store.clone(), shard_manager.clone()));
     let outcome = tokio::select! {
         result = client.start_autosharded() => result.context("the Discord connection failed"),
         () = shutdown => {
@@ -259,6 +268,9 @@ pub async fn run_with(
     };
     flusher.abort();
     reloader.abort();
+    if let Some(probes) = probes {
+        probes.abort();
+    }
     scheduler.abort();
     // Jobs this process was running when aborted are claimable again at once, not after the lease.
     if let Err(e) = store.release_claims(&worker).await {
@@ -275,6 +287,8 @@ async fn on_event(
 ) -> Result<(), Error> {
     let ctx = framework.serenity_context;
     let data = framework.user_data;
+    metrics::counter!(telemetry::names::GATEWAY_EVENTS, "event" => event.snake_case_name())
+        .increment(1);
     match event {
         FullEvent::Message { new_message } => {
             if let Some(facts) = convert::message_facts(&ctx.cache, new_message) {
@@ -348,8 +362,17 @@ async fn moderate(
         let mut tracker = data.tracker.lock().expect("tracker lock");
         moderation::judge(&charter, &facts, &mut tracker)
     };
+    metrics::counter!(telemetry::names::MESSAGES_JUDGED).increment(1);
     if !verdict.is_flagged() {
         return Ok(());
+    }
+    for rule in verdict.rules() {
+        metrics::counter!(
+            telemetry::names::VERDICTS,
+            "rule" => charter.rules[rule].id.clone(),
+            "outcome" => verdict.outcome.as_str()
+        )
+        .increment(1);
     }
     debug!(guild = %facts.guild, channel = %facts.channel, user = %facts.author, content = %facts.content, "flagged message");
     let points_before = match &charter.escalation {

@@ -12,6 +12,7 @@ use tracing::{info, warn};
 use super::{Data, Executor};
 use crate::charter::Charter;
 use crate::moderation::{Action, Notice};
+use crate::telemetry::names;
 
 /// How often the charter folder is looked at.
 pub const CHECK_EVERY: Duration = Duration::from_secs(2);
@@ -50,10 +51,12 @@ pub fn reload(data: &Data) -> Reloaded {
         Ok(charter) => {
             let rules = charter.stats.rules;
             data.set_charter(charter);
+            metrics::counter!(names::CHARTER_RELOADS, "result" => "applied").increment(1);
             info!(rules, "charter reloaded");
             Reloaded::Replaced { rules }
         }
         Err(errors) => {
+            metrics::counter!(names::CHARTER_RELOADS, "result" => "refused").increment(1);
             warn!(%errors, "charter change refused; the previous charter stays active");
             Reloaded::Refused {
                 errors: errors.to_string(),

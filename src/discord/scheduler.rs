@@ -15,6 +15,7 @@ use super::{Data, Executor, manual, reminders};
 use crate::jobs::{AfterFailure, Job, Outcome, after_failure};
 use crate::moderation::{Action, Notice};
 use crate::store::JobRow;
+use crate::telemetry::names;
 
 /// How often due jobs are looked for (also once right at start).
 pub const SCHEDULER_EVERY: Duration = Duration::from_secs(10);
@@ -100,6 +101,8 @@ impl Scheduler {
     /// Runs one claimed job and settles it: done, put off, retried or given up.
     async fn run_one(&self, row: JobRow) {
         let now = super::review::now_ms();
+        let lag = (now - row.due_at_ms).max(0) as f64 / 1000.0;
+        metrics::gauge!(names::SCHEDULER_LAG).set(lag);
         let outcome = match Job::from_payload(&row.payload) {
             Ok(job) => self.perform(&job, now).await,
             Err(e) => Err(format!("unreadable job: {e}")),
@@ -108,22 +111,10 @@ impl Scheduler {
         let settled = match outcome {
             Ok(Outcome::Done) => store.complete_job(row.id, &self.worker).await,
             Ok(Outcome::Later { at_ms }) => store.postpone_job(row.id, &self.worker, at_ms).await,
-            Err(problem) => match after_failure(row.attempts, now, self.retry_base) {
-                AfterFailure::Retry { at_ms } => {
-                    warn!(job = row.id, kind = %row.kind, guild = %row.guild, attempt = row.attempts + 1, error = %problem, retry_at_ms = at_ms, "job failed; retrying");
-                    store.retry_job(row.id, &self.worker, at_ms, &problem).await
-                }
-                AfterFailure::GiveUp => {
-                    match store.give_up_job(row.id, &self.worker, &problem).await {
-                        Ok(Some(given_up)) => {
-                            self.give_up(&given_up, &problem).await;
-                            Ok(true)
-                        }
-                        Ok(None) => Ok(false),
-                        Err(e) => Err(e),
-                    }
-                }
-            },
+            Err(problem) => {
+                metrics::counter!(names::JOBS_FAILED, "kind" => row.kind.clone()).increment(1);
+                self.settle_failure(&row, now, &problem).await
+            }
         };
         match settled {
             Ok(true) => {}
@@ -133,6 +124,32 @@ impl Scheduler {
             Err(e) => {
                 warn!(job = row.id, kind = %row.kind, error = %e, "job not settled; it runs again when its claim expires")
             }
+        }
+    }
+
+    /// Retries a failed job with backoff, or gives it up after its last attempt (loudly).
+    async fn settle_failure(
+        &self,
+        row: &JobRow,
+        now: i64,
+        problem: &str,
+    ) -> Result<bool, crate::store::StoreError> {
+        let store = &self.data.store;
+        match after_failure(row.attempts, now, self.retry_base) {
+            AfterFailure::Retry { at_ms } => {
+                warn!(job = row.id, kind = %row.kind, guild = %row.guild, attempt = row.attempts + 1, error = %problem, retry_at_ms = at_ms, "job failed; retrying");
+                store.retry_job(row.id, &self.worker, at_ms, problem).await
+            }
+            AfterFailure::GiveUp => match store.give_up_job(row.id, &self.worker, problem).await {
+                Ok(Some(given_up)) => {
+                    metrics::counter!(names::JOBS_GIVEN_UP, "kind" => row.kind.clone())
+                        .increment(1);
+                    self.give_up(&given_up, problem).await;
+                    Ok(true)
+                }
+                Ok(None) => Ok(false),
+                Err(e) => Err(e),
+            },
         }
     }
 

@@ -50,6 +50,26 @@ pub enum Action {
     Notice(Notice),
 }
 
+impl Action {
+    /// The action's name, as metrics label it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::DeleteMessage { .. } => "delete_message",
+            Action::DirectMessage { .. } => "direct_message",
+            Action::Sanction { .. } => "sanction",
+            Action::Ban { .. } => "ban",
+            Action::Unban { .. } => "unban",
+            Action::LiftTimeout { .. } => "lift_timeout",
+            Action::RecordCase(_) => "record_case",
+            Action::ScheduleUnban { .. } => "schedule_unban",
+            Action::CancelUnban { .. } => "cancel_unban",
+            Action::EnqueueReview(_) => "enqueue_review",
+            Action::RestoreMessage(_) => "restore_message",
+            Action::Notice(_) => "notice",
+        }
+    }
+}
+
 /// What moderators are told in the mod log ([`Action::Notice`]), rendered in the server's
 /// language by the adapter. (An action that could not be performed is reported by the executor
 /// itself, from its typed error.)

@@ -156,6 +156,15 @@ impl Store {
         self.backend
     }
 
+    /// Whether the database answers (`SELECT 1`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(StoreError::query("ping"))
+    }
+
     /// Waits for running queries to finish and closes every connection (for shutdown).
     pub async fn close(&self) {
         self.pool.close().await;

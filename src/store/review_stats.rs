@@ -48,6 +48,16 @@ impl Store {
         Ok(out)
     }
 
+    /// Open items in every server, and when the oldest was queued: the operator's view.
+    pub async fn open_review_totals(&self) -> Result<(i64, Option<i64>), StoreError> {
+        sqlx::query_as(
+            "SELECT COUNT(*), MIN(created_at_ms) FROM review_items WHERE status = 'open'",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(StoreError::query("open review totals"))
+    }
+
     /// Open items, the oldest's age, and the median time to a decision in `guild`.
     pub async fn queue_health(&self, guild: GuildId) -> Result<QueueHealth, StoreError> {
         let op = "queue health";

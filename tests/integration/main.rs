@@ -8,6 +8,7 @@ mod doctor;
 mod fake_discord;
 mod fake_discord_smoke;
 mod manual;
+mod metrics;
 mod review;
 mod schedule;
 mod shipped_charter;

@@ -65,6 +65,7 @@ pub(crate) struct Setup {
     files: Vec<(&'static str, String)>,
     settings: GuildSettings,
     options: RunOptions,
+    metrics_addr: Option<std::net::SocketAddr>,
 }
 
 impl Setup {
@@ -81,6 +82,7 @@ impl Setup {
             ],
             settings,
             options: RunOptions::default(),
+            metrics_addr: None,
         }
     }
 
@@ -96,6 +98,12 @@ impl Setup {
     /// Changes the guild settings saved before the start.
     pub(crate) fn settings(mut self, change: impl FnOnce(&mut GuildSettings)) -> Setup {
         change(&mut self.settings);
+        self
+    }
+
+    /// Serves metrics and probes on `addr`.
+    pub(crate) fn metrics(mut self, addr: std::net::SocketAddr) -> Setup {
+        self.metrics_addr = Some(addr);
         self
     }
 
@@ -126,7 +134,7 @@ impl Setup {
         store.save_guild_settings(&self.settings).await.unwrap();
         store.close().await;
         let fake = FakeDiscord::start(self.world).await;
-        Steward::launch(fake, dir, self.options).await
+        Steward::launch_with_metrics(fake, dir, self.options, self.metrics_addr).await
     }
 }
 
@@ -156,6 +164,16 @@ impl Steward {
         dir: tempfile::TempDir,
         options: RunOptions,
     ) -> Steward {
+        Steward::launch_with_metrics(fake, dir, options, None).await
+    }
+
+    /// [`Steward::launch`], serving metrics and probes on `metrics_addr`.
+    pub(crate) async fn launch_with_metrics(
+        fake: FakeDiscord,
+        dir: tempfile::TempDir,
+        options: RunOptions,
+        metrics_addr: Option<std::net::SocketAddr>,
+    ) -> Steward {
         crate::fake_discord::init_tracing();
         let config = Config {
             discord_token: Some(Secret::new(TOKEN)),
@@ -164,6 +182,7 @@ impl Steward {
             discord_api_url: Some(fake.base_url()),
             log_level: "info".into(),
             log_format: LogFormat::Text,
+            metrics_addr,
         };
         let mark = fake.request_count();
         let (stop, stopped) = oneshot::channel::<()>();
