@@ -13,5 +13,6 @@ mod shipped_charter;
 mod steward_support;
 mod storage;
 mod storage_jobs;
+mod storage_polls;
 mod storage_review;
 mod support;

@@ -1,0 +1,160 @@
+//! Polls on Discord: a member's vote (a button or the select menu under a poll, custom id
+//! `poll:<id>[:<option>]`), answered privately in the member's own language; and the close
+//! (the scheduler's [`crate::jobs::Job::ClosePoll`] or `/poll close`), which posts the results
+//! with a PNG chart and turns the poll's message into its final state.
+//!
+//! A vote is checked ([`check_vote`]), recorded (one statement in a transaction, a few
+//! milliseconds), then answered: well within Discord's 3 seconds, and the answer tells the
+//! truth about what was stored. The time taken is logged at debug level (`vote_ms`).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use serenity::all::{
+    ChannelId, ComponentInteraction, ComponentInteractionDataKind, Context as SerenityContext,
+    CreateAttachment, CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
+    EditMessage, Http, MessageId,
+};
+use tracing::{debug, info, warn};
+
+use super::poll_edits::PollEdits;
+use super::render::poll::{POLL_PREFIX, chart, chart_file, components, poll_embed, results_text};
+use super::review::now_ms;
+use super::{Data, Error};
+use crate::community::poll::{VoteRefusal, check_vote};
+use crate::community::poll_chart::render_png;
+use crate::i18n::Lang;
+use crate::ids::{GuildId, RoleId, UserId};
+use crate::jobs::Outcome;
+use crate::store::VoteOutcome;
+use crate::tr;
+
+/// The poll and the chosen options a press names.
+fn parse(press: &ComponentInteraction) -> Option<(i64, Vec<usize>)> {
+    let rest = press.data.custom_id.strip_prefix(POLL_PREFIX)?;
+    let mut parts = rest.split(':');
+    let poll = parts.next()?.parse().ok()?;
+    let choices = match &press.data.kind {
+        ComponentInteractionDataKind::StringSelect { values } => {
+            values.iter().filter_map(|v| v.parse().ok()).collect()
+        }
+        _ => vec![parts.next()?.parse().ok()?],
+    };
+    Some((poll, choices))
+}
+
+/// Answers a vote privately.
+async fn answer(
+    ctx: &SerenityContext,
+    press: &ComponentInteraction,
+    text: String,
+) -> Result<(), Error> {
+    let reply = CreateInteractionResponseMessage::new()
+        .content(text)
+        .ephemeral(true);
+    press
+        .create_response(&ctx.http, CreateInteractionResponse::Message(reply))
+        .await?;
+    Ok(())
+}
+
+/// A member pressed a poll's button or chose in its menu.
+pub(super) async fn on_vote(
+    ctx: &SerenityContext,
+    data: &Arc<Data>,
+    press: &ComponentInteraction,
+) -> Result<(), Error> {
+    let started = Instant::now();
+    let lang = Lang::from_locale(&press.locale);
+    let (Some((id, choices)), Some(guild)) = (parse(press), press.guild_id) else {
+        return answer(ctx, press, tr!(lang, "poll-vote-invalid")).await;
+    };
+    let guild = GuildId(guild.get());
+    let Some(poll) = data.store.poll(guild, id).await? else {
+        return answer(ctx, press, tr!(lang, "poll-unknown", id = id)).await;
+    };
+    let roles: Vec<RoleId> = press
+        .member
+        .as_ref()
+        .map(|m| m.roles.iter().map(|r| RoleId(r.get())).collect())
+        .unwrap_or_default();
+    let now = now_ms();
+    let ballot = match check_vote(&poll.facts(), &roles, &choices, now) {
+        Ok(ballot) => ballot,
+        Err(refusal) => return answer(ctx, press, refusal.text(lang)).await,
+    };
+    let user = UserId(press.user.id.get());
+    let outcome = data.store.vote(&poll, user, &ballot, now).await?;
+    let chosen: Vec<&str> = ballot
+        .choices
+        .iter()
+        .filter_map(|&c| poll.options.get(c).map(String::as_str))
+        .collect();
+    let choice = chosen.join(", ");
+    let text = match outcome {
+        VoteOutcome::Recorded => tr!(lang, "poll-vote-recorded", choice = choice.as_str()),
+        VoteOutcome::Changed => tr!(lang, "poll-vote-changed", choice = choice.as_str()),
+        VoteOutcome::AlreadyVoted => VoteRefusal::AlreadyVoted.text(lang),
+        VoteOutcome::Closed => VoteRefusal::Closed.text(lang),
+    };
+    let recorded_ms = started.elapsed().as_millis();
+    answer(ctx, press, text).await?;
+    debug!(poll = id, %user, ?outcome, recorded_ms, vote_ms = started.elapsed().as_millis(), "vote answered");
+    if matches!(outcome, VoteOutcome::Recorded | VoteOutcome::Changed) {
+        PollEdits::request(data, &ctx.http, guild, id);
+    }
+    Ok(())
+}
+
+/// Closes poll `id` of `guild` if it is open, posts its results with the chart and makes its
+/// message final; returns whether this call closed it. Posting problems are logged: the poll
+/// stays closed, and `/poll results` still shows them.
+pub(super) async fn close(
+    data: &Data,
+    http: &Http,
+    guild: GuildId,
+    id: i64,
+) -> Result<bool, Error> {
+    let Some(poll) = data.store.close_poll(guild, id, now_ms()).await? else {
+        return Ok(false);
+    };
+    let tally = data.store.tally(&poll).await?;
+    let settings = data.settings(guild).await?;
+    let lang = Lang::of(&settings.language);
+    let channel = ChannelId::new(poll.channel.0.max(1));
+    let mut post = CreateMessage::new().content(results_text(&poll, &tally, lang));
+    match render_png(&chart(&poll, &tally, lang)) {
+        Ok(png) => post = post.add_file(CreateAttachment::bytes(png, chart_file(id))),
+        Err(e) => warn!(poll = id, error = %e, "results posted without their chart"),
+    }
+    if let Err(e) = channel.send_message(http, post).await {
+        warn!(poll = id, error = %e, "poll results not posted");
+    }
+    if let Some(message) = poll.message {
+        let edit = EditMessage::new()
+            .embed(poll_embed(&poll, &tally, lang))
+            .components(components(&poll, lang));
+        if let Err(e) = channel
+            .edit_message(http, MessageId::new(message.0.max(1)), edit)
+            .await
+        {
+            warn!(poll = id, error = %e, "closed poll's message not updated");
+        }
+    }
+    info!(%guild, poll = id, voters = tally.voters, "poll closed");
+    Ok(true)
+}
+
+/// The scheduler's [`Job::ClosePoll`]: closes the poll unless `/poll close` (or another
+/// process) did.
+pub(super) async fn close_job(
+    data: &Data,
+    http: &Http,
+    guild: GuildId,
+    poll: i64,
+) -> Result<Outcome, String> {
+    close(data, http, guild, poll)
+        .await
+        .map(|_| Outcome::Done)
+        .map_err(|e| e.to_string())
+}
