@@ -7,6 +7,7 @@ mod commands;
 mod fake_discord;
 mod fake_discord_smoke;
 mod manual;
+mod polls;
 mod review;
 mod schedule;
 mod shipped_charter;
