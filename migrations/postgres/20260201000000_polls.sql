@@ -14,6 +14,8 @@ CREATE TABLE polls (
     multiple         BIGINT  NOT NULL,
     anonymous        BIGINT  NOT NULL,
     live             BIGINT  NOT NULL,
+    -- A Discord native poll: Discord counts the votes, the final counts land in poll_options.
+    native           BIGINT  NOT NULL DEFAULT 0,
     -- The role a voter must have, if any.
     role_id          BIGINT,
     -- 'open' until closed, then 'closed' (set once: UPDATE .. WHERE status = 'open').
@@ -29,7 +31,8 @@ CREATE TABLE poll_options (
     poll_id          BIGINT  NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
     position         BIGINT  NOT NULL,
     label            TEXT    NOT NULL,
-    -- Anonymous polls only: the votes for this option (public polls count their voter rows).
+    -- Anonymous and native polls only: the votes for this option (public polls count their
+    -- voter rows).
     votes            BIGINT  NOT NULL DEFAULT 0,
     PRIMARY KEY (poll_id, position)
 );

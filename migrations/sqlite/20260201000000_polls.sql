@@ -14,6 +14,8 @@ CREATE TABLE polls (
     multiple         INTEGER NOT NULL,
     anonymous        INTEGER NOT NULL,
     live             INTEGER NOT NULL,
+    -- A Discord native poll: Discord counts the votes, the final counts land in poll_options.
+    native           INTEGER NOT NULL DEFAULT 0,
     -- The role a voter must have, if any.
     role_id          INTEGER,
     -- 'open' until closed, then 'closed' (set once: UPDATE .. WHERE status = 'open').
@@ -29,7 +31,8 @@ CREATE TABLE poll_options (
     poll_id          INTEGER NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
     position         INTEGER NOT NULL,
     label            TEXT    NOT NULL,
-    -- Anonymous polls only: the votes for this option (public polls count their voter rows).
+    -- Anonymous and native polls only: the votes for this option (public polls count their
+    -- voter rows).
     votes            INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (poll_id, position)
 );

@@ -46,6 +46,8 @@ pub struct PollRequest {
     pub live: bool,
     /// The role a voter must have, if any.
     pub role: Option<RoleId>,
+    /// Whether to post a Discord native poll instead of Steward's.
+    pub native: bool,
 }
 
 /// A validated poll, ready to be stored and posted.
@@ -65,6 +67,8 @@ pub struct PollSpec {
     pub live: bool,
     /// The role a voter must have, if any.
     pub role: Option<RoleId>,
+    /// Whether it is a Discord native poll (Discord counts; Steward records the final results).
+    pub native: bool,
 }
 
 /// Why a poll is not created; nothing was stored or posted.
@@ -86,6 +90,11 @@ pub enum PollRefusal {
     TooShort { min: Duration },
     /// Open for more than [`MAX_DURATION`].
     TooLong,
+    /// A native poll with one of Steward's extras (anonymous, hidden results, a role, several
+    /// choices: Discord's polls do not tell how many members voted when several are allowed).
+    NativeExtras,
+    /// A native poll whose duration is not a whole number of hours (Discord counts in hours).
+    NativeHours,
 }
 
 impl PollRefusal {
@@ -121,6 +130,8 @@ impl PollRefusal {
             PollRefusal::TooShort { min } => {
                 tr!(lang, "poll-refusal-too-short", min = format_duration(*min))
             }
+            PollRefusal::NativeExtras => tr!(lang, "poll-refusal-native-extras"),
+            PollRefusal::NativeHours => tr!(lang, "poll-refusal-native-hours"),
             PollRefusal::TooLong => tr!(
                 lang,
                 "poll-refusal-too-long",
@@ -177,6 +188,14 @@ pub fn validate(request: &PollRequest, min_duration: Duration) -> Result<PollSpe
     if request.duration > MAX_DURATION {
         return Err(PollRefusal::TooLong);
     }
+    if request.native {
+        if request.anonymous || !request.live || request.role.is_some() || request.multiple {
+            return Err(PollRefusal::NativeExtras);
+        }
+        if !request.duration.as_secs().is_multiple_of(3600) {
+            return Err(PollRefusal::NativeHours);
+        }
+    }
     Ok(PollSpec {
         question: question.to_owned(),
         options,
@@ -185,6 +204,7 @@ pub fn validate(request: &PollRequest, min_duration: Duration) -> Result<PollSpe
         anonymous: request.anonymous,
         live: request.live,
         role: request.role,
+        native: request.native,
     })
 }
 

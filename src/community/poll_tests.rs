@@ -11,6 +11,7 @@ fn request(options: &str) -> PollRequest {
         anonymous: false,
         live: true,
         role: None,
+        native: false,
     }
 }
 
@@ -90,6 +91,32 @@ fn durations_are_bounded_by_the_minimum_given_and_32_days() {
     assert!(validate(&r, MIN_DURATION).is_ok());
     r.duration = MAX_DURATION + Duration::from_secs(1);
     assert_eq!(validate(&r, MIN_DURATION), Err(PollRefusal::TooLong));
+}
+
+#[test]
+fn a_native_poll_has_no_extras_and_lasts_whole_hours() {
+    let mut native = request("a;b");
+    native.native = true;
+    assert!(validate(&native, MIN_DURATION).unwrap().native);
+    native.duration = Duration::from_secs(5400);
+    assert_eq!(
+        validate(&native, MIN_DURATION),
+        Err(PollRefusal::NativeHours)
+    );
+    native.duration = Duration::from_secs(7200);
+    for extra in [
+        |r: &mut PollRequest| r.anonymous = true,
+        |r: &mut PollRequest| r.live = false,
+        |r: &mut PollRequest| r.role = Some(RoleId(1)),
+        |r: &mut PollRequest| r.multiple = true,
+    ] {
+        let mut with = native.clone();
+        extra(&mut with);
+        assert_eq!(
+            validate(&with, MIN_DURATION),
+            Err(PollRefusal::NativeExtras)
+        );
+    }
 }
 
 #[test]

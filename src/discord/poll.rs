@@ -1,7 +1,8 @@
 //! Polls on Discord: a member's vote (a button or the select menu under a poll, custom id
 //! `poll:<id>[:<option>]`), answered privately in the member's own language; and the close
 //! (the scheduler's [`crate::jobs::Job::ClosePoll`] or `/poll close`), which posts the results
-//! with a PNG chart and turns the poll's message into its final state.
+//! with a PNG chart and turns the poll's message into its final state. A Discord native poll is
+//! ended (if still running) and its final counts are read from its message and recorded.
 //!
 //! A vote is checked ([`check_vote`]), recorded (one statement in a transaction, a few
 //! milliseconds), then answered: well within Discord's 3 seconds, and the answer tells the
@@ -115,13 +116,22 @@ pub(super) async fn close(
     guild: GuildId,
     id: i64,
 ) -> Result<bool, Error> {
+    let Some(open) = data.store.poll(guild, id).await?.filter(|p| p.open) else {
+        return Ok(false);
+    };
+    let channel = ChannelId::new(open.channel.0.max(1));
+    // A native poll's counts are read before the claim: a failure leaves it open, to retry.
+    if let (true, Some(message)) = (open.native, open.message) {
+        let message = MessageId::new(message.0.max(1));
+        let counts = native_counts(http, channel, message, open.options.len()).await?;
+        data.store.record_native_counts(id, &counts).await?;
+    }
     let Some(poll) = data.store.close_poll(guild, id, now_ms()).await? else {
         return Ok(false);
     };
     let tally = data.store.tally(&poll).await?;
     let settings = data.settings(guild).await?;
     let lang = Lang::of(&settings.language);
-    let channel = ChannelId::new(poll.channel.0.max(1));
     let mut post = CreateMessage::new().content(results_text(&poll, &tally, lang));
     match render_png(&chart(&poll, &tally, lang)) {
         Ok(png) => post = post.add_file(CreateAttachment::bytes(png, chart_file(id))),
@@ -130,7 +140,7 @@ pub(super) async fn close(
     if let Err(e) = channel.send_message(http, post).await {
         warn!(poll = id, error = %e, "poll results not posted");
     }
-    if let Some(message) = poll.message {
+    if let (false, Some(message)) = (poll.native, poll.message) {
         let edit = EditMessage::new()
             .embed(poll_embed(&poll, &tally, lang))
             .components(components(&poll, lang));
@@ -143,6 +153,42 @@ pub(super) async fn close(
     }
     info!(%guild, poll = id, voters = tally.voters, "poll closed");
     Ok(true)
+}
+
+/// A native poll's final counts, per option in order: its message as Discord ends it (when it
+/// is still running, a `/poll close` before its end) or as it stands after its end.
+async fn native_counts(
+    http: &Http,
+    channel: ChannelId,
+    message: MessageId,
+    options: usize,
+) -> Result<Vec<u64>, Error> {
+    let mut posted = channel.message(http, message).await?;
+    let finished = posted
+        .poll
+        .as_ref()
+        .and_then(|p| p.results.as_ref())
+        .is_some_and(|r| r.is_finalized);
+    if !finished {
+        // Ended early by `/poll close`, or Discord has not finalized it yet: end it now; if
+        // Discord refuses (it has just expired), the counts fetched are the final ones.
+        match channel.end_poll(http, message).await {
+            Ok(ended) => posted = ended,
+            Err(e) => debug!(%message, error = %e, "native poll not ended; its counts as fetched"),
+        }
+    }
+    let mut counts = vec![0; options];
+    if let Some(poll) = &posted.poll
+        && let Some(results) = &poll.results
+    {
+        for count in &results.answer_counts {
+            let position = poll.answers.iter().position(|a| a.answer_id == count.id);
+            if let Some(slot) = position.and_then(|p| counts.get_mut(p)) {
+                *slot = count.count;
+            }
+        }
+    }
+    Ok(counts)
 }
 
 /// The scheduler's [`Job::ClosePoll`]: closes the poll unless `/poll close` (or another

@@ -14,6 +14,9 @@
 //! have to take one off the old options, which nothing records, so in an anonymous poll a vote
 //! is final ([`VoteOutcome::AlreadyVoted`]); the member is told so before voting.
 //!
+//! **Native polls** (Discord's own) have no voter rows: Discord counts, and their final counts
+//! are written into the same per-option counters ([`Store::record_native_counts`]).
+//!
 //! **Closing** is `UPDATE .. WHERE status = 'open' RETURNING`: of the scheduler's job and a
 //! moderator's `/poll close` (or two processes), exactly one gets the poll back and posts the
 //! results. A vote checks the poll is open in the same statement that records it.
@@ -64,6 +67,8 @@ pub struct PollRow {
     pub live: bool,
     /// The role a voter must have.
     pub role: Option<RoleId>,
+    /// Whether it is a Discord native poll.
+    pub native: bool,
     /// Whether it is still open.
     pub open: bool,
     /// When it was created.
@@ -123,6 +128,7 @@ struct Row {
     anonymous: i64,
     live: i64,
     role_id: Option<i64>,
+    native: i64,
     status: String,
     created_at_ms: i64,
     closes_at_ms: i64,
@@ -130,7 +136,7 @@ struct Row {
 }
 
 const COLUMNS: &str = "id, guild_id, channel_id, message_id, author_id, question, multiple, \
-                       anonymous, live, role_id, status, created_at_ms, closes_at_ms, closed_at_ms";
+                       anonymous, live, role_id, native, status, created_at_ms, closes_at_ms, closed_at_ms";
 
 /// The `poll_voters` row of an open poll, inserted unless the member has one.
 const INSERT_VOTER: &str = "INSERT INTO poll_voters (poll_id, user_id, choices, voted_at_ms) \
@@ -151,6 +157,7 @@ impl Row {
             anonymous: self.anonymous != 0,
             live: self.live != 0,
             role: self.role_id.map(RoleId::from_db),
+            native: self.native != 0,
             open: self.status == "open",
             created_at_ms: self.created_at_ms,
             closes_at_ms: self.closes_at_ms,
@@ -170,8 +177,8 @@ impl Store {
         let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
         let row: Row = sqlx::query_as(&format!(
             "INSERT INTO polls (guild_id, channel_id, author_id, question, multiple, anonymous, \
-             live, role_id, created_at_ms, closes_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {COLUMNS}"
+             live, role_id, native, created_at_ms, closes_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {COLUMNS}"
         ))
         .bind(new.guild.to_db())
         .bind(new.channel.to_db())
@@ -181,6 +188,7 @@ impl Store {
         .bind(i64::from(spec.anonymous))
         .bind(i64::from(spec.live))
         .bind(spec.role.map(RoleId::to_db))
+        .bind(i64::from(spec.native))
         .bind(new.created_at_ms)
         .bind(closes_at_ms)
         .fetch_one(&mut *tx)
@@ -330,10 +338,27 @@ impl Store {
         Ok(outcome)
     }
 
-    /// How `poll` stands: counted from the voters' rows (public) or the counters (anonymous).
+    /// Records a native poll's final counts, per option in order, as Discord gave them.
+    pub async fn record_native_counts(&self, poll: i64, counts: &[u64]) -> Result<(), StoreError> {
+        let op = "record native poll counts";
+        let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
+        for (position, &count) in counts.iter().enumerate() {
+            sqlx::query("UPDATE poll_options SET votes = $3 WHERE poll_id = $1 AND position = $2")
+                .bind(poll)
+                .bind(position as i64)
+                .bind(i64::try_from(count).unwrap_or(i64::MAX))
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query(op))?;
+        }
+        tx.commit().await.map_err(StoreError::query(op))
+    }
+
+    /// How `poll` stands: counted from the voters' rows (public), or the counters (anonymous;
+    /// native, where each member has one answer, so the voters are the votes).
     pub async fn tally(&self, poll: &PollRow) -> Result<Tally, StoreError> {
         let op = "tally poll";
-        if !poll.anonymous {
+        if !poll.anonymous && !poll.native {
             let votes = self.poll_votes(poll.id).await?;
             return Ok(Tally::of(
                 poll.options.len(),
@@ -346,6 +371,11 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(StoreError::query(op))?;
+        let counts: Vec<u64> = counts.into_iter().map(|(n,)| n.max(0) as u64).collect();
+        if poll.native {
+            let voters = counts.iter().sum();
+            return Ok(Tally { counts, voters });
+        }
         let (voters,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM poll_voters WHERE poll_id = $1")
                 .bind(poll.id)
@@ -353,7 +383,7 @@ impl Store {
                 .await
                 .map_err(StoreError::query(op))?;
         Ok(Tally {
-            counts: counts.into_iter().map(|(n,)| n.max(0) as u64).collect(),
+            counts,
             voters: voters.max(0) as u64,
         })
     }

@@ -24,6 +24,7 @@ fn spec(anonymous: bool, multiple: bool) -> PollSpec {
         anonymous,
         live: true,
         role: None,
+        native: false,
     }
 }
 

@@ -3,6 +3,9 @@
 //! in the invoker's language. A created poll is stored, its close scheduled
 //! ([`Job::ClosePoll`]), then posted in the channel in the server's language.
 //!
+//! With `native:True` the poll is Discord's own (no buttons of Steward's, Discord counts);
+//! it is closed the same way, and its final counts are recorded for the reports.
+//!
 //! The options are one text separated by `;` rather than ten optional fields: Discord's form
 //! then shows three required fields and a few switches instead of a wall of `option1..10`, a
 //! list is typed or pasted at once, and the order typed is the order shown.
@@ -15,7 +18,7 @@ use crate::charter::parse_duration;
 use crate::community::poll::{PollRequest, Tally, validate};
 use crate::discord::Error;
 use crate::discord::poll::close as close_poll;
-use crate::discord::render::poll::{components, poll_embed, results_text, votes_csv};
+use crate::discord::render::poll::{components, native_poll, poll_embed, results_text, votes_csv};
 use crate::discord::review::now_ms;
 use crate::i18n::Lang;
 use crate::ids::{ChannelId, MessageId, RoleId, UserId};
@@ -46,6 +49,9 @@ async fn create(
     #[description = "Nobody can see who voted for what; votes are final"] anonymous: Option<bool>,
     #[description = "Hide the results until the close"] hidden: Option<bool>,
     #[description = "Only members with this role may vote"] role: Option<Role>,
+    #[description = "Post a Discord native poll instead (no extras; whole hours)"] native: Option<
+        bool,
+    >,
 ) -> Result<(), Error> {
     let (guild, settings) = guards::moderator(ctx).await?;
     let lang = invoker_lang(ctx);
@@ -59,6 +65,7 @@ async fn create(
         anonymous: anonymous.unwrap_or(false),
         live: !hidden.unwrap_or(false),
         role: role.map(|r| RoleId(r.id.get())),
+        native: native.unwrap_or(false),
     };
     let spec = match validate(&request, ctx.data().poll_min_duration) {
         Ok(spec) => spec,
@@ -90,9 +97,13 @@ async fn create(
         .await?;
     let public = Lang::of(&settings.language);
     let empty = Tally::of(poll.options.len(), []);
-    let message = CreateMessage::new()
-        .embed(poll_embed(&poll, &empty, public))
-        .components(components(&poll, public));
+    let message = if poll.native {
+        CreateMessage::new().poll(native_poll(&poll.question, &poll.options, spec.duration))
+    } else {
+        CreateMessage::new()
+            .embed(poll_embed(&poll, &empty, public))
+            .components(components(&poll, public))
+    };
     match channel.send_message(ctx.http(), message).await {
         Ok(posted) => {
             store

@@ -3,9 +3,11 @@
 //! the results text and chart, and the CSV of a public poll's votes. Every sentence from the
 //! catalogue (`locales/*/poll.ftl`), in the language given.
 
+use std::time::Duration;
+
 use serenity::all::{
-    ButtonStyle, Colour, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter,
-    CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
+    ButtonStyle, Colour, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter, CreatePoll,
+    CreatePollAnswer, CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
 };
 
 use super::{BUTTON_LABEL_MAX, EMBED_DESCRIPTION_MAX, EMBED_TITLE_MAX, fit};
@@ -128,6 +130,22 @@ pub fn components(poll: &PollRow, lang: Lang) -> Vec<CreateActionRow> {
         })
         .collect();
     vec![CreateActionRow::Buttons(buttons)]
+}
+
+/// A Discord native poll of `question` and `options`, open for `duration` (whole hours).
+pub fn native_poll(
+    question: &str,
+    options: &[String],
+    duration: Duration,
+) -> CreatePoll<serenity::builder::create_poll::Ready> {
+    let answers = options
+        .iter()
+        .map(|o| CreatePollAnswer::new().text(o.as_str()))
+        .collect();
+    CreatePoll::new()
+        .question(question)
+        .answers(answers)
+        .duration(duration)
 }
 
 /// The results, as text: title, a bar per option, the voter count.

@@ -15,6 +15,7 @@ fn poll(live: bool, open: bool) -> PollRow {
         anonymous: false,
         live,
         role: None,
+        native: false,
         open,
         created_at_ms: 0,
         closes_at_ms: 60_000,
