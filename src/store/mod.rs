@@ -8,12 +8,13 @@
 //! migrations differ per backend (`migrations/sqlite`, `migrations/postgres`).
 //!
 //! One module per table group: [`settings`], [`cases`], [`activity`], [`review`], [`jobs`] (the
-//! scheduler's), [`polls`].
+//! scheduler's), [`polls`] and [`poll_votes`].
 
 pub mod activity;
 pub mod cases;
 mod error;
 pub mod jobs;
+pub mod poll_votes;
 pub mod polls;
 pub mod review;
 pub mod review_stats;

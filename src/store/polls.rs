@@ -19,12 +19,12 @@
 //!
 //! **Closing** is `UPDATE .. WHERE status = 'open' RETURNING`: of the scheduler's job and a
 //! moderator's `/poll close` (or two processes), exactly one gets the poll back and posts the
-//! results. A vote checks the poll is open in the same statement that records it.
+//! results. Votes are recorded in [`super::poll_votes`].
 
 use sqlx::FromRow;
 
 use super::{Store, StoreError};
-use crate::community::poll::{Ballot, PollFacts, PollSpec, Tally};
+use crate::community::poll::{Ballot, PollFacts, PollSpec};
 use crate::ids::{ChannelId, GuildId, MessageId, RoleId, UserId};
 
 /// A poll to store.
@@ -137,11 +137,6 @@ struct Row {
 
 const COLUMNS: &str = "id, guild_id, channel_id, message_id, author_id, question, multiple, \
                        anonymous, live, role_id, native, status, created_at_ms, closes_at_ms, closed_at_ms";
-
-/// The `poll_voters` row of an open poll, inserted unless the member has one.
-const INSERT_VOTER: &str = "INSERT INTO poll_voters (poll_id, user_id, choices, voted_at_ms) \
-     SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM polls WHERE id = $1 AND status = 'open') \
-     ON CONFLICT (poll_id, user_id) DO NOTHING RETURNING user_id";
 
 impl Row {
     fn with_options(self, options: Vec<String>) -> PollRow {
@@ -266,145 +261,5 @@ impl Store {
             Some(row) => Ok(Some(self.options_of(row).await?)),
             None => Ok(None),
         }
-    }
-
-    /// Records `user`'s `ballot` in `poll` at `now_ms` (see the module doc).
-    pub async fn vote(
-        &self,
-        poll: &PollRow,
-        user: UserId,
-        ballot: &Ballot,
-        now_ms: i64,
-    ) -> Result<VoteOutcome, StoreError> {
-        let op = "record vote";
-        let choices = (!poll.anonymous).then(|| ballot.encode());
-        let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
-        let inserted: Option<(i64,)> = sqlx::query_as(INSERT_VOTER)
-            .bind(poll.id)
-            .bind(user.to_db())
-            .bind(choices.as_deref())
-            .bind(now_ms)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(StoreError::query(op))?;
-        let outcome = match (inserted.is_some(), poll.anonymous) {
-            (true, true) => {
-                for &choice in &ballot.choices {
-                    sqlx::query(
-                        "UPDATE poll_options SET votes = votes + 1 \
-                         WHERE poll_id = $1 AND position = $2",
-                    )
-                    .bind(poll.id)
-                    .bind(choice as i64)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::query(op))?;
-                }
-                VoteOutcome::Recorded
-            }
-            (true, false) => VoteOutcome::Recorded,
-            (false, anonymous) => {
-                let changed = if anonymous {
-                    0
-                } else {
-                    sqlx::query(
-                        "UPDATE poll_voters SET choices = $3, voted_at_ms = $4 \
-                         WHERE poll_id = $1 AND user_id = $2 AND EXISTS \
-                         (SELECT 1 FROM polls WHERE id = $1 AND status = 'open')",
-                    )
-                    .bind(poll.id)
-                    .bind(user.to_db())
-                    .bind(choices.as_deref())
-                    .bind(now_ms)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::query(op))?
-                    .rows_affected()
-                };
-                let (open,): (i64,) =
-                    sqlx::query_as("SELECT COUNT(*) FROM polls WHERE id = $1 AND status = 'open'")
-                        .bind(poll.id)
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(StoreError::query(op))?;
-                match (open > 0, changed > 0) {
-                    (false, _) => VoteOutcome::Closed,
-                    (true, true) => VoteOutcome::Changed,
-                    (true, false) => VoteOutcome::AlreadyVoted,
-                }
-            }
-        };
-        tx.commit().await.map_err(StoreError::query(op))?;
-        Ok(outcome)
-    }
-
-    /// Records a native poll's final counts, per option in order, as Discord gave them.
-    pub async fn record_native_counts(&self, poll: i64, counts: &[u64]) -> Result<(), StoreError> {
-        let op = "record native poll counts";
-        let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
-        for (position, &count) in counts.iter().enumerate() {
-            sqlx::query("UPDATE poll_options SET votes = $3 WHERE poll_id = $1 AND position = $2")
-                .bind(poll)
-                .bind(position as i64)
-                .bind(i64::try_from(count).unwrap_or(i64::MAX))
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::query(op))?;
-        }
-        tx.commit().await.map_err(StoreError::query(op))
-    }
-
-    /// How `poll` stands: counted from the voters' rows (public), or the counters (anonymous;
-    /// native, where each member has one answer, so the voters are the votes).
-    pub async fn tally(&self, poll: &PollRow) -> Result<Tally, StoreError> {
-        let op = "tally poll";
-        if !poll.anonymous && !poll.native {
-            let votes = self.poll_votes(poll.id).await?;
-            return Ok(Tally::of(
-                poll.options.len(),
-                votes.iter().map(|v| &v.ballot),
-            ));
-        }
-        let counts: Vec<(i64,)> =
-            sqlx::query_as("SELECT votes FROM poll_options WHERE poll_id = $1 ORDER BY position")
-                .bind(poll.id)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(StoreError::query(op))?;
-        let counts: Vec<u64> = counts.into_iter().map(|(n,)| n.max(0) as u64).collect();
-        if poll.native {
-            let voters = counts.iter().sum();
-            return Ok(Tally { counts, voters });
-        }
-        let (voters,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM poll_voters WHERE poll_id = $1")
-                .bind(poll.id)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(StoreError::query(op))?;
-        Ok(Tally {
-            counts,
-            voters: voters.max(0) as u64,
-        })
-    }
-
-    /// A public poll's votes, by time (an anonymous poll's rows have no choices: empty ballots).
-    pub async fn poll_votes(&self, poll: i64) -> Result<Vec<VoteRow>, StoreError> {
-        let rows: Vec<(i64, Option<String>, i64)> = sqlx::query_as(
-            "SELECT user_id, choices, voted_at_ms FROM poll_voters WHERE poll_id = $1 \
-             ORDER BY voted_at_ms, user_id",
-        )
-        .bind(poll)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query("read poll votes"))?;
-        Ok(rows
-            .into_iter()
-            .map(|(user, choices, at)| VoteRow {
-                user: UserId::from_db(user),
-                ballot: Ballot::decode(choices.as_deref().unwrap_or("")),
-                voted_at_ms: at,
-            })
-            .collect())
     }
 }

@@ -1,7 +1,8 @@
 //! Polls in storage, on SQLite always and on PostgreSQL when `TEST_POSTGRES_URL` is set: a
 //! changed vote counts once; 20 concurrent votes by one member (on two pools, as two processes
 //! would) count once; an anonymous poll keeps no choice of anyone and a vote in it is final; a
-//! vote after the close is refused; of two stores closing one poll at once, exactly one gets it.
+//! vote after the close is refused; of two stores closing one poll at once, exactly one gets it;
+//! a vote told "recorded" while the poll closes is in the results.
 
 use std::time::Duration;
 
@@ -178,6 +179,38 @@ async fn polls_story(store: Store, url: String) {
             voters: 2
         }
     );
+
+    // Votes racing the close: every vote told "recorded" is in the tally read after the close.
+    let racing = create(&store, &spec(false, false)).await;
+    let mut votes = Vec::new();
+    for n in 0..30_u64 {
+        let store = if n % 2 == 0 {
+            store.clone()
+        } else {
+            other.clone()
+        };
+        let racing = racing.clone();
+        votes.push(tokio::spawn(async move {
+            let voter = UserId(500 + n);
+            store.vote(&racing, voter, &ballot(&[0]), T0).await.unwrap()
+        }));
+    }
+    tokio::task::yield_now().await;
+    let closed = other.close_poll(GUILD, racing.id, T0 + 1).await.unwrap();
+    assert!(closed.is_some());
+    let tally_at_close = store.tally(&racing).await.unwrap();
+    let mut recorded = 0;
+    for vote in votes {
+        match vote.await.unwrap() {
+            VoteOutcome::Recorded => recorded += 1,
+            outcome => assert_eq!(outcome, VoteOutcome::Closed),
+        }
+    }
+    assert_eq!(
+        tally_at_close.voters, recorded,
+        "a vote told recorded is missing"
+    );
+    assert_eq!(store.tally(&racing).await.unwrap().voters, recorded);
     other.close().await;
 }
 
