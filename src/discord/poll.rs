@@ -59,8 +59,24 @@ async fn answer(
     Ok(())
 }
 
-/// A member pressed a poll's button or chose in its menu.
+/// A member pressed a poll's button or chose in its menu. A storage failure is answered too
+/// (privately, "nothing was done"), and logged.
 pub(super) async fn on_vote(
+    ctx: &SerenityContext,
+    data: &Arc<Data>,
+    press: &ComponentInteraction,
+) -> Result<(), Error> {
+    match vote(ctx, data, press).await {
+        Ok(answered) => Ok(answered),
+        Err(e) => {
+            warn!(custom_id = %press.data.custom_id, error = %e, "vote not recorded");
+            let lang = Lang::from_locale(&press.locale);
+            answer(ctx, press, tr!(lang, "error-internal")).await
+        }
+    }
+}
+
+async fn vote(
     ctx: &SerenityContext,
     data: &Arc<Data>,
     press: &ComponentInteraction,
@@ -99,7 +115,10 @@ pub(super) async fn on_vote(
         VoteOutcome::Closed => VoteRefusal::Closed.text(lang),
     };
     let recorded_ms = started.elapsed().as_millis();
-    answer(ctx, press, text).await?;
+    if let Err(e) = answer(ctx, press, text).await {
+        // Recorded; only the answer was lost (not worth "nothing was done").
+        warn!(poll = id, %user, error = %e, "vote recorded but not answered");
+    }
     debug!(poll = id, %user, ?outcome, recorded_ms, vote_ms = started.elapsed().as_millis(), "vote answered");
     if matches!(outcome, VoteOutcome::Recorded | VoteOutcome::Changed) {
         PollEdits::request(data, &ctx.http, guild, id);

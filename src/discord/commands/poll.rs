@@ -26,6 +26,9 @@ use crate::jobs::Job;
 use crate::store::NewPoll;
 use crate::tr;
 
+/// How long after a native poll's end its results are read (Discord finalizes them meanwhile).
+const NATIVE_SETTLE_MS: i64 = 60_000;
+
 /// Polls: create, close, results.
 #[poise::command(
     slash_command,
@@ -86,12 +89,14 @@ async fn create(
         guild,
         poll: poll.id,
     };
+    // Discord finalizes a native poll's counts shortly after its end: read them a bit later.
+    let settle = if poll.native { NATIVE_SETTLE_MS } else { 0 };
     store
         .schedule(
             job.kind(),
             guild,
             &job.to_payload(),
-            poll.closes_at_ms,
+            poll.closes_at_ms.saturating_add(settle),
             Some(&job.dedupe_key()),
         )
         .await?;
