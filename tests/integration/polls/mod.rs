@@ -3,7 +3,9 @@
 //! vote counts once; live edits are coalesced; a public poll's CSV names its voters, an
 //! anonymous poll's results name nobody; a restart in the middle keeps the votes and closes the
 //! poll on time, once; a member whose client speaks French is answered in French in an English
-//! server.
+//! server; a poll restricted to a role refuses the others. Native polls: [`native`].
+
+mod native;
 
 use std::time::Duration;
 
@@ -13,7 +15,7 @@ use steward::ids::GuildId;
 use steward::store::Store;
 
 use crate::fake_discord::{MemberSpec, Recorded, UserSpec, World, fixtures, ids};
-use crate::steward_support::{Setup, Steward, WAIT, ephemeral};
+use crate::steward_support::{Setup, Steward, WAIT, ephemeral, give_alice_a_role};
 
 /// carol: a member without any role.
 const CAROL: u64 = ids::ALICE + 1_000;
@@ -53,7 +55,8 @@ async fn start() -> Steward {
         .await
 }
 
-/// bob creates a poll with `extra` options (besides question, options and duration).
+/// bob creates a poll with `extra` options (besides question, options and duration): switches,
+/// or a role's id as a string.
 async fn create(bot: &Steward, duration: &str, extra: &[(&str, Value)]) -> Recorded {
     let mut options = vec![
         json!({"name": "question", "type": 3, "value": "Which day suits you?"}),
@@ -61,7 +64,9 @@ async fn create(bot: &Steward, duration: &str, extra: &[(&str, Value)]) -> Recor
         json!({"name": "duration", "type": 3, "value": duration}),
     ];
     for (name, value) in extra {
-        options.push(json!({"name": name, "type": 5, "value": value}));
+        // Switches are booleans (5); the one other extra is a role (8).
+        let kind = if value.is_boolean() { 5 } else { 8 };
+        options.push(json!({"name": name, "type": kind, "value": value}));
     }
     let reply = bot
         .slash(
@@ -335,72 +340,32 @@ async fn a_french_member_is_answered_in_french_in_an_english_server() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_native_poll_is_discords_and_its_final_counts_are_recorded() {
-    let bot = start().await;
-    let refused = create(&bot, "90m", &[("native", json!(true))]).await;
-    let text = refused.body["data"]["content"].as_str().unwrap();
-    assert!(text.contains("whole number of hours"), "{text}");
-    let refused = create(
-        &bot,
-        "1h",
-        &[("native", json!(true)), ("anonymous", json!(true))],
-    )
-    .await;
-    assert!(
-        refused.body["data"]["content"]
-            .as_str()
-            .unwrap()
-            .contains("none of Steward's extras")
-    );
-
-    create(&bot, "2h", &[("native", json!(true))]).await;
-    let post = bot
-        .fake
-        .wait_for_route(
-            "POST",
-            &format!("/channels/{}/messages", ids::GENERAL),
-            WAIT,
-        )
+async fn a_poll_restricted_to_a_role_refuses_members_without_it() {
+    const VOTERS: u64 = ids::GUILD + 77;
+    let mut world = world();
+    give_alice_a_role(&mut world, VOTERS, "Voters", 1);
+    let bot = Setup::new(world)
+        .settings(|s| s.language = "en".into())
+        .options(options())
+        .start()
         .await;
-    assert_eq!(
-        post.body["poll"]["question"]["text"],
-        "Which day suits you?"
-    );
-    assert_eq!(post.body["poll"]["duration"], 2);
-    assert_eq!(
-        post.body["poll"]["answers"][2]["poll_media"]["text"],
-        "Wednesday"
-    );
-    assert!(
-        post.body["components"]
-            .as_array()
-            .is_none_or(|c| c.is_empty())
-    );
+    create(&bot, "1h", &[("role", json!(VOTERS.to_string()))]).await;
     let message = poll_message(&bot, 1).await;
-    let id = fixtures::id_of(&message["id"]);
-    bot.fake.update_message(id, |m| {
-        m["poll"]["results"]["answer_counts"] = json!([
-            {"id": 2, "count": 5, "me_voted": false},
-            {"id": 3, "count": 1, "me_voted": false},
-        ]);
-    });
-    let close = json!([{"name": "close", "type": 1, "options": [
-        {"name": "poll", "type": 4, "value": 1}]}]);
-    bot.slash("bob", "poll", close).await;
-    let ended = format!("/channels/{}/polls/{id}/expire", ids::GENERAL);
-    bot.fake.wait_for_route("POST", &ended, WAIT).await;
-    let results = bot.fake.wait_for(results_post, WAIT).await;
-    let text = results.body["content"].as_str().unwrap();
-    assert!(
-        text.contains("**Tuesday** — 5 · 83 %") && text.contains("6 voters"),
-        "{text}"
+    let embed = message["embeds"][0]["description"].as_str().unwrap();
+    assert!(embed.contains(&format!("Open to <@&{VOTERS}>")), "{embed}");
+    let refused = vote(&bot, "carol", &message, 0, "fr").await;
+    assert_eq!(
+        refused,
+        format!("Ce sondage est réservé aux membres ayant le rôle <@&{VOTERS}>.")
     );
-    assert!(results.part("image/png").is_some(), "the chart is attached");
+    assert!(
+        vote(&bot, "alice", &message, 0, "en-US")
+            .await
+            .contains("recorded")
+    );
     let (store, fake, dir) = bot.stop().await;
     let poll = store.poll(GuildId(ids::GUILD), 1).await.unwrap().unwrap();
-    assert!(poll.native && !poll.open);
-    let tally = store.tally(&poll).await.unwrap();
-    assert_eq!((tally.counts, tally.voters), (vec![0, 5, 1], 6));
+    assert_eq!(store.tally(&poll).await.unwrap().voters, 1);
     store.close().await;
     drop((fake, dir));
 }
