@@ -38,4 +38,4 @@ poll-chart-caption = { $votes } · { $percent } %
 poll-created = Poll #{ $id } is posted; it closes { $when }.
 poll-closed-now = Poll #{ $id } is closed; its results are posted.
 poll-already-closed = Poll #{ $id } is already closed.
-poll-not-posted = Poll #{ $id } is recorded but could not be posted in this channel: { $error }
+poll-not-posted = Poll #{ $id } could not be posted in this channel, so it is withdrawn: { $error }

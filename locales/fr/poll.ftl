@@ -38,4 +38,4 @@ poll-chart-caption = { $votes } · { $percent } %
 poll-created = Le sondage n° { $id } est publié ; il se clôt { $when }.
 poll-closed-now = Le sondage n° { $id } est clos ; ses résultats sont publiés.
 poll-already-closed = Le sondage n° { $id } est déjà clos.
-poll-not-posted = Le sondage n° { $id } est enregistré mais n'a pas pu être publié dans ce salon : { $error }
+poll-not-posted = Le sondage n° { $id } n'a pas pu être publié dans ce salon ; il est retiré : { $error }

@@ -3,6 +3,10 @@
 //! the binary (`assets/fonts/`, with its licence) and registered with plotters' `ab_glyph`
 //! support, so the picture is the same on every machine. The caller passes finished strings
 //! (from the catalogue): the chart decides nothing about language.
+//!
+//! Crates: `plotters` with `default-features = false` and only `bitmap_backend` and `ab_glyph`
+//! (no font-kit, no system font lookup, no freetype); `image` (PNG only) encodes the RGB buffer
+//! in memory, since plotters' own encoder writes files.
 
 use std::sync::Once;
 

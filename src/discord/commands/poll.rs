@@ -118,6 +118,9 @@ async fn create(
             private(ctx, tr!(lang, "poll-created", id = poll.id, when = when)).await
         }
         Err(e) => {
+            // Never shown, so never closed with results: withdrawn at once.
+            store.close_poll(guild, poll.id, now_ms()).await?;
+            store.cancel_job(Job::CLOSE_POLL, &job.dedupe_key()).await?;
             let error = e.to_string();
             private(
                 ctx,

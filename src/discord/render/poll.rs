@@ -1,7 +1,8 @@
 //! A poll on Discord: its message (an embed with the question, the voter count and, when
 //! results are live or the poll is closed, a text bar per option), its buttons or select menu,
 //! the results text and chart, and the CSV of a public poll's votes. Every sentence from the
-//! catalogue (`locales/*/poll.ftl`), in the language given.
+//! catalogue (`locales/*/poll.ftl`), in the language given. The CSV needs no crate: three
+//! columns, and one quoting rule (RFC 4180) that [`votes_csv`] applies and a test checks.
 
 use std::time::Duration;
 

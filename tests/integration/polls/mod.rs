@@ -369,3 +369,34 @@ async fn a_poll_restricted_to_a_role_refuses_members_without_it() {
     store.close().await;
     drop((fake, dir));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poll_that_cannot_be_posted_is_withdrawn() {
+    let bot = start().await;
+    bot.fake.respond_once(
+        "POST",
+        &format!("/channels/{}/messages", ids::GENERAL),
+        crate::fake_discord::Reply::missing_permissions(),
+    );
+    let reply = create(&bot, "2s", &[]).await;
+    let text = reply.body["data"]["content"].as_str().unwrap();
+    assert!(text.starts_with("Poll #1 could not be posted"), "{text}");
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let (store, fake, dir) = bot.stop().await;
+    assert!(
+        !fake.requests().iter().any(results_post),
+        "a withdrawn poll posts no results"
+    );
+    assert!(
+        !store
+            .poll(GuildId(ids::GUILD), 1)
+            .await
+            .unwrap()
+            .unwrap()
+            .open
+    );
+    let (pending, _) = store.pending_jobs(GuildId(ids::GUILD), 10).await.unwrap();
+    assert!(pending.is_empty(), "{pending:?}");
+    store.close().await;
+    drop((fake, dir));
+}
