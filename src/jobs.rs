@@ -42,6 +42,13 @@ pub enum Job {
         /// The item's id.
         item: i64,
     },
+    /// Close poll `poll` and post its results, unless it was closed already.
+    ClosePoll {
+        /// The guild of the poll.
+        guild: GuildId,
+        /// The poll's id.
+        poll: i64,
+    },
 }
 
 impl Job {
@@ -49,19 +56,24 @@ impl Job {
     pub const LIFT_BAN: &'static str = "lift_ban";
     /// The kind of [`Job::RemindReview`], as stored.
     pub const REMIND_REVIEW: &'static str = "remind_review";
+    /// The kind of [`Job::ClosePoll`], as stored.
+    pub const CLOSE_POLL: &'static str = "close_poll";
 
     /// The job's kind, as stored in the `kind` column (and the payload's `kind` field).
     pub fn kind(&self) -> &'static str {
         match self {
             Job::LiftBan { .. } => Job::LIFT_BAN,
             Job::RemindReview { .. } => Job::REMIND_REVIEW,
+            Job::ClosePoll { .. } => Job::CLOSE_POLL,
         }
     }
 
     /// The guild the job acts in.
     pub fn guild(&self) -> GuildId {
         match self {
-            Job::LiftBan { guild, .. } | Job::RemindReview { guild, .. } => *guild,
+            Job::LiftBan { guild, .. }
+            | Job::RemindReview { guild, .. }
+            | Job::ClosePoll { guild, .. } => *guild,
         }
     }
 
@@ -71,6 +83,7 @@ impl Job {
         match self {
             Job::LiftBan { guild, user, .. } => lift_ban_key(*guild, *user),
             Job::RemindReview { item, .. } => item.to_string(),
+            Job::ClosePoll { poll, .. } => poll.to_string(),
         }
     }
 
@@ -163,6 +176,19 @@ mod tests {
         assert_eq!(ban.kind(), Job::LIFT_BAN);
         assert_eq!(ban.dedupe_key(), "1111111111111111111:42");
         assert_eq!(ban.guild(), GuildId(1_111_111_111_111_111_111));
+        let close = Job::ClosePoll {
+            guild: GuildId(4),
+            poll: 12,
+        };
+        assert_eq!(
+            close.to_payload(),
+            r#"{"kind":"close_poll","guild":4,"poll":12}"#
+        );
+        assert_eq!(Job::from_payload(&close.to_payload()).unwrap(), close);
+        assert_eq!(
+            (close.kind(), close.dedupe_key()),
+            (Job::CLOSE_POLL, "12".into())
+        );
     }
 
     #[test]

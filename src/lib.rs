@@ -5,6 +5,7 @@
 //! - [`moderation`] turns a verdict, a moderator's request or a review decision into actions, or a
 //!   typed refusal (pure); [`discord`], the only module that speaks serenity, turns gateway
 //!   events into [`facts`] and performs the actions.
+//! - [`community`] decides what members take part in: polls (pure).
 //! - [`cases`] and [`review`] model the case history and the review queue (enums, not strings).
 //! - [`jobs`] says what must happen later (pure); the scheduler in [`discord`] runs them.
 //! - [`store`] is the only place SQL lives; [`activity`] counts in memory and flushes in batches.
@@ -14,6 +15,7 @@ pub mod activity;
 pub mod cases;
 pub mod charter;
 pub mod cli;
+pub mod community;
 pub mod config;
 pub mod discord;
 pub mod doctor;

@@ -8,6 +8,8 @@ mod convert;
 pub mod doctor;
 mod executor;
 mod manual;
+mod poll;
+mod poll_edits;
 mod probes;
 mod reload;
 mod reminders;
@@ -62,6 +64,10 @@ pub struct Data {
     settings: RwLock<HashMap<GuildId, GuildSettings>>,
     /// How long a review item waits before it is recalled ([`RunOptions::review_remind_after`]).
     pub review_remind_after: Option<Duration>,
+    /// The shortest a poll may stay open ([`RunOptions::poll_min_duration`]).
+    pub poll_min_duration: Duration,
+    /// Poll messages waiting for their coalesced edit.
+    pub poll_edits: poll_edits::PollEdits,
 }
 
 impl Data {
@@ -74,6 +80,8 @@ impl Data {
             activity: Mutex::new(ActivityCounters::default()),
             settings: RwLock::new(HashMap::new()),
             review_remind_after: None,
+            poll_min_duration: crate::community::poll::MIN_DURATION,
+            poll_edits: poll_edits::PollEdits::new(poll_edits::EDIT_EVERY),
         }
     }
 
@@ -156,6 +164,10 @@ pub struct RunOptions {
     /// How long a review item may wait before it is recalled in the review channel; `None`
     /// for no reminders.
     pub review_remind_after: Option<Duration>,
+    /// The shortest a poll may stay open.
+    pub poll_min_duration: Duration,
+    /// The least time between two edits of one poll's message (votes in between are coalesced).
+    pub poll_edit_every: Duration,
 }
 
 impl Default for RunOptions {
@@ -164,6 +176,8 @@ impl Default for RunOptions {
             scheduler_every: scheduler::SCHEDULER_EVERY,
             retry_after: crate::jobs::RETRY_BASE,
             review_remind_after: Some(crate::config::DEFAULT_REVIEW_REMIND_AFTER),
+            poll_min_duration: crate::community::poll::MIN_DURATION,
+            poll_edit_every: poll_edits::EDIT_EVERY,
         }
     }
 }
@@ -191,6 +205,8 @@ pub async fn run_with(
         .context("cannot migrate the database")?;
     let mut data = Data::new(charter, config.rules_dir.clone(), store.clone());
     data.review_remind_after = options.review_remind_after;
+    data.poll_min_duration = options.poll_min_duration;
+    data.poll_edits = poll_edits::PollEdits::new(options.poll_edit_every);
     let data = Arc::new(data);
 
     let http = match &config.discord_api_url {
@@ -323,6 +339,11 @@ async fn on_event(
                 if press.data.custom_id.starts_with(review::REVIEW_PREFIX) =>
             {
                 review::on_button(ctx, data, press).await?;
+            }
+            serenity::all::Interaction::Component(press)
+                if press.data.custom_id.starts_with(render::poll::POLL_PREFIX) =>
+            {
+                poll::on_vote(ctx, data, press).await?;
             }
             serenity::all::Interaction::Modal(submit)
                 if submit.data.custom_id.starts_with(commands::REPORT_PREFIX) =>

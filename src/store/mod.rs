@@ -8,12 +8,14 @@
 //! migrations differ per backend (`migrations/sqlite`, `migrations/postgres`).
 //!
 //! One module per table group: [`settings`], [`cases`], [`activity`], [`review`], [`jobs`] (the
-//! scheduler's).
+//! scheduler's), [`polls`] and [`poll_votes`].
 
 pub mod activity;
 pub mod cases;
 mod error;
 pub mod jobs;
+pub mod poll_votes;
+pub mod polls;
 pub mod review;
 pub mod review_stats;
 pub mod settings;
@@ -27,6 +29,7 @@ use sqlx::migrate::Migrator;
 pub use activity::{ActivityDelta, MemberDelta, hour_of};
 pub use error::{StoreError, redact_url};
 pub use jobs::JobRow;
+pub use polls::{NewPoll, PollRow, VoteOutcome, VoteRow};
 pub use settings::GuildSettings;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");

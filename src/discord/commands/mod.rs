@@ -18,6 +18,7 @@ mod framework_error;
 mod guards;
 pub(super) mod localize;
 mod moderation;
+mod poll;
 mod report;
 pub(super) mod review;
 mod schedule;
@@ -62,6 +63,7 @@ pub fn all() -> Vec<Command> {
         review::review(),
         report::report_message(),
         schedule::schedule(),
+        poll::poll(),
     ]
 }
 

@@ -461,6 +461,17 @@ impl FakeDiscord {
         self.shared.store.lock().unwrap().messages.get(&id).cloned()
     }
 
+    /// Changes a message the fake knows (members' votes on a native poll).
+    pub fn update_message(&self, id: u64, change: impl FnOnce(&mut Value)) {
+        let mut store = self.shared.store.lock().unwrap();
+        change(
+            store
+                .messages
+                .get_mut(&id)
+                .expect("the fake knows the message"),
+        );
+    }
+
     /// The DM channel the bot opened with `user_id`, if any.
     pub fn dm_channel(&self, user_id: u64) -> Option<u64> {
         self.shared

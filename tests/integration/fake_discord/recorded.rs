@@ -20,6 +20,8 @@ pub struct Recorded {
     pub body: Value,
     /// The body as text (lossy), for non-JSON bodies.
     pub raw_body: String,
+    /// The body's bytes as sent (files of a multipart body: [`Recorded::part`]).
+    pub bytes: Vec<u8>,
     /// `X-Audit-Log-Reason`, percent-decoded.
     pub audit_log_reason: Option<String>,
     /// Status the fake answered with.
@@ -31,6 +33,25 @@ pub struct Recorded {
 }
 
 impl Recorded {
+    /// The content of the multipart part whose headers contain `header` (such as
+    /// `Content-Type: image/png`), if any.
+    pub fn part(&self, header: &str) -> Option<&[u8]> {
+        let boundary_end = self.bytes.windows(2).position(|w| w == b"\r\n")?;
+        let boundary = &self.bytes[..boundary_end];
+        let mut rest = &self.bytes[..];
+        while let Some(start) = find(rest, boundary) {
+            rest = &rest[start + boundary.len()..];
+            let head_end = find(rest, b"\r\n\r\n")?;
+            let head = String::from_utf8_lossy(&rest[..head_end]).to_ascii_lowercase();
+            let body = &rest[head_end + 4..];
+            let end = find(body, boundary).unwrap_or(body.len());
+            if head.contains(&header.to_ascii_lowercase()) {
+                return Some(body[..end].strip_suffix(b"\r\n").unwrap_or(&body[..end]));
+            }
+        }
+        None
+    }
+
     /// Whether this request has `method` and its path matches `route`: segments compare equal,
     /// `*` or `{name}` match any one segment; a route without `/api/` is under `/api/v10`.
     /// `r.is("POST", "/channels/{c}/messages")`.
@@ -200,4 +221,9 @@ pub(crate) fn list(requests: &[Recorded]) -> String {
         .map(|r| format!("  {r}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }

@@ -93,6 +93,14 @@ fn channel_route(
                 .insert(id_of(&message["id"]), message.clone());
             Some(Reply::ok(message))
         }
+        ("POST", ["polls", message, "expire"]) => {
+            let message = ctx.store.messages.get_mut(&parse_id(message)?)?;
+            if message["poll"].is_null() {
+                return Some(Reply::error(400, 520_000, "Not a poll"));
+            }
+            message["poll"]["results"]["is_finalized"] = json!(true);
+            Some(Reply::ok(message.clone()))
+        }
         ("POST", ["messages", "bulk-delete"]) => {
             if !ctx.bot_can(channel, Permissions::MANAGE_MESSAGES) {
                 return missing_permissions();
@@ -204,6 +212,7 @@ impl Ctx<'_> {
             "type": if reference.is_some() { 19 } else { 0 },
             "flags": body["flags"].as_u64().unwrap_or(0),
             "message_reference": reference,
+            "poll": native_poll(&body["poll"]),
         })
     }
 
@@ -253,6 +262,29 @@ impl Ctx<'_> {
 }
 
 /// Applies a message edit body (`content`, `embeds`, `components`, `flags`) to a message.
+/// A native poll as Discord shows it, from the poll of a message's creation (answers numbered
+/// from 1, no votes yet, not finalized), or `null`.
+fn native_poll(created: &Value) -> Value {
+    if created.is_null() {
+        return Value::Null;
+    }
+    let answers: Vec<Value> = created["answers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, a)| json!({"answer_id": i + 1, "poll_media": a["poll_media"]}))
+        .collect();
+    json!({
+        "question": created["question"],
+        "answers": answers,
+        "expiry": now_timestamp(),
+        "allow_multiselect": created["allow_multiselect"].as_bool().unwrap_or(false),
+        "layout_type": 1,
+        "results": {"is_finalized": false, "answer_counts": []},
+    })
+}
+
 fn apply_edit(message: &mut Value, body: &Value) {
     for key in ["content", "embeds", "components", "flags"] {
         match body.get(key) {

@@ -57,6 +57,7 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         query,
         body,
         raw_body,
+        bytes: bytes.to_vec(),
         audit_log_reason,
         status: reply.status,
         known_route,
