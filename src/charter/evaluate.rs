@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use regex::{Regex, RegexSet};
 
-use super::keywords::{KeywordHit, KeywordIndex, apply_allow_lists};
+use super::keyword_index::{KeywordHit, KeywordIndex, apply_allow_lists};
+use super::leet::leet_reading;
 use super::model::{Outcome, Rule};
 use super::normalize::{Skeleton, SkeletonBuilder, Unit, fold, folded_string};
 use super::triggers::{self, Haystack};
@@ -120,6 +121,8 @@ struct Scratch {
     hits: Vec<KeywordHit>,
     folded: String,
     spans: Vec<(u32, u32)>,
+    leet: String,
+    leet_spans: Vec<(u32, u32)>,
     squashed: Vec<u8>,
 }
 
@@ -184,10 +187,15 @@ impl Matcher {
             }
         }
 
-        if !ascii && (self.regex_set.is_some() || !self.message_rules.is_empty()) {
+        // Control characters read as spaces: ASCII text that holds one is searched folded too.
+        let plain = ascii
+            && !content
+                .bytes()
+                .any(|b| b.is_ascii_control() && !b.is_ascii_whitespace());
+        if !plain && (self.regex_set.is_some() || !self.message_rules.is_empty()) {
             folded_string(&s.units, &mut s.folded, &mut s.spans);
         }
-        let hay = if ascii {
+        let hay = if plain {
             Haystack {
                 text: content,
                 spans: None,
@@ -199,23 +207,33 @@ impl Matcher {
             }
         };
 
-        if let Some(set) = &self.regex_set
-            && set.is_match(hay.text)
-        {
-            for index in set.matches(hay.text).iter() {
-                let (rule, regex) = &self.regexes[index];
-                if !applies(*rule) {
+        if let Some(set) = &self.regex_set {
+            // Regexes run on the folded text and, when leetspeak changes it, on the leet reading.
+            let leet = leet_reading(&s.units, &mut s.leet, &mut s.leet_spans).then(|| Haystack {
+                text: &s.leet,
+                spans: Some(&s.leet_spans),
+            });
+            let mut seen: Vec<usize> = Vec::new();
+            for reading in std::iter::once(&hay).chain(leet.as_ref()) {
+                if !set.is_match(reading.text) {
                     continue;
                 }
-                if let Some(m) = regex.find(hay.text) {
-                    let (start, end) = hay.original(m.start(), m.end());
-                    push(RuleMatch {
-                        rule: *rule,
-                        trigger: Trigger::Regex,
-                        text: content[start..end].to_string(),
-                        start,
-                        end,
-                    });
+                for index in set.matches(reading.text).iter() {
+                    let (rule, regex) = &self.regexes[index];
+                    if seen.contains(&index) || !applies(*rule) {
+                        continue;
+                    }
+                    if let Some(m) = regex.find(reading.text) {
+                        seen.push(index);
+                        let (start, end) = reading.original(m.start(), m.end());
+                        push(RuleMatch {
+                            rule: *rule,
+                            trigger: Trigger::Regex,
+                            text: content[start..end].to_string(),
+                            start,
+                            end,
+                        });
+                    }
                 }
             }
         }

@@ -9,11 +9,15 @@
 mod compile;
 mod diagnostics;
 mod evaluate;
+mod fold;
+mod keyword_index;
 mod keywords;
+mod leet;
 mod model;
 mod normalize;
 mod prefilter;
 mod raw;
+mod readings;
 #[cfg(test)]
 mod tests;
 mod triggers;
