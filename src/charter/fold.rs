@@ -1,16 +1,18 @@
 //! Folding: the first reading of a message, one [`Unit`] per character with its original bytes.
 //!
-//! Folding lowercases, cures confusables and accents (via `decancer`), reads enclosed and squared
+//! Folding lowercases, cures confusables and accents (Unicode's confusables data, UTS #39, through
+//! `unicode-security`, then `decancer` for the rest), reads enclosed and squared
 //! letters (`🅵🆄🅲🅺`, `ⓕ`, regional indicators) as their letter, removes zero-width and format
 //! characters, reads control characters (NUL, ...) as spaces, and puts text under a right-to-left
 //! override back in the order it is displayed in (`U+202E uoy kcuf` shows as "fuck you").
 //!
 //! Most chat is ASCII: it takes a fast path that never calls into the confusables tables.
 //! Tokens written in one non-Latin script (Russian, Greek, ...) keep their script; tokens that mix
-//! Latin letters with look-alikes from other scripts are cured to Latin.
+//! Latin letters with look-alikes from other scripts, or hold nothing but look-alikes of Latin
+//! letters (`օքք`), are cured to Latin.
 
 use decancer::{Options, Translation};
-use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+use unicode_properties::{EmojiStatus, GeneralCategory, UnicodeEmoji, UnicodeGeneralCategory};
 
 /// One character of folded text and the byte range of the original message it came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +65,29 @@ pub(crate) fn enclosed_letter(c: char) -> Option<char> {
         _ => return None,
     };
     char::from_u32('a' as u32 + (c as u32 - base))
+}
+
+/// Pictographic emoji (`😡`) stay what they are: no letter hides in them.
+fn is_pictograph(c: char) -> bool {
+    matches!(
+        c.emoji_status(),
+        EmojiStatus::EmojiPresentation
+            | EmojiStatus::EmojiModifierBase
+            | EmojiStatus::EmojiPresentationAndModifierBase
+    )
+}
+
+/// The ASCII letter a character from another script looks like, by Unicode's confusables data
+/// (its UTS #39 skeleton is that one letter).
+fn lookalike(c: char) -> Option<char> {
+    let mut buffer = [0u8; 4];
+    let mut skeleton = unicode_security::skeleton(c.encode_utf8(&mut buffer));
+    match (skeleton.next(), skeleton.next()) {
+        // Capital I and small l look alike; a capital look-alike stands for I.
+        (Some('l'), None) if c.is_uppercase() => Some('i'),
+        (Some(letter), None) if letter.is_ascii_alphabetic() => Some(letter.to_ascii_lowercase()),
+        _ => None,
+    }
 }
 
 /// Explicit direction controls.
@@ -142,7 +167,12 @@ pub(crate) fn fold(text: &str, out: &mut Vec<Unit>) {
             .map_or(chars.len(), |n| token_start + n);
         let token = &chars[token_start..token_end];
         let latin = |c: char| c.is_ascii_alphabetic() || enclosed_letter(c).is_some();
-        let options = if token.iter().any(|&(_, c)| latin(c)) {
+        // Latin letters among others, or nothing but look-alikes of Latin letters (`օքք`).
+        let mixed = token.iter().any(|&(_, c)| latin(c)) || {
+            let mut letters = token.iter().filter(|&&(_, c)| c.is_alphabetic()).peekable();
+            letters.peek().is_some() && letters.all(|&(_, c)| lookalike(c).is_some())
+        };
+        let options = if mixed {
             // Tokens that mix Latin letters with other characters: cure everything.
             Options::default()
         } else {
@@ -182,12 +212,13 @@ pub(crate) fn fold(text: &str, out: &mut Vec<Unit>) {
                 });
                 continue;
             }
-            if let Some(letter) = enclosed_letter(c) {
-                out.push(Unit {
-                    ch: letter,
-                    start,
-                    end,
-                });
+            let letter = enclosed_letter(c).or_else(|| mixed.then(|| lookalike(c)).flatten());
+            if let Some(ch) = letter {
+                out.push(Unit { ch, start, end });
+                continue;
+            }
+            if is_pictograph(c) {
+                out.push(Unit { ch: c, start, end });
                 continue;
             }
             match decancer::cure_char(c, options) {
@@ -243,6 +274,16 @@ mod tests {
         assert_eq!(folded("ｉｄｉｏｔ"), "idiot");
         assert_eq!(folded("Enculé"), "encule");
         assert_eq!(folded("𝓲𝓭𝓲𝓸𝓽"), "idiot");
+    }
+
+    #[test]
+    fn lookalikes_from_unicode_confusables_data() {
+        assert_eq!(folded("arѕehoӏe"), "arsehole");
+        assert_eq!(folded("aгѕeհoӏe"), "arsehole");
+        // A capital I look-alike reads as i (keywords also read l as i, see readings).
+        assert_eq!(folded("Ιdiot arѕehoΙe"), "idiot arsehoie");
+        assert_eq!(folded("cunts😡"), "cunts😡");
+        assert_eq!(folded("օքք αѕѕһοӏе"), "off asshole");
     }
 
     #[test]

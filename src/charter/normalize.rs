@@ -124,6 +124,7 @@ enum Emit {
 /// Reusable buffers so that building a skeleton does not allocate once warm.
 #[derive(Default)]
 pub(crate) struct SkeletonBuilder {
+    ranges: Vec<(usize, usize)>,
     pieces: Vec<Piece>,
     tokens: Vec<Token>,
     emits: Vec<Emit>,
@@ -134,11 +135,12 @@ impl SkeletonBuilder {
     pub fn build(&mut self, units: &[Unit], out: &mut Skeleton) {
         self.pieces.clear();
         self.tokens.clear();
+        self.ranges.clear();
         let mut start = None;
         for (i, u) in units.iter().enumerate() {
             match (u.ch.is_whitespace(), start) {
                 (true, Some(from)) => {
-                    self.push_token(units, from, i);
+                    self.ranges.push((from, i));
                     start = None;
                 }
                 (false, None) => start = Some(i),
@@ -146,14 +148,24 @@ impl SkeletonBuilder {
             }
         }
         if let Some(from) = start {
-            self.push_token(units, from, units.len());
+            self.ranges.push((from, units.len()));
+        }
+        let has_letter =
+            |&(from, to): &(usize, usize)| units[from..to].iter().any(|u| u.ch.is_alphabetic());
+        for t in 0..self.ranges.len() {
+            let (from, to) = self.ranges[t];
+            let beside_word = (t > 0 && has_letter(&self.ranges[t - 1]))
+                || self.ranges.get(t + 1).is_some_and(has_letter);
+            self.push_token(units, from, to, beside_word);
         }
         self.plan();
         self.emit(units, out);
     }
 
     /// Records `units[from..to]`, applying leetspeak and removing joiners unless it is plain.
-    fn push_token(&mut self, units: &[Unit], from: usize, to: usize) {
+    /// A short token of leet characters with a digit, beside a word, is read as a word too
+    /// (`son 0f 4 bitch`, `3@7 shit`).
+    fn push_token(&mut self, units: &[Unit], from: usize, to: usize, beside_word: bool) {
         let token = &units[from..to];
         if token.iter().all(|u| u.ch.is_ascii_alphabetic()) {
             self.tokens.push(Token {
@@ -166,7 +178,11 @@ impl SkeletonBuilder {
             return;
         }
         let first = self.pieces.len();
-        let has_letter = token.iter().any(|u| u.ch.is_alphabetic());
+        let leet_word = beside_word
+            && token.len() <= 3
+            && token.iter().any(|u| u.ch.is_ascii_digit())
+            && token.iter().all(|u| leet(u.ch).is_some());
+        let has_letter = leet_word || token.iter().any(|u| u.ch.is_alphabetic());
         let first_letter = token.iter().position(|u| u.ch.is_alphabetic());
         let last_letter = token.iter().rposition(|u| u.ch.is_alphabetic());
         let mut pending_join = false;
@@ -354,6 +370,8 @@ mod tests {
         assert_eq!(skeleton("sh!t").text, "shit");
         assert_eq!(skeleton("a$$").text, "as");
         assert_eq!(skeleton("version 1000").text, "version 10");
+        assert_eq!(skeleton("son 0f 4 bitch").text, "son of a bitch");
+        assert_eq!(skeleton("3@7 shit, 1 2 3").text, "eat shit, i23");
         assert_eq!(skeleton("hello! @user").text, "helo! @user");
     }
 

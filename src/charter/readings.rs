@@ -3,7 +3,9 @@
 //!
 //! - **Phonetic spellings**, a small fixed set: `f` written `ph` (`phuck`), a `u` between two
 //!   consonants written `v` (`fvck`, `cvnt`), `ck` written `k` (`fuk`), a final `s` written `z`
-//!   (`titz`), and the texting words `u` for "you" and `ur` for "your" (`fuck u`).
+//!   (`titz`), the texting words `u` for "you" and `ur` for "your" (`fuck u`), and `l` written
+//!   as what reads as `i` (`assho1e`, a capital `Ι` look-alike): leet `1` and capital-I
+//!   look-alikes read as `i`, but writers use them for `l` too.
 //! - **Phrases written together**: `fuck you` also reads `fuckyou` (a phrase spelt letter by
 //!   letter, `f u c k y o u`, joins into it too).
 //! - **Masked letters** ([`masked`]): one letter or two neighbouring letters replaced by a mask
@@ -73,6 +75,11 @@ fn phonetic_sites(core: &str) -> Vec<Site> {
                     with: "v",
                 });
             }
+            'l' => sites.push(Site {
+                at: byte,
+                len: 1,
+                with: "i",
+            }),
             'c' if at(i + 1) == Some('k') => sites.push(Site {
                 at: byte,
                 len: 2,
@@ -138,48 +145,65 @@ pub(crate) fn readings(core: &str) -> Vec<String> {
     out
 }
 
-/// The masked readings of a compiled keyword (see the module documentation).
+/// The masked readings of a compiled keyword (see the module documentation). Letters are
+/// counted as written: `bellend` masked as `b##lend` hides `e` and one `l`.
 pub(crate) fn masked(keyword: &Keyword) -> Vec<Keyword> {
-    let chars: Vec<char> = keyword.pattern.chars().collect();
-    let runs = &keyword.runs;
-    let letter = |i: usize| chars.get(i).is_some_and(|c| c.is_alphanumeric());
-    if chars.iter().filter(|c| c.is_alphanumeric()).count() < 3 {
+    // The keyword as written, one entry per letter.
+    let written: Vec<char> = keyword
+        .pattern
+        .chars()
+        .zip(&keyword.runs)
+        .flat_map(|(c, &run)| std::iter::repeat_n(c, run as usize))
+        .collect();
+    let letter = |i: usize| written.get(i).is_some_and(|c| c.is_alphanumeric());
+    if written.iter().filter(|c| c.is_alphanumeric()).count() < 3 {
         return Vec::new();
     }
-    let variant = |pattern: Vec<(char, u16)>| Keyword {
-        source: keyword.source.clone(),
-        pattern: pattern.iter().map(|&(c, _)| c).collect(),
-        runs: pattern.iter().map(|&(_, r)| r).collect(),
-        word_start: keyword.word_start,
-        word_end: keyword.word_end,
+    let variant = |written: Vec<char>| {
+        // Collapse runs again, as the skeleton does.
+        let mut pattern = String::new();
+        let mut runs: Vec<u16> = Vec::new();
+        for c in written {
+            if pattern.ends_with(c) {
+                *runs.last_mut().expect("a run per character") += 1;
+            } else {
+                pattern.push(c);
+                runs.push(1);
+            }
+        }
+        Keyword {
+            source: keyword.source.clone(),
+            pattern,
+            runs,
+            word_start: keyword.word_start,
+            word_end: keyword.word_end,
+        }
     };
-    let plain: Vec<(char, u16)> = chars.iter().copied().zip(runs.iter().copied()).collect();
     let mut out = Vec::new();
-    for i in 1..chars.len() {
+    for i in 1..written.len() {
         if !letter(i) {
             continue;
         }
-        let mut one = plain.clone();
-        one[i] = (MASK, runs[i]);
+        let mut one = written.clone();
+        one[i] = MASK;
         out.push(variant(one));
         if letter(i + 1) {
-            let mut two = plain.clone();
-            two[i] = (MASK, runs[i] + runs[i + 1]);
-            two.remove(i + 1);
+            let mut two = written.clone();
+            two[i] = MASK;
+            two[i + 1] = MASK;
             out.push(variant(two));
         }
     }
-    // A mask between every two letters of each word, repeated letters spelt out.
+    // A mask between every two letters of each word.
     let mut interleaved = Vec::new();
-    for (i, &(c, run)) in plain.iter().enumerate() {
-        for r in 0..run {
-            if (i > 0 || r > 0) && letter(i) && (r > 0 || letter(i - 1)) {
-                interleaved.push((MASK, 1));
-            }
-            interleaved.push((c, 1));
+    for (i, &c) in written.iter().enumerate() {
+        if i > 0 && letter(i) && letter(i - 1) {
+            interleaved.push(MASK);
         }
+        interleaved.push(c);
     }
     out.push(variant(interleaved));
+    out.dedup_by(|a, b| a.pattern == b.pattern && a.runs == b.runs);
     out
 }
 
@@ -209,6 +233,12 @@ mod tests {
         let m = MASK;
         assert!(patterns.contains(&format!("c{m}o{m}n{m}n{m}a{m}r{m}d")));
         assert!(patterns.contains(&format!("co{m}ard")));
+        let bellend = masked(&Keyword::parse("bellend").unwrap());
+        assert!(
+            bellend
+                .iter()
+                .any(|k| k.pattern == format!("b{m}lend") && k.runs[1] == 2)
+        );
         assert!(!patterns.iter().any(|p| p.starts_with(MASK)));
         assert!(masked(&Keyword::parse("fa").unwrap()).is_empty());
     }

@@ -3,6 +3,8 @@
 mod bot;
 mod cases;
 mod cli;
+mod evasion_gen;
+mod evasion_recall;
 mod fake_discord;
 mod fake_discord_smoke;
 mod manual;
