@@ -72,38 +72,59 @@ fn is_filler(c: char) -> bool {
     (leet(c).is_some() && !c.is_ascii_digit()) || is_joiner(c) || is_mask(c)
 }
 
-/// What the character at `k` of a whitespace-free `token` reads as: a letter for leetspeak,
-/// [`MASK`] for a masking symbol inside a word, otherwise itself.
-pub(crate) fn read_at(token: &[Unit], k: usize, has_letter: bool) -> char {
-    let ch = token[k].ch;
-    if !has_letter {
-        return ch;
-    }
-    let inside = k > 0;
-    if ch.is_ascii_digit() {
-        return leet(ch).unwrap_or(ch);
-    }
-    let letter_later = || {
-        token[k + 1..]
+/// The first index after `k` whose character is not `skip`ped, and whether that character is a
+/// letter or digit; `cache` keeps the answer for the whole run, so that a token is read in
+/// linear time.
+pub(crate) fn after_run(
+    token: &[Unit],
+    k: usize,
+    skip: fn(char) -> bool,
+    cache: &mut (usize, bool),
+) -> bool {
+    if k >= cache.0 {
+        let end = token[k + 1..]
             .iter()
-            .find(|n| !is_filler(n.ch))
-            .is_some_and(|n| n.ch.is_alphanumeric())
-    };
-    if let Some(letter) = leet(ch) {
-        if inside && (!needs_letter_after(ch) || letter_later()) {
-            return letter;
-        }
-        return ch;
+            .position(|n| !skip(n.ch))
+            .map_or(token.len(), |n| k + 1 + n);
+        *cache = (end, token.get(end).is_some_and(|n| n.ch.is_alphanumeric()));
     }
-    if is_mask(ch) && inside {
-        // A mask, or a run of them (`f**k`), after a letter and before one.
-        let before = token[..k].iter().rev().find(|n| !is_mask(n.ch));
-        let after_letter = before.is_some_and(|n| n.ch.is_alphanumeric() || leet(n.ch).is_some());
-        if after_letter && letter_later() {
-            return MASK;
+    cache.1
+}
+
+/// Reads a whitespace-free `token`: calls `f` with each index and what its character reads as
+/// (a letter for leetspeak, [`MASK`] for a masking symbol inside a word, otherwise itself).
+pub(crate) fn read_token(token: &[Unit], has_letter: bool, mut f: impl FnMut(usize, char)) {
+    let mut letter_cache = (0, false);
+    // The last character before `k` that is not a mask.
+    let mut before_masks: Option<char> = None;
+    for (k, u) in token.iter().enumerate() {
+        let ch = u.ch;
+        let inside = k > 0;
+        let read = if !has_letter {
+            ch
+        } else if ch.is_ascii_digit() {
+            leet(ch).unwrap_or(ch)
+        } else if let Some(letter) = leet(ch) {
+            let ok = inside
+                && (!needs_letter_after(ch) || after_run(token, k, is_filler, &mut letter_cache));
+            if ok { letter } else { ch }
+        } else if is_mask(ch) && inside {
+            // A mask, or a run of them (`f**k`), after a letter and before one.
+            let after_letter =
+                before_masks.is_some_and(|b| b.is_alphanumeric() || leet(b).is_some());
+            if after_letter && after_run(token, k, is_filler, &mut letter_cache) {
+                MASK
+            } else {
+                ch
+            }
+        } else {
+            ch
+        };
+        if !is_mask(ch) {
+            before_masks = Some(ch);
         }
+        f(k, read);
     }
-    ch
 }
 
 /// The *leet reading* regexes see: the folded text with leetspeak read inside words (as in the
@@ -140,12 +161,13 @@ fn for_each_read(units: &[Unit], mut f: impl FnMut(&Unit, char)) {
             .map_or(units.len(), |n| from + n);
         let token = &units[from..to];
         let has_letter = !is_space && token.iter().any(|u| u.ch.is_alphabetic());
-        for (k, u) in token.iter().enumerate() {
-            match read_at(token, k, has_letter) {
+        read_token(token, has_letter, |k, read| {
+            let u = &token[k];
+            match read {
                 MASK => f(u, u.ch),
                 ch => f(u, ch),
             }
-        }
+        });
         from = to;
     }
 }
@@ -177,27 +199,26 @@ mod tests {
     fn masks_inside_words_only() {
         let mut units = Vec::new();
         fold("f*ck *bold* f**k c#", &mut units);
-        let read: String = (0..units.len())
-            .map(|k| {
-                let token_start = units[..k]
-                    .iter()
-                    .rposition(|u| u.ch == ' ')
-                    .map_or(0, |i| i + 1);
-                let token_end = units[k..]
-                    .iter()
-                    .position(|u| u.ch == ' ')
-                    .map_or(units.len(), |i| k + i);
-                let token = &units[token_start..token_end];
-                if units[k].ch == ' ' {
-                    ' '
-                } else {
-                    match read_at(token, k - token_start, true) {
-                        MASK => '?',
-                        c => c,
-                    }
-                }
-            })
-            .collect();
+        let mut read = String::new();
+        for token in units.split(|u| u.ch == ' ') {
+            if !read.is_empty() {
+                read.push(' ');
+            }
+            read_token(token, true, |_, c| {
+                read.push(if c == MASK { '?' } else { c })
+            });
+        }
         assert_eq!(read, "f?ck *bold* f??k c#");
+    }
+
+    #[test]
+    fn long_runs_of_symbols_are_read_in_linear_time() {
+        let text = format!("a{}b {}", "!".repeat(200_000), "*".repeat(200_000));
+        let mut units = Vec::new();
+        fold(&text, &mut units);
+        let started = std::time::Instant::now();
+        let (mut out, mut spans) = (String::new(), Vec::new());
+        assert!(leet_reading(&units, &mut out, &mut spans));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 }

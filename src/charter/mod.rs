@@ -15,6 +15,8 @@ mod keywords;
 mod leet;
 mod model;
 mod normalize;
+#[cfg(test)]
+mod normalize_tests;
 mod prefilter;
 mod raw;
 mod readings;

@@ -8,6 +8,7 @@ mod evasion_recall;
 mod fake_discord;
 mod fake_discord_smoke;
 mod manual;
+mod replay_backtest;
 mod review;
 mod shipped_charter;
 mod steward_support;
