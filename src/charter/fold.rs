@@ -166,7 +166,12 @@ pub(crate) fn fold(text: &str, out: &mut Vec<Unit>) {
             .position(|&(_, c)| c.is_whitespace() != is_space)
             .map_or(chars.len(), |n| token_start + n);
         let token = &chars[token_start..token_end];
-        let latin = |c: char| c.is_ascii_alphabetic() || enclosed_letter(c).is_some();
+        let latin = |c: char| {
+            c.is_ascii_alphabetic()
+                || enclosed_letter(c).is_some()
+                // Fullwidth and mathematical Latin letters.
+                || matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A | 0x1D400..=0x1D6A3)
+        };
         // Latin letters among others, or nothing but look-alikes of Latin letters (`օքք`).
         let mixed = token.iter().any(|&(_, c)| latin(c)) || {
             let mut letters = token.iter().filter(|&&(_, c)| c.is_alphabetic()).peekable();
@@ -284,6 +289,7 @@ mod tests {
         assert_eq!(folded("Ιdiot arѕehoΙe"), "idiot arsehoie");
         assert_eq!(folded("cunts😡"), "cunts😡");
         assert_eq!(folded("օքք αѕѕһοӏе"), "off asshole");
+        assert_eq!(folded("ϲսｍѕһｏｔ 𝗺𝗮ѕ𝘁սгЬ"), "cumshot masturb");
     }
 
     #[test]

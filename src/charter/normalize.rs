@@ -104,7 +104,8 @@ struct Token {
     from: usize,
     to: usize,
     plain: bool,
-    /// One letter or digit alone, which may be joined with its neighbours (`i d i o t`).
+    /// One letter or digit alone, which may be joined with its neighbours (`i d i o t`), or
+    /// followed by punctuation (`i d i o t!!`).
     single: bool,
     /// Punctuation alone (`.`, `-`, `*`), which may stand between joined letters (`c . o . n`).
     separator: bool,
@@ -223,7 +224,9 @@ impl SkeletonBuilder {
             from: first,
             to: self.pieces.len(),
             plain: false,
-            single: pieces.len() == 1 && pieces[0].ch.is_alphanumeric(),
+            // One letter, possibly with punctuation or emoji after it (`t!!!`, `o😡`).
+            single: pieces.first().is_some_and(|p| p.ch.is_alphanumeric())
+                && pieces[1..].iter().all(|p| !is_word_char(p.ch)),
             separator: !pieces.is_empty()
                 && pieces
                     .iter()

@@ -73,6 +73,7 @@ fn spaced_punctuation_between_letters_was_not_joined() {
     assert_eq!(skeleton("c - o - n").text, "con");
     assert_eq!(skeleton("f * u * c * k you").text, "fuck you");
     assert_eq!(skeleton("a . b").text, "a . b");
+    assert_eq!(skeleton("a - s - s - h - a - t!!! ok").text, "ashat! ok");
     assert_eq!(skeleton("see . . . it").text, "se . . . it");
 }
 

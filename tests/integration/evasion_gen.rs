@@ -53,6 +53,40 @@ pub const CLASSES: &[&str] = &[
     "punctuation/emoji",
 ];
 
+/// Classes combined by [`two_at_once`]: a spelling change first, then a change of letters or
+/// an addition around them.
+const FIRST: &[&str] = &[
+    "leetspeak",
+    "separators",
+    "masking",
+    "repeated letters",
+    "confusables",
+    "inflections",
+];
+const THEN: &[&str] = &[
+    "mixed case",
+    "zero-width/format",
+    "combining marks",
+    "punctuation/emoji",
+    "fullwidth",
+    "circled/squared",
+    "math alphanumerics",
+];
+
+/// Two classes at once (`c*nn4rd` in fullwidth, stretched letters with zero-width spaces):
+/// reported apart, as it measures what the classes alone do not.
+pub fn two_at_once(word: &Listed, rng: &mut Rng) -> Option<String> {
+    let class = *rng.pick(FIRST);
+    let first = variant(class, word, rng)?;
+    let then = Listed {
+        text: first,
+        prefix: word.prefix,
+        french: word.french,
+    };
+    let class = *rng.pick(THEN);
+    variant(class, &then, rng)
+}
+
 /// A listed word: its text without `*`, whether it is a prefix (`word*`), and its language.
 pub struct Listed {
     pub text: String,
