@@ -10,8 +10,9 @@ use unicode_properties::{EmojiStatus, UnicodeEmoji};
 
 use super::Attachment;
 
-/// Text searched by regexes: the message itself when it is ASCII (regexes are case-insensitive),
-/// otherwise its folded form with, per byte, the original range.
+/// Text searched by regexes and link triggers: the message itself when it is ASCII without
+/// control characters (regexes are case-insensitive), otherwise its folded form or its leet
+/// reading with, per byte, the original range.
 pub(crate) struct Haystack<'a> {
     pub text: &'a str,
     pub spans: Option<&'a [(u32, u32)]>,
