@@ -1,5 +1,6 @@
-//! What the command line does, as functions returning an exit code: `check`, `doctor`, `replay`,
-//! `stats rules`, and `run` (which, without a Discord token, tries the charter on sample messages).
+//! What the command line does, as functions returning an exit code: `check`, `doctor`, `replay`
+//! (and its charter diff, `replay --against`), `stats rules`, and `run` (which, without a Discord
+//! token, tries the charter on sample messages).
 
 mod doctor;
 
@@ -103,6 +104,29 @@ pub fn replay(rules: &Path, files: &[PathBuf], only_flagged: bool) -> u8 {
             OK
         }
         // `steward replay ... | head` closes the pipe early: that is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
+        Err(e) => {
+            eprintln!("replay: {e}");
+            FAILED
+        }
+    }
+}
+
+/// `steward replay --rules NEW --against OLD FILE...`: the messages whose verdict changes, as
+/// JSON lines on stdout; counts per rule on stderr.
+pub fn replay_diff(new: &Path, old: &Path, files: &[PathBuf]) -> u8 {
+    let (Some(new), Some(old)) = (load(new), load(old)) else {
+        return FAILED;
+    };
+    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut log = io::stderr();
+    match replay::diff::diff(&new, &old, &paths, &mut out, &mut log) {
+        Ok(summary) => {
+            let _ = summary.write_table(&mut log);
+            OK
+        }
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
         Err(e) => {
             eprintln!("replay: {e}");

@@ -37,6 +37,10 @@ enum Command {
         /// Print flagged messages only.
         #[arg(long)]
         only_flagged: bool,
+        /// Also judge with this (older) charter folder and print only the messages whose
+        /// verdict changes from it to `--rules`, with counts per rule.
+        #[arg(long, value_name = "OLD")]
+        against: Option<PathBuf>,
         /// Files to replay, in order.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -97,8 +101,15 @@ fn main() -> ExitCode {
         Command::Replay {
             rules,
             only_flagged,
+            against: None,
             files,
         } => steward::cli::replay(&rules, &files, only_flagged),
+        Command::Replay {
+            rules,
+            against: Some(old),
+            files,
+            ..
+        } => steward::cli::replay_diff(&rules, &old, &files),
         Command::Stats {
             what: Stats::Rules { guild },
         } => match config() {

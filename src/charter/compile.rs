@@ -13,7 +13,8 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::diagnostics::{CharterErrors, Diagnostic, SourceFile};
 use super::evaluate::Matcher;
-use super::keywords::{Keyword, KeywordIndex, KeywordOwner};
+use super::keyword_index::KeywordIndex;
+use super::keywords::{Keyword, KeywordOwner};
 use super::model::{
     Escalation, Example, MessageTriggers, Outcome, Rule, Scope, Section, Selector, WindowTriggers,
     unknown_placeholders,

@@ -7,13 +7,14 @@ use std::time::Duration;
 
 use regex::{Regex, RegexSet};
 
-use super::keywords::{KeywordHit, KeywordIndex, apply_allow_lists};
+use super::Message;
+use super::keyword_index::{KeywordHit, KeywordIndex, apply_allow_lists};
+use super::leet::leet_reading;
 use super::model::{Outcome, Rule};
 use super::normalize::{Skeleton, SkeletonBuilder, Unit, fold, folded_string};
 use super::triggers::{self, Haystack};
 use super::values::Sanction;
 use super::window::{Tracker, WindowKind};
-use super::{Charter, Message};
 
 /// At most this many matches are reported for one message.
 pub const MAX_MATCHES: usize = 32;
@@ -120,6 +121,8 @@ struct Scratch {
     hits: Vec<KeywordHit>,
     folded: String,
     spans: Vec<(u32, u32)>,
+    leet: String,
+    leet_spans: Vec<(u32, u32)>,
     squashed: Vec<u8>,
 }
 
@@ -184,10 +187,15 @@ impl Matcher {
             }
         }
 
-        if !ascii && (self.regex_set.is_some() || !self.message_rules.is_empty()) {
+        // Control characters read as spaces: ASCII text that holds one is searched folded too.
+        let plain = ascii
+            && !content
+                .bytes()
+                .any(|b| b.is_ascii_control() && !b.is_ascii_whitespace());
+        if !plain && (self.regex_set.is_some() || !self.message_rules.is_empty()) {
             folded_string(&s.units, &mut s.folded, &mut s.spans);
         }
-        let hay = if ascii {
+        let hay = if plain {
             Haystack {
                 text: content,
                 spans: None,
@@ -199,23 +207,33 @@ impl Matcher {
             }
         };
 
-        if let Some(set) = &self.regex_set
-            && set.is_match(hay.text)
-        {
-            for index in set.matches(hay.text).iter() {
-                let (rule, regex) = &self.regexes[index];
-                if !applies(*rule) {
+        if let Some(set) = &self.regex_set {
+            // Regexes run on the folded text and, when leetspeak changes it, on the leet reading.
+            let leet = leet_reading(&s.units, &mut s.leet, &mut s.leet_spans).then(|| Haystack {
+                text: &s.leet,
+                spans: Some(&s.leet_spans),
+            });
+            let mut seen: Vec<usize> = Vec::new();
+            for reading in std::iter::once(&hay).chain(leet.as_ref()) {
+                if !set.is_match(reading.text) {
                     continue;
                 }
-                if let Some(m) = regex.find(hay.text) {
-                    let (start, end) = hay.original(m.start(), m.end());
-                    push(RuleMatch {
-                        rule: *rule,
-                        trigger: Trigger::Regex,
-                        text: content[start..end].to_string(),
-                        start,
-                        end,
-                    });
+                for index in set.matches(reading.text).iter() {
+                    let (rule, regex) = &self.regexes[index];
+                    if seen.contains(&index) || !applies(*rule) {
+                        continue;
+                    }
+                    if let Some(m) = regex.find(reading.text) {
+                        seen.push(index);
+                        let (start, end) = reading.original(m.start(), m.end());
+                        push(RuleMatch {
+                            rule: *rule,
+                            trigger: Trigger::Regex,
+                            text: content[start..end].to_string(),
+                            start,
+                            end,
+                        });
+                    }
                 }
             }
         }
@@ -351,105 +369,4 @@ fn verdict(rules: &[Rule], matches: Vec<RuleMatch>) -> Verdict {
         verdict.points += rule.points;
     }
     verdict
-}
-
-/// A rule example that does not behave as written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExampleFailure {
-    pub rule: String,
-    pub file: std::path::PathBuf,
-    pub line: usize,
-    pub column: usize,
-    pub example: String,
-    /// `true` for a `must_match` that did not match, `false` for a `must_not_match` that did.
-    pub expected_match: bool,
-    /// What matched instead, for a `must_not_match`.
-    pub matched: Vec<String>,
-}
-
-impl std::fmt::Display for ExampleFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: rule \"{}\": ",
-            self.file.display(),
-            self.line,
-            self.column,
-            self.rule
-        )?;
-        if self.expected_match {
-            write!(f, "must_match example does not match: {:?}", self.example)
-        } else {
-            write!(
-                f,
-                "must_not_match example matches: {:?} (matched {})",
-                self.example,
-                self.matched.join(", ")
-            )
-        }
-    }
-}
-
-/// How many times a `must_match` example is sent for a rule with only stateful triggers.
-const BURST: i64 = 50;
-
-/// Runs every rule's examples, ignoring scopes. A rule with only stateful triggers sees its
-/// `must_match` examples as a burst of identical messages, 100 ms apart, from one member.
-pub(crate) fn check_examples(charter: &Charter) -> Vec<ExampleFailure> {
-    let mut failures = Vec::new();
-    let matcher = &charter.matcher;
-    for (index, rule) in charter.rules.iter().enumerate() {
-        let stateful_only = !rule.window_triggers.is_empty()
-            && rule.keyword_count == 0
-            && rule.regex_count == 0
-            && rule.message_triggers.is_empty();
-        for (expected, examples) in [(true, &rule.must_match), (false, &rule.must_not_match)] {
-            for example in examples {
-                let matched_rules: Vec<usize> = if stateful_only && expected {
-                    let mut tracker = charter.tracker();
-                    let mut seen = Vec::new();
-                    for i in 0..BURST {
-                        let msg = Message {
-                            content: &example.text,
-                            author: 1,
-                            timestamp_ms: i * 100,
-                            ..Message::default()
-                        };
-                        seen.extend(
-                            matcher
-                                .evaluate(&charter.rules, &msg, Some(&mut tracker), true)
-                                .rules(),
-                        );
-                    }
-                    seen
-                } else {
-                    let mut tracker = charter.tracker();
-                    matcher
-                        .evaluate(
-                            &charter.rules,
-                            &Message::text(&example.text),
-                            Some(&mut tracker),
-                            true,
-                        )
-                        .rules()
-                };
-                let hit = matched_rules.contains(&index);
-                if hit != expected {
-                    failures.push(ExampleFailure {
-                        rule: rule.id.clone(),
-                        file: rule.file.clone(),
-                        line: example.line,
-                        column: example.column,
-                        example: example.text.clone(),
-                        expected_match: expected,
-                        matched: matched_rules
-                            .iter()
-                            .map(|&r| charter.rules[r].id.clone())
-                            .collect(),
-                    });
-                }
-            }
-        }
-    }
-    failures
 }

@@ -9,11 +9,18 @@
 mod compile;
 mod diagnostics;
 mod evaluate;
+mod examples;
+mod fold;
+mod keyword_index;
 mod keywords;
+mod leet;
 mod model;
 mod normalize;
+#[cfg(test)]
+mod normalize_tests;
 mod prefilter;
 mod raw;
+mod readings;
 #[cfg(test)]
 mod tests;
 mod triggers;
@@ -21,7 +28,8 @@ mod values;
 mod window;
 
 pub use diagnostics::{CharterErrors, Diagnostic};
-pub use evaluate::{ExampleFailure, RuleMatch, Trigger, Verdict};
+pub use evaluate::{RuleMatch, Trigger, Verdict};
+pub use examples::ExampleFailure;
 pub use keywords::MAX_KEYWORD_CHARS;
 pub use model::{DM_PLACEHOLDERS, DmContext, Escalation, Outcome, Rule, Section};
 pub use values::{MAX_TIMEOUT, Sanction, Text, format_duration, parse_duration};
@@ -139,6 +147,6 @@ impl Charter {
 
     /// Runs every rule's `must_match` and `must_not_match` examples.
     pub fn check_examples(&self) -> Vec<ExampleFailure> {
-        evaluate::check_examples(self)
+        examples::check_examples(self)
     }
 }

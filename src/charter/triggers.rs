@@ -10,19 +10,26 @@ use unicode_properties::{EmojiStatus, UnicodeEmoji};
 
 use super::Attachment;
 
-/// Text searched by regexes: the message itself when it is ASCII (regexes are case-insensitive),
-/// otherwise its folded form with, per byte, the original range.
+/// Text searched by regexes and link triggers: the message itself when it is ASCII without
+/// control characters (regexes are case-insensitive), otherwise its folded form or its leet
+/// reading with, per byte, the original range.
 pub(crate) struct Haystack<'a> {
     pub text: &'a str,
     pub spans: Option<&'a [(u32, u32)]>,
 }
 
 impl Haystack<'_> {
-    /// The original byte range of `text[start..end]`.
+    /// The original byte range of `text[start..end]` (the smallest covering every character:
+    /// text under a right-to-left override is read reversed).
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
         match self.spans {
             None => (start, end),
-            Some(spans) if start < end => (spans[start].0 as usize, spans[end - 1].1 as usize),
+            Some(spans) if start < end => {
+                let covered = &spans[start..end];
+                let from = covered.iter().map(|s| s.0).min().unwrap_or(0);
+                let to = covered.iter().map(|s| s.1).max().unwrap_or(from);
+                (from as usize, to as usize)
+            }
             Some(spans) => spans
                 .get(start)
                 .map_or((0, 0), |s| (s.0 as usize, s.0 as usize)),

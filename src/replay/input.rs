@@ -79,7 +79,7 @@ pub fn parse(text: &str) -> ReplayInput {
     if is_jsonl || !looks_like_dce(text) {
         parse_jsonl(text)
     } else {
-        parse_dce(text)
+        super::dce::parse(text)
     }
 }
 
@@ -148,110 +148,8 @@ fn parse_jsonl(text: &str) -> ReplayInput {
     input
 }
 
-/// A DiscordChatExporter export (most fields optional: exports differ across versions).
-#[derive(Deserialize)]
-struct DceExport {
-    #[serde(default)]
-    channel: DceChannel,
-    messages: Vec<DceMessage>,
-}
-
-#[derive(Deserialize, Default)]
-struct DceChannel {
-    #[serde(default)]
-    id: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default, rename = "isNsfw")]
-    is_nsfw: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct DceMessage {
-    #[serde(default)]
-    id: String,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    timestamp: Option<String>,
-    #[serde(default)]
-    content: String,
-    author: Option<DceAuthor>,
-    #[serde(default)]
-    attachments: Vec<DceAttachment>,
-}
-
-#[derive(Deserialize)]
-struct DceAuthor {
-    #[serde(default)]
-    id: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    roles: Vec<Value>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct DceAttachment {
-    #[serde(default)]
-    file_name: String,
-}
-
-fn parse_dce(text: &str) -> ReplayInput {
-    let mut input = ReplayInput::default();
-    let export: DceExport = match serde_json::from_str(text) {
-        Ok(export) => export,
-        Err(e) => {
-            input.errors.push(InputError {
-                line: Some(e.line()),
-                message: format!("not a DiscordChatExporter export: {e}"),
-            });
-            return input;
-        }
-    };
-    let channel_id = export.channel.id.parse().unwrap_or(0);
-    for m in export.messages {
-        // Joins, pins and other system messages are not written by members.
-        if !matches!(m.kind.as_deref(), None | Some("Default" | "Reply")) {
-            continue;
-        }
-        let timestamp_ms = match m.timestamp.as_deref().map(parse_time) {
-            Some(Ok(ms)) => ms,
-            Some(Err(message)) => {
-                input.errors.push(InputError {
-                    line: None,
-                    message: format!("message {}: {message}", m.id),
-                });
-                continue;
-            }
-            None => 0,
-        };
-        let (author_id, author_name, roles) = match &m.author {
-            Some(a) => (
-                Some(a.id.as_str()),
-                Some(a.name.as_str()),
-                a.roles.iter().map(name_or_scalar).collect(),
-            ),
-            None => (None, None, Vec::new()),
-        };
-        input.messages.push(ReplayMessage {
-            id: Some(m.id.clone()),
-            author_key: author_key(author_id, author_name),
-            channel_id,
-            channel: export.channel.name.clone(),
-            nsfw_channel: export.channel.is_nsfw,
-            timestamp_ms,
-            roles,
-            content: m.content,
-            attachments: m.attachments.into_iter().map(|a| a.file_name).collect(),
-        });
-    }
-    input
-}
-
 /// A string or number as text.
-fn scalar(v: &Value) -> String {
+pub(super) fn scalar(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -259,14 +157,14 @@ fn scalar(v: &Value) -> String {
 }
 
 /// A role or attachment given as a string or as an object with a `name` or `fileName`.
-fn name_or_scalar(v: &Value) -> String {
+pub(super) fn name_or_scalar(v: &Value) -> String {
     v.get("name")
         .or_else(|| v.get("fileName"))
         .or_else(|| v.get("filename"))
         .map_or_else(|| scalar(v), scalar)
 }
 
-fn author_key(id: Option<&str>, name: Option<&str>) -> u64 {
+pub(super) fn author_key(id: Option<&str>, name: Option<&str>) -> u64 {
     if let Some(id) = id.and_then(|i| i.parse::<u64>().ok()) {
         return id;
     }
@@ -286,7 +184,7 @@ fn timestamp(v: &Value) -> Result<i64, String> {
     }
 }
 
-fn parse_time(s: &str) -> Result<i64, String> {
+pub(super) fn parse_time(s: &str) -> Result<i64, String> {
     OffsetDateTime::parse(s, &Rfc3339)
         .map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64)
         .map_err(|e| format!("timestamp \"{s}\" is not an RFC 3339 date: {e}"))
@@ -321,37 +219,5 @@ mod tests {
         let input = parse(r#"{"content": "x", "timestamp": "yesterday"}"#);
         assert!(input.messages.is_empty());
         assert!(input.errors[0].message.contains("yesterday"));
-    }
-
-    #[test]
-    fn dce_export_skips_system_messages() {
-        let text = r#"{
-          "guild": {"id": "1", "name": "G"},
-          "channel": {"id": "22", "type": 0, "name": "general"},
-          "messages": [
-            {"id": "5", "type": "GuildMemberJoin", "timestamp": "2024-01-10T08:00:00+00:00", "content": "", "author": {"id": "7", "name": "c"}},
-            {"id": "6", "type": "Default", "timestamp": "2024-01-10T08:00:01+01:00", "content": "hello",
-             "author": {"id": "7", "name": "c", "roles": [{"id": "9", "name": "Member"}]},
-             "attachments": [{"id": "1", "fileName": "a.png", "url": "x"}]}
-          ]
-        }"#;
-        let input = parse(text);
-        assert!(input.errors.is_empty(), "{:?}", input.errors);
-        assert_eq!(input.messages.len(), 1);
-        let m = &input.messages[0];
-        assert_eq!(
-            (m.channel_id, m.channel.as_str(), m.author_key),
-            (22, "general", 7)
-        );
-        assert_eq!(m.roles, ["Member"]);
-        assert_eq!(m.attachments, ["a.png"]);
-        assert_eq!(m.timestamp_ms, 1_704_870_001_000);
-    }
-
-    #[test]
-    fn broken_dce_is_reported_with_its_line() {
-        let input = parse("{\n  \"messages\": [\n    {\"id\": 1,,}\n  ]\n}");
-        assert!(input.messages.is_empty());
-        assert_eq!(input.errors[0].line, Some(3));
     }
 }

@@ -1,7 +1,10 @@
 //! Backtesting a charter on past messages: every message is judged in order (stateful triggers
 //! use the messages' own timestamps), one JSON object is written per message, and a summary
-//! tells how often each rule fired.
+//! tells how often each rule fired. [`diff`] judges the same messages with two charters and
+//! reports what a change does.
 
+mod dce;
+pub mod diff;
 pub mod input;
 
 use std::io::{self, Write};
@@ -64,25 +67,9 @@ pub fn replay(
         ..ReplaySummary::default()
     };
     let mut tracker = charter.tracker();
-    for path in files {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) => {
-                writeln!(log, "{}: cannot read: {e}", path.display())?;
-                summary.malformed += 1;
-                continue;
-            }
-        };
-        let input = input::parse(&text);
-        for e in &input.errors {
-            match e.line {
-                Some(line) => writeln!(log, "{}:{line}: skipped: {}", path.display(), e.message)?,
-                None => writeln!(log, "{}: skipped: {}", path.display(), e.message)?,
-            }
-        }
-        summary.malformed += input.errors.len();
-        tracker.set_resolution(timestamp_resolution(&input.messages));
-        for message in &input.messages {
+    let malformed = for_each_input(files, log, |messages| {
+        tracker.set_resolution(timestamp_resolution(messages));
+        for message in messages {
             let judged = Instant::now();
             let verdict = judge(charter, message, &mut tracker);
             summary.evaluation += judged.elapsed();
@@ -97,10 +84,42 @@ pub fn replay(
                 write_record(charter, message, &verdict, out)?;
             }
         }
-    }
+        Ok(())
+    })?;
+    summary.malformed = malformed;
     out.flush()?;
     summary.total = started.elapsed();
     Ok(summary)
+}
+
+/// Reads each file in turn and hands its messages to `f`; unreadable files and lines are
+/// reported to `log` and skipped. Returns how many were skipped.
+pub(crate) fn for_each_input(
+    files: &[&Path],
+    log: &mut dyn Write,
+    mut f: impl FnMut(&[ReplayMessage]) -> io::Result<()>,
+) -> io::Result<usize> {
+    let mut malformed = 0;
+    for path in files {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                writeln!(log, "{}: cannot read: {e}", path.display())?;
+                malformed += 1;
+                continue;
+            }
+        };
+        let input = input::parse(&text);
+        for e in &input.errors {
+            match e.line {
+                Some(line) => writeln!(log, "{}:{line}: skipped: {}", path.display(), e.message)?,
+                None => writeln!(log, "{}: skipped: {}", path.display(), e.message)?,
+            }
+        }
+        malformed += input.errors.len();
+        f(&input.messages)?;
+    }
+    Ok(malformed)
 }
 
 /// Judges one replayed message, as the bot would judge it live: through the same

@@ -68,6 +68,121 @@ fn evasions_of_a_listed_word_are_caught() {
     }
 }
 
+/// Asserts that `text` is caught by `rule`, with the match at `matched` in the original text.
+fn caught(text: &str, rule: &str, matched: &str) {
+    let verdict = CHARTER.evaluate(&Message::text(text));
+    let hit = verdict
+        .matches
+        .iter()
+        .find(|m| CHARTER.rules[m.rule].id == rule)
+        .unwrap_or_else(|| panic!("{text:?} evaded {rule}: {:?}", rules_matched(text)));
+    assert_eq!(&text[hit.start..hit.end], matched, "{text:?}");
+    assert_eq!(hit.text, matched);
+}
+
+#[test]
+fn a_whole_word_followed_by_exclamation_marks_was_allowed() {
+    caught("shut up bitch!!", "insults", "shut up bitch");
+    caught("sale pute!!", "insults", "pute");
+    caught("fuck you!!", "insults", "fuck you");
+    caught("shut up, dumb bitch!!", "insults", "dumb bitch");
+    caught("fuck you!!!!!!", "insults", "fuck you");
+}
+
+#[test]
+fn letters_separated_by_spaced_dots_were_allowed() {
+    caught(
+        "c . o . n . n . a . r . d",
+        "insults",
+        "c . o . n . n . a . r . d",
+    );
+    caught(
+        "t'es un c - o - n - n - a - r - d",
+        "insults",
+        "c - o - n - n - a - r - d",
+    );
+    caught(
+        "f . u . c . k   y . o . u",
+        "insults",
+        "f . u . c . k   y . o . u",
+    );
+}
+
+#[test]
+fn a_letter_masked_by_a_symbol_was_allowed() {
+    caught("f*ck you", "insults", "f*ck you");
+    caught("espèce de c*nnard", "insults", "c*nnard");
+    caught("f**k you", "insults", "f**k you");
+    caught("quel c#nnard", "insults", "c#nnard");
+    caught("sale p%te", "insults", "p%te");
+}
+
+#[test]
+fn phonetic_spellings_were_allowed() {
+    caught("fvck you", "insults", "fvck you");
+    caught("phuck you", "insults", "phuck you");
+    caught("fuk you", "insults", "fuk you");
+    caught("fuck u", "insults", "fuck u");
+}
+
+#[test]
+fn enclosed_and_squared_letters_were_allowed() {
+    caught("🅵🆄🅲🅺 🆈🅾🆄", "insults", "🅵🆄🅲🅺 🆈🅾🆄");
+    caught("ⓕⓤⓒⓚ ⓨⓞⓤ", "insults", "ⓕⓤⓒⓚ ⓨⓞⓤ");
+}
+
+#[test]
+fn a_right_to_left_override_hid_the_words_shown() {
+    caught("\u{202E}uoy kcuf", "insults", "uoy kcuf");
+    caught("lol \u{202E}uoy kcuf\u{202C} ok", "insults", "uoy kcuf");
+}
+
+#[test]
+fn control_characters_between_words_were_allowed() {
+    caught("fuck\0you", "insults", "fuck\0you");
+    caught("fuck\u{1}you", "insults", "fuck\u{1}you");
+    caught("fils\0de\0pute", "insults", "fils\0de\0pute");
+}
+
+#[test]
+fn leetspeak_escaped_every_regex_rule() {
+    caught(
+        "fr33 n1tr0 for everyone: https://dlscord-gift.com/x",
+        "scams",
+        "fr33 n1tr0 for everyone: https://",
+    );
+    // Leet in a non-ASCII message, span mapped back through the folding.
+    let text = "FRÉÉ N1TR0 → https://example.xyz";
+    assert!(
+        rules_matched(text).contains(&"scams".to_string()),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn plain_messages_stay_clean_after_the_evasion_fixes() {
+    for text in [
+        "hello!! how are you?",
+        "it works!!! thanks",
+        "*bold* and **strong** text",
+        "f * x = y",
+        "a . b",
+        "C# and F# are languages",
+        "100% sure, version 2.0!!",
+        "I'll be there in 5 min",
+        "salopette, chink in the armour, assassin, classic",
+        "the spices from Pakistan",
+        "it was f*****g amazing",
+        "what the fuck you doing with sudo?",
+    ] {
+        assert!(
+            rules_matched(text).is_empty(),
+            "{text:?} flagged: {:?}",
+            rules_matched(text)
+        );
+    }
+}
+
 #[test]
 fn ordinary_words_containing_listed_words_are_clean() {
     for text in [
@@ -80,6 +195,8 @@ fn ordinary_words_containing_listed_words_are_clean() {
         "the analysis of the shitake mushrooms",
         "Sussex and Essex",
         "I need to kill the process and execute the script",
+        "j'ai mis ma salopette de peintre",
+        "that is the chink in the armour",
     ] {
         assert!(
             rules_matched(text).is_empty(),

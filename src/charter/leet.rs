@@ -1,0 +1,224 @@
+//! Leetspeak and the symbols evaders put inside words, shared by the skeleton (keywords) and the
+//! leet reading (regexes).
+//!
+//! A digit reads as its letter in any token that has a letter (`1d10t`). A symbol (`@ $ ! |`)
+//! reads as a letter only inside a word, never at its start (`@user`, `$5` keep their meaning);
+//! `! @ |` also need a real letter or digit later in the word, so `hello!!` and `bitch!!` keep
+//! their `!`: a leet reading never glues punctuation onto a word. A *mask* (`* # %`) inside a word
+//! stands for a hidden letter (`f*ck`, `c#nnard`) and is written as [`MASK`] in the skeleton.
+
+use super::fold::Unit;
+
+/// What a masking symbol inside a word becomes in the skeleton (a private-use character, so it
+/// never meets a literal `*`). Keyword readings with masked letters use it too.
+pub(crate) const MASK: char = '\u{E000}';
+
+/// What leetspeak character stands for, if it is one.
+pub(crate) fn leet(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        '8' => 'b',
+        '9' => 'g',
+        '@' => 'a',
+        '$' => 's',
+        '!' => 'i',
+        '|' => 'l',
+        '€' => 'e',
+        _ => return None,
+    })
+}
+
+/// Symbols that also need a real letter or digit later in the word.
+fn needs_letter_after(c: char) -> bool {
+    matches!(c, '@' | '!' | '|')
+}
+
+/// Punctuation that evaders put between letters (`i.d.i.o.t`, `id-iot`, `l'idiot`).
+pub(crate) fn is_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '-'
+            | '_'
+            | '\''
+            | '’'
+            | ','
+            | '~'
+            | '^'
+            | '`'
+            | '"'
+            | ':'
+            | ';'
+            | '/'
+            | '\\'
+            | '·'
+            | '•'
+            | '+'
+            | '='
+    )
+}
+
+/// Symbols that hide a letter when written inside a word.
+pub(crate) fn is_mask(c: char) -> bool {
+    matches!(c, '*' | '#' | '%')
+}
+
+/// Whether `c` may sit between the letters of one word without ending it.
+fn is_filler(c: char) -> bool {
+    (leet(c).is_some() && !c.is_ascii_digit()) || is_joiner(c) || is_mask(c)
+}
+
+/// The first index after `k` whose character is not `skip`ped, and whether that character is a
+/// letter or digit; `cache` keeps the answer for the whole run, so that a token is read in
+/// linear time.
+pub(crate) fn after_run(
+    token: &[Unit],
+    k: usize,
+    skip: fn(char) -> bool,
+    cache: &mut (usize, bool),
+) -> bool {
+    if k >= cache.0 {
+        let end = token[k + 1..]
+            .iter()
+            .position(|n| !skip(n.ch))
+            .map_or(token.len(), |n| k + 1 + n);
+        *cache = (end, token.get(end).is_some_and(|n| n.ch.is_alphanumeric()));
+    }
+    cache.1
+}
+
+/// Reads a whitespace-free `token`: calls `f` with each index and what its character reads as
+/// (a letter for leetspeak, [`MASK`] for a masking symbol inside a word, otherwise itself).
+pub(crate) fn read_token(token: &[Unit], has_letter: bool, mut f: impl FnMut(usize, char)) {
+    let mut letter_cache = (0, false);
+    // The last character before `k` that is not a mask.
+    let mut before_masks: Option<char> = None;
+    for (k, u) in token.iter().enumerate() {
+        let ch = u.ch;
+        let inside = k > 0;
+        let read = if !has_letter {
+            ch
+        } else if ch.is_ascii_digit() {
+            leet(ch).unwrap_or(ch)
+        } else if let Some(letter) = leet(ch) {
+            let ok = inside
+                && (!needs_letter_after(ch) || after_run(token, k, is_filler, &mut letter_cache));
+            if ok { letter } else { ch }
+        } else if is_mask(ch) && inside {
+            // A mask, or a run of them (`f**k`), after a letter and before one.
+            let after_letter =
+                before_masks.is_some_and(|b| b.is_alphanumeric() || leet(b).is_some());
+            if after_letter && after_run(token, k, is_filler, &mut letter_cache) {
+                MASK
+            } else {
+                ch
+            }
+        } else {
+            ch
+        };
+        if !is_mask(ch) {
+            before_masks = Some(ch);
+        }
+        f(k, read);
+    }
+}
+
+/// The *leet reading* regexes see: the folded text with leetspeak read inside words (as in the
+/// skeleton: `fr33 n1tr0` reads `free nitro`) and nothing else changed, with the original range
+/// of each byte. Returns `false`, leaving `text` alone, when it would equal the folded text.
+pub(crate) fn leet_reading(units: &[Unit], text: &mut String, spans: &mut Vec<(u32, u32)>) -> bool {
+    if !units.iter().any(|u| leet(u.ch).is_some()) {
+        return false;
+    }
+    let mut changed = false;
+    for_each_read(units, |u, ch| changed |= ch != u.ch);
+    if !changed {
+        return false;
+    }
+    text.clear();
+    spans.clear();
+    for_each_read(units, |u, ch| {
+        text.push(ch);
+        for _ in 0..ch.len_utf8() {
+            spans.push((u.start, u.end));
+        }
+    });
+    true
+}
+
+/// Calls `f` with each unit and what it reads as (masks stay what they are).
+fn for_each_read(units: &[Unit], mut f: impl FnMut(&Unit, char)) {
+    let mut from = 0;
+    while from < units.len() {
+        let is_space = units[from].ch.is_whitespace();
+        let to = units[from..]
+            .iter()
+            .position(|u| u.ch.is_whitespace() != is_space)
+            .map_or(units.len(), |n| from + n);
+        let token = &units[from..to];
+        let has_letter = !is_space && token.iter().any(|u| u.ch.is_alphabetic());
+        read_token(token, has_letter, |k, read| {
+            let u = &token[k];
+            match read {
+                MASK => f(u, u.ch),
+                ch => f(u, ch),
+            }
+        });
+        from = to;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charter::fold::fold;
+
+    fn reading(text: &str) -> Option<String> {
+        let mut units = Vec::new();
+        fold(text, &mut units);
+        let (mut out, mut spans) = (String::new(), Vec::new());
+        leet_reading(&units, &mut out, &mut spans).then_some(out)
+    }
+
+    #[test]
+    fn the_leet_reading_keeps_spaces_and_punctuation() {
+        assert_eq!(
+            reading("FR33 N1TR0: https://x.y").as_deref(),
+            Some("free nitro: https://x.y")
+        );
+        assert_eq!(reading("sh!t happens!!").as_deref(), Some("shit happens!!"));
+        assert_eq!(reading("version 1000 is out"), None);
+        assert_eq!(reading("hello! @user $5"), None);
+    }
+
+    #[test]
+    fn masks_inside_words_only() {
+        let mut units = Vec::new();
+        fold("f*ck *bold* f**k c#", &mut units);
+        let mut read = String::new();
+        for token in units.split(|u| u.ch == ' ') {
+            if !read.is_empty() {
+                read.push(' ');
+            }
+            read_token(token, true, |_, c| {
+                read.push(if c == MASK { '?' } else { c })
+            });
+        }
+        assert_eq!(read, "f?ck *bold* f??k c#");
+    }
+
+    #[test]
+    fn long_runs_of_symbols_are_read_in_linear_time() {
+        let text = format!("a{}b {}", "!".repeat(200_000), "*".repeat(200_000));
+        let mut units = Vec::new();
+        fold(&text, &mut units);
+        let started = std::time::Instant::now();
+        let (mut out, mut spans) = (String::new(), Vec::new());
+        assert!(leet_reading(&units, &mut out, &mut spans));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+}
