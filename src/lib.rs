@@ -6,6 +6,7 @@
 //!   typed refusal (pure); [`discord`], the only module that speaks serenity, turns gateway
 //!   events into [`facts`] and performs the actions.
 //! - [`cases`] and [`review`] model the case history and the review queue (enums, not strings).
+//! - [`community`] decides giveaways: provably fair draws, start and entry checks (pure).
 //! - [`jobs`] says what must happen later (pure); the scheduler in [`discord`] runs them.
 //! - [`store`] is the only place SQL lives; [`activity`] counts in memory and flushes in batches.
 //! - [`config`] reads the environment; [`cli`] is what the `steward` binary does.
@@ -14,6 +15,7 @@ pub mod activity;
 pub mod cases;
 pub mod charter;
 pub mod cli;
+pub mod community;
 pub mod config;
 pub mod discord;
 pub mod facts;
