@@ -8,11 +8,13 @@
 //! migrations differ per backend (`migrations/sqlite`, `migrations/postgres`).
 //!
 //! One module per table group: [`settings`], [`cases`], [`activity`], [`review`], [`jobs`] (the
-//! scheduler's).
+//! scheduler's), [`giveaways`].
 
 pub mod activity;
 pub mod cases;
 mod error;
+mod giveaway_draws;
+pub mod giveaways;
 pub mod jobs;
 pub mod review;
 pub mod review_stats;
@@ -26,6 +28,7 @@ use sqlx::migrate::Migrator;
 
 pub use activity::{ActivityDelta, MemberDelta, hour_of};
 pub use error::{StoreError, redact_url};
+pub use giveaways::{Entry, Giveaway, GiveawayStatus, NewGiveaway, Rerolled};
 pub use jobs::JobRow;
 pub use settings::GuildSettings;
 

@@ -12,6 +12,7 @@ mod schedule;
 mod shipped_charter;
 mod steward_support;
 mod storage;
+mod storage_giveaways;
 mod storage_jobs;
 mod storage_review;
 mod support;
