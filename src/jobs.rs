@@ -42,6 +42,14 @@ pub enum Job {
         /// The item's id.
         item: i64,
     },
+    /// The end of giveaway `giveaway`: close entries, draw, announce (once, even if the
+    /// giveaway was ended by hand meanwhile).
+    EndGiveaway {
+        /// The guild of the giveaway.
+        guild: GuildId,
+        /// The giveaway's id.
+        giveaway: i64,
+    },
 }
 
 impl Job {
@@ -49,19 +57,24 @@ impl Job {
     pub const LIFT_BAN: &'static str = "lift_ban";
     /// The kind of [`Job::RemindReview`], as stored.
     pub const REMIND_REVIEW: &'static str = "remind_review";
+    /// The kind of [`Job::EndGiveaway`], as stored.
+    pub const END_GIVEAWAY: &'static str = "end_giveaway";
 
     /// The job's kind, as stored in the `kind` column (and the payload's `kind` field).
     pub fn kind(&self) -> &'static str {
         match self {
             Job::LiftBan { .. } => Job::LIFT_BAN,
             Job::RemindReview { .. } => Job::REMIND_REVIEW,
+            Job::EndGiveaway { .. } => Job::END_GIVEAWAY,
         }
     }
 
     /// The guild the job acts in.
     pub fn guild(&self) -> GuildId {
         match self {
-            Job::LiftBan { guild, .. } | Job::RemindReview { guild, .. } => *guild,
+            Job::LiftBan { guild, .. }
+            | Job::RemindReview { guild, .. }
+            | Job::EndGiveaway { guild, .. } => *guild,
         }
     }
 
@@ -71,6 +84,7 @@ impl Job {
         match self {
             Job::LiftBan { guild, user, .. } => lift_ban_key(*guild, *user),
             Job::RemindReview { item, .. } => item.to_string(),
+            Job::EndGiveaway { giveaway, .. } => giveaway.to_string(),
         }
     }
 
@@ -160,6 +174,19 @@ mod tests {
         assert_eq!(Job::from_payload(&remind.to_payload()).unwrap(), remind);
         assert_eq!(remind.kind(), Job::REMIND_REVIEW);
         assert_eq!(remind.dedupe_key(), "9");
+        let end = Job::EndGiveaway {
+            guild: GuildId(3),
+            giveaway: 4,
+        };
+        assert_eq!(
+            end.to_payload(),
+            r#"{"kind":"end_giveaway","guild":3,"giveaway":4}"#
+        );
+        assert_eq!(Job::from_payload(&end.to_payload()).unwrap(), end);
+        assert_eq!(
+            (end.kind(), end.dedupe_key()),
+            (Job::END_GIVEAWAY, "4".into())
+        );
         assert_eq!(ban.kind(), Job::LIFT_BAN);
         assert_eq!(ban.dedupe_key(), "1111111111111111111:42");
         assert_eq!(ban.guild(), GuildId(1_111_111_111_111_111_111));

@@ -6,6 +6,8 @@ mod action_error;
 mod commands;
 mod convert;
 mod executor;
+mod giveaway;
+mod giveaway_entry;
 mod manual;
 mod reload;
 mod reminders;
@@ -59,6 +61,8 @@ pub struct Data {
     settings: RwLock<HashMap<GuildId, GuildSettings>>,
     /// How long a review item waits before it is recalled ([`RunOptions::review_remind_after`]).
     pub review_remind_after: Option<Duration>,
+    /// Coalesced edits of giveaway messages.
+    giveaways: giveaway::Live,
 }
 
 impl Data {
@@ -71,6 +75,7 @@ impl Data {
             activity: Mutex::new(ActivityCounters::default()),
             settings: RwLock::new(HashMap::new()),
             review_remind_after: None,
+            giveaways: giveaway::Live::default(),
         }
     }
 
@@ -305,6 +310,14 @@ async fn on_event(
                 if press.data.custom_id.starts_with(review::REVIEW_PREFIX) =>
             {
                 review::on_button(ctx, data, press).await?;
+            }
+            serenity::all::Interaction::Component(press)
+                if press
+                    .data
+                    .custom_id
+                    .starts_with(render::giveaway::GIVEAWAY_PREFIX) =>
+            {
+                giveaway_entry::on_button(ctx, data, press).await?;
             }
             serenity::all::Interaction::Modal(submit)
                 if submit.data.custom_id.starts_with(commands::REPORT_PREFIX) =>

@@ -1,7 +1,7 @@
 //! The one scheduler: every tick (and once right at start, to catch up after downtime) it claims
 //! the due rows of the `jobs` table ([`crate::store::jobs`]) and runs each [`Job`] through its
-//! handler: the end of a temporary ban (`manual::lift_ban`, through the [`Executor`]) or a review
-//! reminder (`reminders::remind`). A failed run is retried with exponential backoff
+//! handler: the end of a temporary ban (`manual::lift_ban`, through the [`Executor`]) a review
+//! reminder (`reminders::remind`) or a giveaway's end (`giveaway::end_job`). A failed run is retried with exponential backoff
 //! ([`crate::jobs::after_failure`]); after [`crate::jobs::MAX_ATTEMPTS`] failures the job is given up with an
 //! `error!` log and a notice in the guild's mod log. Several processes on one database each run
 //! a scheduler: a claim gives a job to one of them, for [`LEASE`].
@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tracing::{error, info, warn};
 
-use super::{Data, Executor, manual, reminders};
+use super::{Data, Executor, giveaway, manual, reminders};
 use crate::jobs::{AfterFailure, Job, Outcome, after_failure};
 use crate::store::JobRow;
 
@@ -144,6 +144,9 @@ impl Scheduler {
             Job::RemindReview { guild, item } => {
                 reminders::remind(&self.data, &self.executor.http, guild, item, now).await
             }
+            Job::EndGiveaway { guild, giveaway } => {
+                giveaway::end_job(&self.data, &self.executor.http, guild, giveaway, now).await
+            }
         }
     }
 
@@ -180,6 +183,9 @@ pub(crate) mod texts {
             ),
             Some(Job::RemindReview { item, .. }) => {
                 tr!(lang, "schedule-job-remind-review", item = *item)
+            }
+            Some(Job::EndGiveaway { giveaway, .. }) => {
+                tr!(lang, "giveaway-job-end", id = *giveaway)
             }
             None => tr!(lang, "schedule-job-unreadable"),
         }

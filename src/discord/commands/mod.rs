@@ -15,6 +15,7 @@ mod cases;
 mod charter;
 mod error;
 mod framework_error;
+mod giveaway;
 mod guards;
 pub(super) mod localize;
 mod moderation;
@@ -62,6 +63,7 @@ pub fn all() -> Vec<Command> {
         review::review(),
         report::report_message(),
         schedule::schedule(),
+        giveaway::giveaway(),
     ]
 }
 
