@@ -6,6 +6,8 @@ mod cli;
 mod commands;
 mod fake_discord;
 mod fake_discord_smoke;
+mod giveaway_load;
+mod giveaways;
 mod manual;
 mod review;
 mod schedule;

@@ -202,3 +202,79 @@ pub fn entrants_file(entrants: &[UserId]) -> Vec<u8> {
 pub fn entrants_file_name(id: i64) -> String {
     format!("giveaway-{id}-entrants.txt")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::community::giveaway::commitment;
+    use crate::community::giveaway_checks::Requirements;
+    use crate::ids::{ChannelId, GuildId, RoleId};
+
+    fn giveaway(status: GiveawayStatus) -> Giveaway {
+        Giveaway {
+            id: 3,
+            guild: GuildId(1),
+            channel: ChannelId(2),
+            message: None,
+            host: UserId(4),
+            prize: "Nitro".into(),
+            winners: 2,
+            requirements: Requirements {
+                role: Some(RoleId(9)),
+                account_days: Some(30),
+                ..Requirements::default()
+            },
+            seed: [0xab; 32],
+            commitment: commitment(&[0xab; 32]),
+            status,
+            round: 0,
+            created_at_ms: 0,
+            ends_at_ms: 60_000,
+            ended_at_ms: None,
+            announced_at_ms: None,
+        }
+    }
+
+    #[test]
+    fn an_open_giveaway_shows_its_commitment_and_button_never_its_seed() {
+        let (embed, components) = message(&giveaway(GiveawayStatus::Open), 7, &[], Lang::EN);
+        let json = serde_json::to_string(&embed).unwrap();
+        assert!(json.contains(&commitment(&[0xab; 32])), "{json}");
+        assert!(!json.contains(&hex::encode([0xab; 32])), "{json}");
+        assert!(
+            json.contains("• the role <@&9>\\n• an account at least 30 days old"),
+            "{json}"
+        );
+        assert!(json.contains("\"value\":\"7\""), "{json}");
+        let buttons = serde_json::to_string(&components).unwrap();
+        assert!(buttons.contains("giveaway:3:enter"), "{buttons}");
+        assert!(buttons.contains("\"label\":\"Enter\""), "{buttons}");
+
+        let (ended, none) = message(&giveaway(GiveawayStatus::Ended), 7, &[UserId(5)], Lang::FR);
+        let json = serde_json::to_string(&ended).unwrap();
+        assert!(json.contains(&hex::encode([0xab; 32])), "{json}");
+        assert!(json.contains("<@5>"), "{json}");
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn the_announcement_fits_a_message_and_the_list_is_one_id_per_line() {
+        let mut g = giveaway(GiveawayStatus::Ended);
+        g.prize = "é".repeat(PRIZE_LIMIT);
+        let key = DrawKey {
+            seed: g.seed,
+            giveaway: 3,
+            round: 1,
+        };
+        let winners: Vec<UserId> = (0..50)
+            .map(|n| UserId(1_100_000_000_000_000_000 + n))
+            .collect();
+        let text = announcement(&g, &key, 50, 100, &winners, Lang::EN);
+        assert!(text.chars().count() <= MESSAGE_CONTENT_MAX);
+        assert!(text.starts_with("🎲 Giveaway #3"), "{text}");
+        assert_eq!(entrants_file(&[UserId(1), UserId(22)]), b"1\n22\n");
+        assert_eq!(entrants_file_name(3), "giveaway-3-entrants.txt");
+    }
+
+    const PRIZE_LIMIT: usize = crate::community::giveaway_checks::PRIZE_MAX;
+}
