@@ -77,11 +77,14 @@ impl DrawKey {
 pub fn draw(key: &DrawKey, entrants: &[UserId], k: usize, excluded: &[UserId]) -> Vec<UserId> {
     let mut excluded: Vec<u64> = excluded.iter().map(|u| u.0).collect();
     excluded.sort_unstable();
-    let mut pool: Vec<u64> = entrants
-        .iter()
-        .map(|u| u.0)
-        .filter(|id| excluded.binary_search(id).is_err())
-        .collect();
+    // One allocation of the list's size: the only copy the draw makes.
+    let mut pool: Vec<u64> = Vec::with_capacity(entrants.len());
+    pool.extend(
+        entrants
+            .iter()
+            .map(|u| u.0)
+            .filter(|id| excluded.binary_search(id).is_err()),
+    );
     pool.sort_unstable();
     pool.dedup();
     let n = pool.len();
