@@ -155,10 +155,7 @@ pub(super) async fn end(
         .mark_giveaway_announced(g.id, super::review::now_ms())
         .await
         .map_err(|e| e.to_string())?;
-    if !ended_here {
-        return Ok(false);
-    }
-    Ok(true)
+    Ok(ended_here)
 }
 
 /// Draws `count` new winners of an ended giveaway, never a past winner, and announces them.
