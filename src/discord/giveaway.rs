@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serenity::all::{
-    ChannelId as SChannelId, CreateAttachment, CreateMessage, EditMessage, Http, MessageId,
-    UserId as SUserId,
+    ChannelId as SChannelId, CreateAllowedMentions, CreateAttachment, CreateMessage, EditMessage,
+    Http, MessageId, UserId as SUserId,
 };
 use tokio::time::Instant;
 use tracing::warn;
@@ -227,7 +227,14 @@ async fn announce(
     let text = announcement(g, key, k, entrants.len(), winners, lang);
     let file = CreateAttachment::bytes(entrants_file(entrants), entrants_file_name(g.id));
     channel
-        .send_message(http, CreateMessage::new().content(text).add_file(file))
+        .send_message(
+            http,
+            CreateMessage::new()
+                .content(text)
+                .add_file(file)
+                // Winners are pinged; a prize reading "@everyone" is not.
+                .allowed_mentions(CreateAllowedMentions::new().all_users(true)),
+        )
         .await
         .map_err(|e| format!("announcement not posted: {e}"))?;
     edit_message(data, http, g, shown, lang).await;
