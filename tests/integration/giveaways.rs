@@ -3,7 +3,7 @@
 //! member), ends on time through the scheduler and announces its winner with the revealed
 //! seed and the entrant list attached; `steward verify-draw` reproduces the winner from that
 //! published data; a reroll never picks a past winner; a restart in the middle ends it on time,
-//! once.
+//! once; a refused start (not a moderator, no winners) records and posts nothing.
 
 use std::time::Duration;
 
@@ -366,4 +366,33 @@ async fn a_giveaway_started_before_a_restart_ends_on_time_after_it_once() {
         store.pending_jobs(GuildId(ids::GUILD), 10).await.unwrap().1,
         0
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_start_changes_nothing_and_says_why() {
+    let (world, _) = world();
+    let bot = start_bot(world).await;
+    let member = bot
+        .slash("alice", "giveaway", start("Nitro", "1h", json!([])))
+        .await;
+    assert!(ephemeral(&member), "{member}");
+    let moderators_only =
+        steward::i18n::text(steward::i18n::Lang::EN, "error-moderators-only", &[]);
+    assert_eq!(member.content(), Some(moderators_only.as_str()));
+    let mut none = start("Nitro", "1h", json!([]));
+    none[0]["options"][2]["value"] = json!(0);
+    let refused = bot.slash("bob", "giveaway", none).await;
+    assert_eq!(
+        refused.content(),
+        Some("A giveaway has between 1 and 50 winners.")
+    );
+    let list = bot.slash("bob", "giveaway", sub("list", json!([]))).await;
+    assert_eq!(list.content(), Some("No giveaways in this server."));
+    bot.fake
+        .assert_no_request(
+            |r| r.is("POST", &format!("/channels/{}/messages", ids::GENERAL)),
+            Duration::from_millis(200),
+        )
+        .await;
+    bot.stop().await;
 }
