@@ -1,8 +1,9 @@
 //! What the command line does, as functions returning an exit code: `check`, `doctor`, `replay`
-//! (and its charter diff, `replay --against`), `stats rules`, and `run` (which, without a Discord
-//! token, tries the charter on sample messages).
+//! (and its charter diff, `replay --against`), `stats rules`, `verify-draw`, and `run` (which,
+//! without a Discord token, tries the charter on sample messages).
 
 mod doctor;
+mod verify_draw;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use crate::moderation;
 use crate::replay;
 
 pub use doctor::doctor;
+pub use verify_draw::verify_draw;
 
 /// Exit code when everything is fine.
 pub const OK: u8 = 0;

@@ -49,6 +49,14 @@ pub enum Job {
         /// The poll's id.
         poll: i64,
     },
+    /// The end of giveaway `giveaway`: close entries, draw, announce (once, even if the
+    /// giveaway was ended by hand meanwhile).
+    EndGiveaway {
+        /// The guild of the giveaway.
+        guild: GuildId,
+        /// The giveaway's id.
+        giveaway: i64,
+    },
 }
 
 impl Job {
@@ -58,6 +66,8 @@ impl Job {
     pub const REMIND_REVIEW: &'static str = "remind_review";
     /// The kind of [`Job::ClosePoll`], as stored.
     pub const CLOSE_POLL: &'static str = "close_poll";
+    /// The kind of [`Job::EndGiveaway`], as stored.
+    pub const END_GIVEAWAY: &'static str = "end_giveaway";
 
     /// The job's kind, as stored in the `kind` column (and the payload's `kind` field).
     pub fn kind(&self) -> &'static str {
@@ -65,6 +75,7 @@ impl Job {
             Job::LiftBan { .. } => Job::LIFT_BAN,
             Job::RemindReview { .. } => Job::REMIND_REVIEW,
             Job::ClosePoll { .. } => Job::CLOSE_POLL,
+            Job::EndGiveaway { .. } => Job::END_GIVEAWAY,
         }
     }
 
@@ -73,7 +84,8 @@ impl Job {
         match self {
             Job::LiftBan { guild, .. }
             | Job::RemindReview { guild, .. }
-            | Job::ClosePoll { guild, .. } => *guild,
+            | Job::ClosePoll { guild, .. }
+            | Job::EndGiveaway { guild, .. } => *guild,
         }
     }
 
@@ -84,6 +96,7 @@ impl Job {
             Job::LiftBan { guild, user, .. } => lift_ban_key(*guild, *user),
             Job::RemindReview { item, .. } => item.to_string(),
             Job::ClosePoll { poll, .. } => poll.to_string(),
+            Job::EndGiveaway { giveaway, .. } => giveaway.to_string(),
         }
     }
 
@@ -173,6 +186,19 @@ mod tests {
         assert_eq!(Job::from_payload(&remind.to_payload()).unwrap(), remind);
         assert_eq!(remind.kind(), Job::REMIND_REVIEW);
         assert_eq!(remind.dedupe_key(), "9");
+        let end = Job::EndGiveaway {
+            guild: GuildId(3),
+            giveaway: 4,
+        };
+        assert_eq!(
+            end.to_payload(),
+            r#"{"kind":"end_giveaway","guild":3,"giveaway":4}"#
+        );
+        assert_eq!(Job::from_payload(&end.to_payload()).unwrap(), end);
+        assert_eq!(
+            (end.kind(), end.dedupe_key()),
+            (Job::END_GIVEAWAY, "4".into())
+        );
         assert_eq!(ban.kind(), Job::LIFT_BAN);
         assert_eq!(ban.dedupe_key(), "1111111111111111111:42");
         assert_eq!(ban.guild(), GuildId(1_111_111_111_111_111_111));

@@ -7,6 +7,7 @@
 //!   events into [`facts`] and performs the actions.
 //! - [`community`] decides what members take part in: polls (pure).
 //! - [`cases`] and [`review`] model the case history and the review queue (enums, not strings).
+//! - [`community`] decides giveaways: provably fair draws, start and entry checks (pure).
 //! - [`jobs`] says what must happen later (pure); the scheduler in [`discord`] runs them.
 //! - [`store`] is the only place SQL lives; [`activity`] counts in memory and flushes in batches.
 //! - [`config`] reads the environment; [`cli`] is what the `steward` binary does.

@@ -1,4 +1,5 @@
-//! The `steward` command line: `run`, `migrate`, `check`, `doctor`, `replay`, `stats rules`.
+//! The `steward` command line: `run`, `migrate`, `check`, `doctor`, `replay`, `stats rules`,
+//! `verify-draw`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +49,30 @@ enum Command {
     /// Check everything before going live: configuration, database, charter, and on Discord the
     /// token, the privileged intents, and each server's permissions and role order.
     Doctor,
+    /// Re-run a giveaway's draw from its published data and print the winners.
+    VerifyDraw {
+        /// The revealed seed (hex), from the end announcement.
+        #[arg(long)]
+        seed: String,
+        /// The commitment (hex) published when the giveaway started.
+        #[arg(long)]
+        commitment: String,
+        /// The giveaway's number.
+        #[arg(long)]
+        giveaway: i64,
+        /// The draw's round: 0 for the end, 1 for the first reroll, ...
+        #[arg(long, default_value_t = 0)]
+        round: u32,
+        /// The entrant list: a file with one user id per line (attached to the announcement).
+        #[arg(long)]
+        entrants: PathBuf,
+        /// How many winners were drawn.
+        #[arg(long)]
+        winners: usize,
+        /// Past winners excluded from a reroll (comma-separated ids).
+        #[arg(long, value_delimiter = ',')]
+        exclude: Vec<u64>,
+    },
     /// Figures from the database (DATABASE_URL).
     Stats {
         #[command(subcommand)]
@@ -110,6 +135,23 @@ fn main() -> ExitCode {
             files,
             ..
         } => steward::cli::replay_diff(&rules, &old, &files),
+        Command::VerifyDraw {
+            seed,
+            commitment,
+            giveaway,
+            round,
+            entrants,
+            winners,
+            exclude,
+        } => steward::cli::verify_draw(
+            &seed,
+            &commitment,
+            giveaway,
+            round,
+            &entrants,
+            winners,
+            &exclude,
+        ),
         Command::Stats {
             what: Stats::Rules { guild },
         } => match config() {

@@ -1,5 +1,8 @@
-//! The community half, pure: what members take part in (polls), decided from plain data and
-//! `now`, with no I/O.
+//! The community half, pure (no I/O, no clock, no global RNG): what members take part in, decided
+//! from plain data: polls ([`poll`], their results chart [`poll_chart`]) and giveaways' provably
+//! fair draws ([`giveaway`]) with the checks of a start and of an entry ([`giveaway_checks`]).
 
+pub mod giveaway;
+pub mod giveaway_checks;
 pub mod poll;
 pub mod poll_chart;

@@ -7,6 +7,8 @@ mod commands;
 mod convert;
 pub mod doctor;
 mod executor;
+mod giveaway;
+mod giveaway_entry;
 mod manual;
 mod poll;
 mod poll_edits;
@@ -68,6 +70,8 @@ pub struct Data {
     pub poll_min_duration: Duration,
     /// Poll messages waiting for their coalesced edit.
     pub poll_edits: poll_edits::PollEdits,
+    /// Coalesced edits of giveaway messages.
+    giveaways: giveaway::Live,
 }
 
 impl Data {
@@ -82,6 +86,7 @@ impl Data {
             review_remind_after: None,
             poll_min_duration: crate::community::poll::MIN_DURATION,
             poll_edits: poll_edits::PollEdits::new(poll_edits::EDIT_EVERY),
+            giveaways: giveaway::Live::default(),
         }
     }
 
@@ -344,6 +349,14 @@ async fn on_event(
                 if press.data.custom_id.starts_with(render::poll::POLL_PREFIX) =>
             {
                 poll::on_vote(ctx, data, press).await?;
+            }
+            serenity::all::Interaction::Component(press)
+                if press
+                    .data
+                    .custom_id
+                    .starts_with(render::giveaway::GIVEAWAY_PREFIX) =>
+            {
+                giveaway_entry::on_button(ctx, data, press).await?;
             }
             serenity::all::Interaction::Modal(submit)
                 if submit.data.custom_id.starts_with(commands::REPORT_PREFIX) =>

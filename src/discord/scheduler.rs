@@ -1,8 +1,9 @@
 //! The one scheduler: every tick (and once right at start, to catch up after downtime) it claims
 //! the due rows of the `jobs` table ([`crate::store::jobs`]) and runs each [`Job`] through its
 //! handler: the end of a temporary ban (`manual::lift_ban`, through the [`Executor`]), a review
-//! reminder (`reminders::remind`) or a poll's close (`poll::close_job`). A failed run is
-//! retried with exponential backoff ([`crate::jobs::after_failure`]); after [`crate::jobs::MAX_ATTEMPTS`] failures the job is given up with an
+//! reminder (`reminders::remind`), a poll's close (`poll::close_job`) or a giveaway's end
+//! (`giveaway::end_job`). A failed run is retried with exponential backoff
+//! ([`crate::jobs::after_failure`]); after [`crate::jobs::MAX_ATTEMPTS`] failures the job is given up with an
 //! `error!` log and a notice in the guild's mod log. Several processes on one database each run
 //! a scheduler: a claim gives a job to one of them, for [`LEASE`].
 
@@ -11,7 +12,7 @@ use std::time::Duration;
 
 use tracing::{error, info, warn};
 
-use super::{Data, Executor, manual, poll, reminders};
+use super::{Data, Executor, giveaway, manual, poll, reminders};
 use crate::jobs::{AfterFailure, Job, Outcome, after_failure};
 use crate::moderation::{Action, Notice};
 use crate::store::JobRow;
@@ -165,6 +166,9 @@ impl Scheduler {
             Job::ClosePoll { guild, poll } => {
                 poll::close_job(&self.data, &self.executor.http, guild, poll).await
             }
+            Job::EndGiveaway { guild, giveaway } => {
+                giveaway::end_job(&self.data, &self.executor.http, guild, giveaway, now).await
+            }
         }
     }
 
@@ -208,6 +212,9 @@ pub(crate) mod texts {
             }
             Some(Job::ClosePoll { poll, .. }) => {
                 tr!(lang, "schedule-job-close-poll", poll = *poll)
+            }
+            Some(Job::EndGiveaway { giveaway, .. }) => {
+                tr!(lang, "giveaway-job-end", id = *giveaway)
             }
             None => tr!(lang, "schedule-job-unreadable"),
         }

@@ -167,6 +167,28 @@ impl Store {
         Ok(messages.max(0) as u64)
     }
 
+    /// Messages `user` sent in `guild` during the hours `from_hour..to_hour` (end excluded).
+    pub async fn user_messages_in(
+        &self,
+        guild: GuildId,
+        user: UserId,
+        from_hour: i64,
+        to_hour: i64,
+    ) -> Result<u64, StoreError> {
+        let (messages,): (i64,) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(messages), 0) AS BIGINT) FROM message_activity \
+             WHERE guild_id = $1 AND user_id = $2 AND hour >= $3 AND hour < $4",
+        )
+        .bind(guild.to_db())
+        .bind(user.to_db())
+        .bind(from_hour)
+        .bind(to_hour)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(StoreError::query("count a member's messages"))?;
+        Ok(messages.max(0) as u64)
+    }
+
     /// Joins and leaves in `guild` during the hours `from_hour..to_hour` (end excluded).
     pub async fn member_events_in(
         &self,

@@ -8,11 +8,13 @@
 //! migrations differ per backend (`migrations/sqlite`, `migrations/postgres`).
 //!
 //! One module per table group: [`settings`], [`cases`], [`activity`], [`review`], [`jobs`] (the
-//! scheduler's), [`polls`] and [`poll_votes`].
+//! scheduler's), [`polls`] and [`poll_votes`], [`giveaways`].
 
 pub mod activity;
 pub mod cases;
 mod error;
+mod giveaway_draws;
+pub mod giveaways;
 pub mod jobs;
 pub mod poll_votes;
 pub mod polls;
@@ -28,6 +30,7 @@ use sqlx::migrate::Migrator;
 
 pub use activity::{ActivityDelta, MemberDelta, hour_of};
 pub use error::{StoreError, redact_url};
+pub use giveaways::{Entry, Giveaway, GiveawayStatus, NewGiveaway, Rerolled};
 pub use jobs::JobRow;
 pub use polls::{NewPoll, PollRow, VoteOutcome, VoteRow};
 pub use settings::GuildSettings;

@@ -15,6 +15,7 @@ mod cases;
 mod charter;
 mod error;
 mod framework_error;
+mod giveaway;
 mod guards;
 pub(super) mod localize;
 mod moderation;
@@ -64,6 +65,7 @@ pub fn all() -> Vec<Command> {
         report::report_message(),
         schedule::schedule(),
         poll::poll(),
+        giveaway::giveaway(),
     ]
 }
 

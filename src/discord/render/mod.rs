@@ -1,8 +1,9 @@
 //! Everything Steward posts that is more than a sentence: embeds and components for cases
-//! ([`case`]), review items ([`review`]), polls ([`poll`]) and mod-log notices ([`notice`]), in a given language,
+//! ([`case`]), giveaways ([`giveaway`]), polls ([`poll`]), review items ([`review`]) and mod-log notices ([`notice`]), in a given language,
 //! within Discord's limits (named here, tested at the boundary).
 
 pub mod case;
+pub mod giveaway;
 pub mod notice;
 pub mod poll;
 pub mod review;

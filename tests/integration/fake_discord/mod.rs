@@ -389,6 +389,11 @@ impl FakeDiscord {
         sent.unwrap_or_else(|why| panic!("fake Discord: cannot dispatch {event}: {why}"))
     }
 
+    /// Time since the fake started: the clock of [`Recorded::at`].
+    pub fn elapsed(&self) -> Duration {
+        self.shared.started.elapsed()
+    }
+
     /// The `d` of the last IDENTIFY (token redacted).
     pub fn identify(&self) -> Option<Value> {
         self.shared.gateway.lock().unwrap().identify.clone()

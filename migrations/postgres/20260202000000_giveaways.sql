@@ -1,0 +1,50 @@
+-- Giveaways (postgres flavour; keep in step with the other backend). Times are ms since the Unix
+-- epoch; snowflakes are 64-bit integers. See src/store/giveaways.rs.
+
+CREATE TABLE giveaways (
+    id               BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    guild_id         BIGINT  NOT NULL,
+    channel_id       BIGINT  NOT NULL,
+    -- The giveaway message, once posted.
+    message_id       BIGINT ,
+    host_id          BIGINT  NOT NULL,
+    prize            TEXT    NOT NULL,
+    winners          BIGINT  NOT NULL,
+    -- Requirements (NULL: none).
+    req_role_id      BIGINT ,
+    req_account_days BIGINT ,
+    req_member_days  BIGINT ,
+    req_messages     BIGINT ,
+    req_clean        BIGINT  NOT NULL DEFAULT 0,
+    -- The secret seed (hex, revealed at the end) and its published SHA-256 commitment (hex).
+    seed             TEXT    NOT NULL,
+    commitment       TEXT    NOT NULL,
+    -- open, ended or cancelled; the change from open is one UPDATE .. WHERE status = 'open'.
+    status           TEXT    NOT NULL DEFAULT 'open',
+    -- Draws made so far (the first draw is round 0, each reroll one more).
+    rounds           BIGINT  NOT NULL DEFAULT 0,
+    created_at_ms    BIGINT  NOT NULL,
+    ends_at_ms       BIGINT  NOT NULL,
+    ended_at_ms      BIGINT ,
+    -- When the end was announced in the channel (NULL: not yet).
+    announced_at_ms  BIGINT 
+);
+
+CREATE INDEX giveaways_by_guild ON giveaways (guild_id, id);
+
+-- One entry per member per giveaway: the primary key enforces it.
+CREATE TABLE giveaway_entries (
+    giveaway_id      BIGINT  NOT NULL REFERENCES giveaways (id),
+    user_id          BIGINT  NOT NULL,
+    entered_at_ms    BIGINT  NOT NULL,
+    PRIMARY KEY (giveaway_id, user_id)
+);
+
+-- Winners of every round; a member wins a giveaway at most once.
+CREATE TABLE giveaway_winners (
+    giveaway_id      BIGINT  NOT NULL REFERENCES giveaways (id),
+    user_id          BIGINT  NOT NULL,
+    round            BIGINT  NOT NULL,
+    position         BIGINT  NOT NULL,
+    PRIMARY KEY (giveaway_id, user_id)
+);

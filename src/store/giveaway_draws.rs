@@ -1,0 +1,163 @@
+//! The state changes of a giveaway that must happen once: its end with the first draw, a
+//! reroll, a cancellation, the announcement mark. Each starts with an `UPDATE .. WHERE status
+//! = ..  RETURNING`, so of two processes exactly one wins; the draw is passed in by the caller
+//! (the pure [`crate::community::giveaway::draw`]) and runs inside the transaction, so the
+//! status change and the winners are recorded together or not at all.
+
+use super::giveaways::{COLUMNS, Giveaway, GiveawayStatus, Rerolled, Row};
+use super::{Store, StoreError};
+use crate::ids::{GuildId, UserId};
+
+impl Store {
+    /// Ends giveaway `id` of `guild` at `now_ms` if it is open: the winners are
+    /// `draw(giveaway, sorted entrants)`, recorded as round 0. `None` when it was not open (ended
+    /// by someone else, cancelled, or missing).
+    pub async fn end_giveaway(
+        &self,
+        guild: GuildId,
+        id: i64,
+        now_ms: i64,
+        draw: impl FnOnce(&Giveaway, &[UserId]) -> Vec<UserId>,
+    ) -> Result<Option<(Giveaway, Vec<UserId>, Vec<UserId>)>, StoreError> {
+        let op = "end giveaway";
+        let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
+        let row: Option<Row> = sqlx::query_as(&format!(
+            "UPDATE giveaways SET status = 'ended', ended_at_ms = $3 \
+             WHERE id = $1 AND guild_id = $2 AND status = 'open' RETURNING {COLUMNS}"
+        ))
+        .bind(id)
+        .bind(guild.to_db())
+        .bind(now_ms)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(StoreError::query(op))?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let giveaway = Giveaway::try_from(row)?;
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT user_id FROM giveaway_entries WHERE giveaway_id = $1 ORDER BY user_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(StoreError::query(op))?;
+        let entrants: Vec<UserId> = rows.into_iter().map(|(u,)| UserId::from_db(u)).collect();
+        let winners = draw(&giveaway, &entrants);
+        insert_winners(&mut tx, id, 0, &winners).await?;
+        tx.commit().await.map_err(StoreError::query(op))?;
+        Ok(Some((giveaway, entrants, winners)))
+    }
+
+    /// Draws again for giveaway `id` of `guild`, if it is ended: the round goes up by one and
+    /// the winners are `draw(giveaway, round, sorted entrants, past winners)`, recorded for that
+    /// round. Nobody drawn changes nothing.
+    pub async fn reroll_giveaway(
+        &self,
+        guild: GuildId,
+        id: i64,
+        draw: impl FnOnce(&Giveaway, &[UserId], &[UserId]) -> Vec<UserId>,
+    ) -> Result<Rerolled, StoreError> {
+        let op = "reroll giveaway";
+        let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
+        let row: Option<Row> = sqlx::query_as(&format!(
+            "UPDATE giveaways SET rounds = rounds + 1 \
+             WHERE id = $1 AND guild_id = $2 AND status = 'ended' RETURNING {COLUMNS}"
+        ))
+        .bind(id)
+        .bind(guild.to_db())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(StoreError::query(op))?;
+        let Some(row) = row else {
+            drop(tx);
+            return Ok(match self.giveaway(guild, id).await? {
+                Some(_) => Rerolled::NotEnded,
+                None => Rerolled::Missing,
+            });
+        };
+        let giveaway = Giveaway::try_from(row)?;
+        let ids = |rows: Vec<(i64,)>| -> Vec<UserId> {
+            rows.into_iter().map(|(u,)| UserId::from_db(u)).collect()
+        };
+        let entrants: Vec<(i64,)> = sqlx::query_as(
+            "SELECT user_id FROM giveaway_entries WHERE giveaway_id = $1 ORDER BY user_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(StoreError::query(op))?;
+        let past: Vec<(i64,)> = sqlx::query_as(
+            "SELECT user_id FROM giveaway_winners WHERE giveaway_id = $1 ORDER BY user_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(StoreError::query(op))?;
+        let winners = draw(&giveaway, &ids(entrants), &ids(past));
+        if winners.is_empty() {
+            return Ok(Rerolled::NobodyLeft);
+        }
+        insert_winners(&mut tx, id, giveaway.round, &winners).await?;
+        tx.commit().await.map_err(StoreError::query(op))?;
+        Ok(Rerolled::Drawn {
+            round: giveaway.round,
+            giveaway: Box::new(giveaway),
+            winners,
+        })
+    }
+
+    /// Cancels giveaway `id` of `guild` at `now_ms` if it is open; the cancelled giveaway.
+    pub async fn cancel_giveaway(
+        &self,
+        guild: GuildId,
+        id: i64,
+        now_ms: i64,
+    ) -> Result<Option<Giveaway>, StoreError> {
+        let row: Option<Row> = sqlx::query_as(&format!(
+            "UPDATE giveaways SET status = '{}', ended_at_ms = $3 \
+             WHERE id = $1 AND guild_id = $2 AND status = 'open' RETURNING {COLUMNS}",
+            GiveawayStatus::Cancelled.column()
+        ))
+        .bind(id)
+        .bind(guild.to_db())
+        .bind(now_ms)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(StoreError::query("cancel giveaway"))?;
+        row.map(Giveaway::try_from).transpose()
+    }
+
+    /// Marks the end of giveaway `id` announced at `now_ms`.
+    pub async fn mark_giveaway_announced(&self, id: i64, now_ms: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE giveaways SET announced_at_ms = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now_ms)
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::query("mark giveaway announced"))?;
+        Ok(())
+    }
+}
+
+async fn insert_winners(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    round: u32,
+    winners: &[UserId],
+) -> Result<(), StoreError> {
+    for (position, winner) in winners.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO giveaway_winners (giveaway_id, user_id, round, position) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(winner.to_db())
+        .bind(i64::from(round))
+        .bind(position as i64)
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::query("record giveaway winners"))?;
+    }
+    Ok(())
+}

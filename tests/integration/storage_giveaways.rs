@@ -1,0 +1,210 @@
+//! Giveaways in storage, on SQLite always and on PostgreSQL when `TEST_POSTGRES_URL` is set:
+//! one entry per member under concurrent presses (also the same member pressing many times at
+//! once); no entry once ended; the end claimed by exactly one of two stores on one database,
+//! with its winners recorded in the same transaction; a reroll never draws a past winner and
+//! stops when nobody is left; a cancelled giveaway cannot be ended.
+
+use crate::support::{on_postgres_at, on_sqlite_at};
+use steward::community::giveaway::{DrawKey, commitment, draw};
+use steward::community::giveaway_checks::Requirements;
+use steward::ids::{ChannelId, GuildId, UserId};
+use steward::store::{Entry, GiveawayStatus, NewGiveaway, Rerolled, Store};
+
+const GUILD: GuildId = GuildId(1_111_111_111_111_111_111);
+const T0: i64 = 1_750_000_000_000;
+
+fn new(winners: u32) -> NewGiveaway {
+    let seed = [7; 32];
+    NewGiveaway {
+        guild: GUILD,
+        channel: ChannelId(5),
+        host: UserId(6),
+        prize: "Nitro".into(),
+        winners,
+        requirements: Requirements {
+            account_days: Some(30),
+            clean_record: true,
+            ..Requirements::default()
+        },
+        seed,
+        commitment: commitment(&seed),
+        created_at_ms: T0,
+        ends_at_ms: T0 + 60_000,
+    }
+}
+
+fn key(id: i64, round: u32) -> DrawKey {
+    DrawKey {
+        seed: [7; 32],
+        giveaway: id,
+        round,
+    }
+}
+
+async fn giveaways_story(store: Store, url: String) {
+    let g = store.create_giveaway(&new(2)).await.unwrap();
+    assert_eq!(g.status, GiveawayStatus::Open);
+    assert_eq!(g.requirements.account_days, Some(30));
+    assert!(g.requirements.clean_record);
+    assert_eq!(store.giveaway(GUILD, g.id).await.unwrap(), Some(g.clone()));
+    assert_eq!(store.giveaway(GuildId(9), g.id).await.unwrap(), None);
+
+    // 200 members press at once, and member 1 presses 20 more times meanwhile.
+    let mut presses = Vec::new();
+    for user in 1..=200_u64 {
+        let store = store.clone();
+        presses.push(tokio::spawn(async move {
+            store
+                .enter_giveaway(g.id, UserId(user), T0 + 1)
+                .await
+                .unwrap()
+        }));
+    }
+    for _ in 0..20 {
+        let store = store.clone();
+        presses.push(tokio::spawn(async move {
+            store.enter_giveaway(g.id, UserId(1), T0 + 2).await.unwrap()
+        }));
+    }
+    let mut entered = 0;
+    let mut already = 0;
+    for press in presses {
+        match press.await.unwrap() {
+            Entry::Entered => entered += 1,
+            Entry::Already => already += 1,
+            Entry::Closed => panic!("the giveaway is open"),
+        }
+    }
+    assert_eq!((entered, already), (200, 20));
+    assert_eq!(store.entry_count(g.id).await.unwrap(), 200);
+    let entrants = store.giveaway_entrants(g.id).await.unwrap();
+    assert_eq!(entrants, (1..=200).map(UserId).collect::<Vec<_>>());
+
+    // Two stores on one database end it at once: exactly one draws.
+    let other = Store::connect(&url).await.unwrap();
+    let drawer = |g: &steward::store::Giveaway, e: &[UserId]| draw(&key(g.id, 0), e, 2, &[]);
+    let (a, b) = tokio::join!(
+        store.end_giveaway(GUILD, g.id, T0 + 60_000, drawer),
+        other.end_giveaway(GUILD, g.id, T0 + 60_000, drawer)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(
+        a.is_some() != b.is_some(),
+        "exactly one ends it: {a:?} {b:?}"
+    );
+    let (ended, seen, winners) = a.or(b).unwrap();
+    assert_eq!(seen.len(), 200);
+    assert_eq!(winners, draw(&key(g.id, 0), &entrants, 2, &[]));
+    assert_eq!(ended.id, g.id);
+    let recorded = store.giveaway_winners(g.id).await.unwrap();
+    assert_eq!(
+        recorded,
+        winners.iter().map(|w| (*w, 0)).collect::<Vec<_>>()
+    );
+    let after = store.giveaway(GUILD, g.id).await.unwrap().unwrap();
+    assert_eq!(after.status, GiveawayStatus::Ended);
+    assert_eq!(after.ended_at_ms, Some(T0 + 60_000));
+    assert_eq!(
+        store
+            .end_giveaway(GUILD, g.id, T0 + 70_000, drawer)
+            .await
+            .unwrap(),
+        None
+    );
+    other.close().await;
+
+    // Entries are closed.
+    assert_eq!(
+        store
+            .enter_giveaway(g.id, UserId(500), T0 + 61_000)
+            .await
+            .unwrap(),
+        Entry::Closed
+    );
+    assert_eq!(store.entry_count(g.id).await.unwrap(), 200);
+
+    // Rerolls exclude every past winner, round after round, until nobody is left.
+    let mut past: Vec<UserId> = winners.clone();
+    for round in 1..=3_u32 {
+        let rerolled = store
+            .reroll_giveaway(GUILD, g.id, |g, e, p| draw(&key(g.id, g.round), e, 5, p))
+            .await
+            .unwrap();
+        let Rerolled::Drawn {
+            round: r, winners, ..
+        } = rerolled
+        else {
+            panic!("{rerolled:?}")
+        };
+        assert_eq!(r, round);
+        assert_eq!(winners.len(), 5);
+        assert!(
+            winners.iter().all(|w| !past.contains(w)),
+            "{winners:?} {past:?}"
+        );
+        past.extend(winners);
+    }
+    assert_eq!(store.giveaway_winners(g.id).await.unwrap().len(), 17);
+    let everyone = store
+        .reroll_giveaway(GUILD, g.id, |g, e, p| draw(&key(g.id, g.round), e, 500, p))
+        .await
+        .unwrap();
+    assert!(matches!(everyone, Rerolled::Drawn { ref winners, .. } if winners.len() == 183));
+    let none = store
+        .reroll_giveaway(GUILD, g.id, |g, e, p| draw(&key(g.id, g.round), e, 1, p))
+        .await
+        .unwrap();
+    assert_eq!(none, Rerolled::NobodyLeft);
+    assert_eq!(store.giveaway(GUILD, g.id).await.unwrap().unwrap().round, 4);
+
+    // A cancelled giveaway is neither ended nor rerolled; listing shows both, latest first.
+    let c = store.create_giveaway(&new(1)).await.unwrap();
+    let missing = store
+        .reroll_giveaway(GUILD, 9_999, |_, _, _| Vec::new())
+        .await
+        .unwrap();
+    assert_eq!(missing, Rerolled::Missing);
+    assert_eq!(
+        store
+            .reroll_giveaway(GUILD, c.id, |_, _, _| Vec::new())
+            .await
+            .unwrap(),
+        Rerolled::NotEnded
+    );
+    let cancelled = store
+        .cancel_giveaway(GUILD, c.id, T0 + 5)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(cancelled.status, GiveawayStatus::Cancelled);
+    assert_eq!(
+        store.cancel_giveaway(GUILD, c.id, T0 + 6).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .end_giveaway(GUILD, c.id, T0 + 7, drawer)
+            .await
+            .unwrap(),
+        None
+    );
+    let listed = store.giveaways_of(GUILD, 10).await.unwrap();
+    let ids: Vec<(i64, u64)> = listed.iter().map(|(g, n)| (g.id, *n)).collect();
+    assert_eq!(ids, vec![(c.id, 0), (g.id, 200)]);
+    store
+        .mark_giveaway_announced(g.id, T0 + 61_000)
+        .await
+        .unwrap();
+    let announced = store.giveaway(GUILD, g.id).await.unwrap().unwrap();
+    assert_eq!(announced.announced_at_ms, Some(T0 + 61_000));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn giveaways_on_sqlite() {
+    on_sqlite_at(giveaways_story).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn giveaways_on_postgres() {
+    on_postgres_at(giveaways_story).await;
+}
