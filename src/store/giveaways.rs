@@ -270,6 +270,11 @@ impl Store {
     }
 
     /// Records `user`'s entry at `now_ms` if the giveaway is open and they have not entered.
+    ///
+    /// The entry first touches its open giveaway's row, in the entry's transaction: on
+    /// PostgreSQL that row lock makes an end (its `UPDATE .. WHERE status = 'open'`) wait for
+    /// entries under way, so an entry told "entered" is always in the draw; on SQLite the
+    /// transaction holds the write lock from its first statement.
     pub async fn enter_giveaway(
         &self,
         id: i64,
@@ -277,17 +282,33 @@ impl Store {
         now_ms: i64,
     ) -> Result<Entry, StoreError> {
         let op = "enter giveaway";
-        let done = sqlx::query(
-            "INSERT INTO giveaway_entries (giveaway_id, user_id, entered_at_ms) \
-             SELECT id, $2, $3 FROM giveaways WHERE id = $1 AND status = 'open' \
-             ON CONFLICT (giveaway_id, user_id) DO NOTHING",
-        )
-        .bind(id)
-        .bind(user.to_db())
-        .bind(now_ms)
-        .execute(&self.pool)
-        .await
-        .map_err(StoreError::query(op))?;
+        let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
+        let open =
+            sqlx::query("UPDATE giveaways SET status = status WHERE id = $1 AND status = 'open'")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query(op))?;
+        let done = if open.rows_affected() == 0 {
+            None
+        } else {
+            Some(
+                sqlx::query(
+                    "INSERT INTO giveaway_entries (giveaway_id, user_id, entered_at_ms) \
+                     VALUES ($1, $2, $3) ON CONFLICT (giveaway_id, user_id) DO NOTHING",
+                )
+                .bind(id)
+                .bind(user.to_db())
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query(op))?,
+            )
+        };
+        tx.commit().await.map_err(StoreError::query(op))?;
+        let Some(done) = done else {
+            return Ok(Entry::Closed);
+        };
         if done.rows_affected() > 0 {
             return Ok(Entry::Entered);
         }

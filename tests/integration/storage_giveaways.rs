@@ -111,6 +111,41 @@ async fn giveaways_story(store: Store, url: String) {
             .unwrap(),
         None
     );
+    // Entries racing the end: every member told "entered" is among the entrants the draw saw.
+    // (In a server of its own, so that the listings below see only the first server's.)
+    let elsewhere = GuildId(77);
+    let mut spec = new(1);
+    spec.guild = elsewhere;
+    let raced = store.create_giveaway(&spec).await.unwrap();
+    let mut presses = Vec::new();
+    for user in 1_000..1_060_u64 {
+        let store = if user % 2 == 0 {
+            store.clone()
+        } else {
+            other.clone()
+        };
+        presses.push(tokio::spawn(async move {
+            let entry = store.enter_giveaway(raced.id, UserId(user), T0 + 1).await;
+            (user, entry.unwrap())
+        }));
+    }
+    tokio::task::yield_now().await;
+    let ended = other
+        .end_giveaway(elsewhere, raced.id, T0 + 60_000, |g, e| {
+            draw(&key(g.id, 0), e, 1, &[])
+        })
+        .await
+        .unwrap();
+    let (_, seen, _) = ended.expect("the raced giveaway ends");
+    for press in presses {
+        let (user, entry) = press.await.unwrap();
+        if entry == Entry::Entered {
+            assert!(
+                seen.contains(&UserId(user)),
+                "member {user} was told entered but left out of the draw"
+            );
+        }
+    }
     other.close().await;
 
     // Entries are closed.
