@@ -57,6 +57,16 @@ pub enum Job {
         /// The giveaway's id.
         giveaway: i64,
     },
+    /// The claim deadline of round `round` of giveaway `giveaway`: the winners of that round
+    /// who have not claimed forfeit, and their places are rerolled (once).
+    ClaimDeadline {
+        /// The guild of the giveaway.
+        guild: GuildId,
+        /// The giveaway's id.
+        giveaway: i64,
+        /// The round whose winners must have claimed.
+        round: u32,
+    },
 }
 
 impl Job {
@@ -68,6 +78,8 @@ impl Job {
     pub const CLOSE_POLL: &'static str = "close_poll";
     /// The kind of [`Job::EndGiveaway`], as stored.
     pub const END_GIVEAWAY: &'static str = "end_giveaway";
+    /// The kind of [`Job::ClaimDeadline`], as stored.
+    pub const CLAIM_DEADLINE: &'static str = "claim_deadline";
 
     /// The job's kind, as stored in the `kind` column (and the payload's `kind` field).
     pub fn kind(&self) -> &'static str {
@@ -76,6 +88,7 @@ impl Job {
             Job::RemindReview { .. } => Job::REMIND_REVIEW,
             Job::ClosePoll { .. } => Job::CLOSE_POLL,
             Job::EndGiveaway { .. } => Job::END_GIVEAWAY,
+            Job::ClaimDeadline { .. } => Job::CLAIM_DEADLINE,
         }
     }
 
@@ -85,7 +98,8 @@ impl Job {
             Job::LiftBan { guild, .. }
             | Job::RemindReview { guild, .. }
             | Job::ClosePoll { guild, .. }
-            | Job::EndGiveaway { guild, .. } => *guild,
+            | Job::EndGiveaway { guild, .. }
+            | Job::ClaimDeadline { guild, .. } => *guild,
         }
     }
 
@@ -97,6 +111,9 @@ impl Job {
             Job::RemindReview { item, .. } => item.to_string(),
             Job::ClosePoll { poll, .. } => poll.to_string(),
             Job::EndGiveaway { giveaway, .. } => giveaway.to_string(),
+            Job::ClaimDeadline {
+                giveaway, round, ..
+            } => format!("{giveaway}:{round}"),
         }
     }
 
@@ -211,6 +228,20 @@ mod tests {
             r#"{"kind":"close_poll","guild":4,"poll":12}"#
         );
         assert_eq!(Job::from_payload(&close.to_payload()).unwrap(), close);
+        let claim = Job::ClaimDeadline {
+            guild: GuildId(4),
+            giveaway: 2,
+            round: 1,
+        };
+        assert_eq!(
+            claim.to_payload(),
+            r#"{"kind":"claim_deadline","guild":4,"giveaway":2,"round":1}"#
+        );
+        assert_eq!(Job::from_payload(&claim.to_payload()).unwrap(), claim);
+        assert_eq!(
+            (claim.kind(), claim.dedupe_key()),
+            (Job::CLAIM_DEADLINE, "2:1".into())
+        );
         assert_eq!(
             (close.kind(), close.dedupe_key()),
             (Job::CLOSE_POLL, "12".into())

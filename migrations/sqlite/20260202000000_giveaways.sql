@@ -26,6 +26,8 @@ CREATE TABLE giveaways (
     created_at_ms    INTEGER NOT NULL,
     ends_at_ms       INTEGER NOT NULL,
     ended_at_ms      INTEGER,
+    -- How long a winner has to claim, in seconds (NULL: no claim needed).
+    claim_secs       INTEGER NULL,
     -- When the end was announced in the channel (NULL: not yet).
     announced_at_ms  INTEGER
 );
@@ -46,5 +48,10 @@ CREATE TABLE giveaway_winners (
     user_id          INTEGER NOT NULL,
     round            INTEGER NOT NULL,
     position         INTEGER NOT NULL,
+    -- The claim deadline of this winner (NULL: none), when they claimed, and whether they
+    -- forfeited by not claiming in time (then their place was rerolled).
+    claim_by_ms      INTEGER NULL,
+    claimed_at_ms    INTEGER NULL,
+    forfeited        INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (giveaway_id, user_id)
 );

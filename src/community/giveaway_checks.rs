@@ -13,6 +13,10 @@ use crate::tr;
 pub const MIN_DURATION: Duration = Duration::from_secs(1);
 /// The longest giveaway: 60 days.
 pub const MAX_DURATION: Duration = Duration::from_secs(60 * 86_400);
+/// The shortest claim deadline.
+pub const MIN_CLAIM: Duration = Duration::from_secs(60);
+/// The longest claim deadline: 7 days.
+pub const MAX_CLAIM: Duration = Duration::from_secs(7 * 86_400);
 /// The most winners one draw gives.
 pub const MAX_WINNERS: u32 = 50;
 /// The longest prize text (it is an embed title, at most 256 characters, with a prefix).
@@ -48,6 +52,8 @@ pub struct StartRequest {
     pub duration: Duration,
     /// How many winners are drawn.
     pub winners: u32,
+    /// How long a winner has to claim (`None`: no claim needed).
+    pub claim: Option<Duration>,
 }
 
 /// What Steward knows about a member who presses "Enter" (only what the requirements need is
@@ -83,6 +89,8 @@ pub enum GiveawayRefusal {
     BadDuration,
     /// Zero winners, or more than [`MAX_WINNERS`].
     BadWinners,
+    /// The claim deadline is outside [`MIN_CLAIM`]..=[`MAX_CLAIM`].
+    BadClaim,
     /// Steward cannot post in the chosen channel.
     CannotPost,
     /// The giveaway is no longer open.
@@ -125,6 +133,11 @@ pub fn check_start(request: &StartRequest, bot_can_post: bool) -> Result<(), Giv
     }
     if request.winners == 0 || request.winners > MAX_WINNERS {
         return Err(GiveawayRefusal::BadWinners);
+    }
+    if let Some(claim) = request.claim
+        && !(MIN_CLAIM..=MAX_CLAIM).contains(&claim)
+    {
+        return Err(GiveawayRefusal::BadClaim);
     }
     if !bot_can_post {
         return Err(GiveawayRefusal::CannotPost);
@@ -201,6 +214,12 @@ impl GiveawayRefusal {
             GiveawayRefusal::BadWinners => {
                 tr!(lang, "giveaway-refusal-bad-winners", max = MAX_WINNERS)
             }
+            GiveawayRefusal::BadClaim => tr!(
+                lang,
+                "giveaway-refusal-bad-claim",
+                min = format_duration(MIN_CLAIM),
+                max = format_duration(MAX_CLAIM)
+            ),
             GiveawayRefusal::CannotPost => tr!(lang, "giveaway-refusal-cannot-post"),
             GiveawayRefusal::Closed => tr!(lang, "giveaway-refusal-closed"),
             GiveawayRefusal::AlreadyEntered => tr!(lang, "giveaway-refusal-already-entered"),
@@ -325,6 +344,7 @@ mod tests {
             prize: "Nitro".into(),
             duration: Duration::from_secs(2),
             winners: 1,
+            claim: None,
         };
         assert_eq!(check_start(&ok, true), Ok(()));
         assert_eq!(check_start(&ok, false), Err(GiveawayRefusal::CannotPost));
@@ -356,6 +376,33 @@ mod tests {
         assert_eq!(
             with(|r| r.winners = MAX_WINNERS + 1),
             Err(GiveawayRefusal::BadWinners)
+        );
+    }
+
+    #[test]
+    fn a_claim_deadline_is_between_a_minute_and_a_week() {
+        let with = |claim: Duration| {
+            let r = StartRequest {
+                prize: "Nitro".into(),
+                duration: Duration::from_secs(60),
+                winners: 1,
+                claim: Some(claim),
+            };
+            check_start(&r, true)
+        };
+        assert_eq!(with(MIN_CLAIM), Ok(()));
+        assert_eq!(with(MAX_CLAIM), Ok(()));
+        assert_eq!(
+            with(MIN_CLAIM - Duration::from_secs(1)),
+            Err(GiveawayRefusal::BadClaim)
+        );
+        assert_eq!(
+            with(MAX_CLAIM + Duration::from_secs(1)),
+            Err(GiveawayRefusal::BadClaim)
+        );
+        assert_eq!(
+            GiveawayRefusal::BadClaim.text(Lang::EN),
+            "A winner has between 1m and 7d to claim."
         );
     }
 

@@ -1,5 +1,6 @@
 //! Giveaways on Discord: the end (by the scheduler's [`Job::EndGiveaway`] or `/giveaway end`),
-//! rerolls, cancellation, and the giveaway message kept up to date. The draw is the pure
+//! rerolls, claim deadlines ([`Job::ClaimDeadline`]: unclaimed places rerolled once),
+//! cancellation, and the giveaway message kept up to date. The draw is the pure
 //! [`draw`]; the store makes each state change once ([`crate::store::giveaway_draws`]).
 //!
 //! **Coalesced edits.** Each entry asks for the message's entrant count to be refreshed; the
@@ -20,13 +21,15 @@ use tracing::warn;
 
 use super::Data;
 use super::render::giveaway::{
-    announcement, entrants_file, entrants_file_name, message, winner_dm,
+    announcement, claim_button, entrants_file, entrants_file_name, mentions, message, winner_dm,
 };
+use super::render::{MESSAGE_CONTENT_MAX, fit};
 use crate::community::giveaway::{DrawKey, draw};
 use crate::i18n::Lang;
 use crate::ids::{GuildId, UserId};
 use crate::jobs::{Job, Outcome};
-use crate::store::{Giveaway, Rerolled, Store};
+use crate::store::{Forfeit, Giveaway, Rerolled, Store};
+use crate::tr;
 
 /// The shortest time between two edits of one giveaway's message.
 pub const EDIT_EVERY: Duration = Duration::from_secs(3);
@@ -59,6 +62,35 @@ pub(super) async fn schedule_end(store: &Store, g: &Giveaway) -> Result<(), Stri
             g.guild,
             &job.to_payload(),
             g.ends_at_ms,
+            Some(&job.dedupe_key()),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// Sets the claim deadline of `round`'s winners of `g` to `by_ms` and schedules its job.
+async fn schedule_claim_deadline(
+    store: &Store,
+    g: &Giveaway,
+    round: u32,
+    by_ms: i64,
+) -> Result<(), String> {
+    store
+        .set_claim_deadline(g.id, round, by_ms)
+        .await
+        .map_err(|e| e.to_string())?;
+    let job = Job::ClaimDeadline {
+        guild: g.guild,
+        giveaway: g.id,
+        round,
+    };
+    store
+        .schedule(
+            job.kind(),
+            g.guild,
+            &job.to_payload(),
+            by_ms,
             Some(&job.dedupe_key()),
         )
         .await
@@ -149,6 +181,7 @@ pub(super) async fn end(
         &entrants,
         &winners,
         &winners,
+        None,
     )
     .await?;
     store
@@ -194,10 +227,79 @@ pub(super) async fn reroll(
             &entrants,
             winners,
             &all,
+            None,
         )
         .await?;
     }
     Ok(rerolled)
+}
+
+/// Runs a due [`Job::ClaimDeadline`]: the winners of `round` who have not claimed forfeit and
+/// their places are rerolled and announced, once; nobody left to draw is said so.
+pub(super) async fn claim_deadline_job(
+    data: &Data,
+    http: &Arc<Http>,
+    guild: GuildId,
+    id: i64,
+    round: u32,
+) -> Result<Outcome, String> {
+    let forfeit = data
+        .store
+        .forfeit_unclaimed(guild, id, round, |g, count, entrants, past| {
+            draw(&key(g, g.round), entrants, count, past)
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let Some(Forfeit {
+        giveaway,
+        forfeited,
+        round,
+        winners,
+    }) = forfeit
+    else {
+        return Ok(Outcome::Done);
+    };
+    let settings = data.settings(guild).await.map_err(|e| e.to_string())?;
+    let lang = Lang::of(&settings.language);
+    if winners.is_empty() {
+        let text = tr!(
+            lang,
+            "giveaway-forfeit-nobody-left",
+            id = giveaway.id,
+            prize = giveaway.prize.as_str(),
+            forfeited = mentions(&forfeited)
+        );
+        SChannelId::new(giveaway.channel.0)
+            .send_message(
+                http,
+                CreateMessage::new()
+                    .content(fit(&text, MESSAGE_CONTENT_MAX))
+                    .allowed_mentions(CreateAllowedMentions::new()),
+            )
+            .await
+            .map_err(|e| format!("forfeit not announced: {e}"))?;
+        return Ok(Outcome::Done);
+    }
+    let entrants = data
+        .store
+        .giveaway_entrants(id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let all = all_winners(&data.store, id).await?;
+    let prefix = tr!(lang, "giveaway-forfeited", forfeited = mentions(&forfeited));
+    announce(
+        data,
+        http,
+        &giveaway,
+        &key(&giveaway, round),
+        forfeited.len(),
+        &entrants,
+        &winners,
+        &all,
+        Some(prefix),
+    )
+    .await?;
+    Ok(Outcome::Done)
 }
 
 async fn all_winners(store: &Store, id: i64) -> Result<Vec<UserId>, String> {
@@ -210,6 +312,8 @@ async fn all_winners(store: &Store, id: i64) -> Result<Vec<UserId>, String> {
 
 /// Posts the draw's announcement with the entrant list attached, updates the giveaway
 /// message (showing `shown` as winners) and tells each new winner by DM, in the server's language.
+/// With a claim deadline, the announcement has the Claim button and the deadline job is
+/// scheduled; `prefix` is a line put before the announcement.
 #[allow(clippy::too_many_arguments)]
 async fn announce(
     data: &Data,
@@ -220,21 +324,34 @@ async fn announce(
     entrants: &[UserId],
     winners: &[UserId],
     shown: &[UserId],
+    prefix: Option<String>,
 ) -> Result<(), String> {
     let settings = data.settings(g.guild).await.map_err(|e| e.to_string())?;
     let lang = Lang::of(&settings.language);
     let channel = SChannelId::new(g.channel.0);
-    let text = announcement(g, key, k, entrants.len(), winners, lang);
+    let claim_by = match g.claim_secs {
+        Some(secs) if !winners.is_empty() => {
+            let by = super::review::now_ms().saturating_add(i64::from(secs) * 1000);
+            schedule_claim_deadline(&data.store, g, key.round, by).await?;
+            Some(by)
+        }
+        _ => None,
+    };
+    let mut text = announcement(g, key, k, entrants.len(), winners, lang);
+    if let Some(prefix) = prefix {
+        text = fit(&format!("{prefix}\n{text}"), MESSAGE_CONTENT_MAX);
+    }
     let file = CreateAttachment::bytes(entrants_file(entrants), entrants_file_name(g.id));
+    let mut post = CreateMessage::new()
+        .content(text)
+        .add_file(file)
+        // Winners are pinged; a prize reading "@everyone" is not.
+        .allowed_mentions(CreateAllowedMentions::new().all_users(true));
+    if claim_by.is_some() {
+        post = post.components(claim_button(g.id, lang));
+    }
     channel
-        .send_message(
-            http,
-            CreateMessage::new()
-                .content(text)
-                .add_file(file)
-                // Winners are pinged; a prize reading "@everyone" is not.
-                .allowed_mentions(CreateAllowedMentions::new().all_users(true)),
-        )
+        .send_message(http, post)
         .await
         .map_err(|e| format!("announcement not posted: {e}"))?;
     edit_message(data, http, g, shown, lang).await;
@@ -244,7 +361,7 @@ async fn announce(
         .map(|p| p.name)
         .unwrap_or_default();
     for winner in winners {
-        let dm = CreateMessage::new().content(winner_dm(g, &guild_name, lang));
+        let dm = CreateMessage::new().content(winner_dm(g, &guild_name, claim_by, lang));
         let sent = match SUserId::new(winner.0).create_dm_channel(http).await {
             Ok(dm_channel) => dm_channel.send_message(http, dm).await.map(|_| ()),
             Err(e) => Err(e),

@@ -22,7 +22,7 @@ use crate::community::giveaway_checks::{
 };
 use crate::i18n::Lang;
 use crate::ids::{GuildId, RoleId, UserId};
-use crate::store::{Entry, Giveaway, GiveawayStatus, hour_of};
+use crate::store::{Claim, Entry, Giveaway, GiveawayStatus, hour_of};
 use crate::tr;
 
 fn ms(d: Duration) -> i64 {
@@ -38,6 +38,12 @@ pub(super) async fn on_button(
     let Some(guild) = press.guild_id.map(|g| GuildId(g.get())) else {
         return Ok(());
     };
+    if let Some(id) = press.data.custom_id[GIVEAWAY_PREFIX.len()..].strip_prefix("claim:") {
+        let Ok(id) = id.parse::<i64>() else {
+            return Ok(());
+        };
+        return on_claim(ctx, data, press, guild, id).await;
+    }
     let id = press.data.custom_id[GIVEAWAY_PREFIX.len()..]
         .split(':')
         .next()
@@ -63,6 +69,41 @@ pub(super) async fn on_button(
                     Entry::Already => GiveawayRefusal::AlreadyEntered.text(lang),
                     Entry::Closed => GiveawayRefusal::Closed.text(lang),
                 },
+            }
+        }
+    };
+    let reply = CreateInteractionResponseMessage::new()
+        .content(fit(&answer, MESSAGE_CONTENT_MAX))
+        .ephemeral(true);
+    press
+        .create_response(&ctx.http, CreateInteractionResponse::Message(reply))
+        .await?;
+    Ok(())
+}
+
+/// Handles a press on `giveaway:claim:ID`: a winner of the giveaway who has not claimed yet
+/// and whose deadline has not passed is recorded; anyone else is told why. Privately, in the
+/// member's language.
+async fn on_claim(
+    ctx: &SerenityContext,
+    data: &Arc<Data>,
+    press: &ComponentInteraction,
+    guild: GuildId,
+    id: i64,
+) -> Result<(), Error> {
+    let lang = Lang::from_locale(&press.locale);
+    let user = UserId(press.user.id.get());
+    let answer = match data.store.giveaway(guild, id).await? {
+        None => GiveawayRefusal::Unknown.text(lang),
+        Some(_) => {
+            let now = super::review::now_ms();
+            let claim = data.store.claim_giveaway(id, user, now).await?;
+            info!(%guild, giveaway = id, %user, ?claim, "giveaway claim");
+            match claim {
+                Claim::Claimed => tr!(lang, "giveaway-claimed"),
+                Claim::Already => tr!(lang, "giveaway-claim-already"),
+                Claim::NotWinner => tr!(lang, "giveaway-claim-not-winner"),
+                Claim::TooLate => tr!(lang, "giveaway-claim-too-late"),
             }
         }
     };

@@ -169,6 +169,20 @@ impl Scheduler {
             Job::EndGiveaway { guild, giveaway } => {
                 giveaway::end_job(&self.data, &self.executor.http, guild, giveaway, now).await
             }
+            Job::ClaimDeadline {
+                guild,
+                giveaway,
+                round,
+            } => {
+                giveaway::claim_deadline_job(
+                    &self.data,
+                    &self.executor.http,
+                    guild,
+                    giveaway,
+                    round,
+                )
+                .await
+            }
         }
     }
 
@@ -216,6 +230,9 @@ pub(crate) mod texts {
             Some(Job::EndGiveaway { giveaway, .. }) => {
                 tr!(lang, "giveaway-job-end", id = *giveaway)
             }
+            Some(Job::ClaimDeadline {
+                giveaway, round, ..
+            }) => tr!(lang, "giveaway-job-claim", id = *giveaway, round = *round),
             None => tr!(lang, "schedule-job-unreadable"),
         }
     }

@@ -4,7 +4,7 @@
 //! (the pure [`crate::community::giveaway::draw`]) and runs inside the transaction, so the
 //! status change and the winners are recorded together or not at all.
 
-use super::giveaways::{COLUMNS, Giveaway, GiveawayStatus, Rerolled, Row};
+use super::giveaways::{COLUMNS, Claim, Forfeit, Giveaway, GiveawayStatus, Rerolled, Row};
 use super::{Store, StoreError};
 use crate::ids::{GuildId, UserId};
 
@@ -137,6 +137,154 @@ impl Store {
             .await
             .map_err(StoreError::query("mark giveaway announced"))?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Sets the claim deadline of round `round`'s winners of giveaway `id` to `by_ms`, unless
+    /// it was set already (a retried announcement keeps the first).
+    pub async fn set_claim_deadline(
+        &self,
+        id: i64,
+        round: u32,
+        by_ms: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE giveaway_winners SET claim_by_ms = $3 \
+             WHERE giveaway_id = $1 AND round = $2 AND claim_by_ms IS NULL",
+        )
+        .bind(id)
+        .bind(i64::from(round))
+        .bind(by_ms)
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query("set claim deadline"))?;
+        Ok(())
+    }
+
+    /// `user` claims their win of giveaway `id` at `now_ms`: recorded once, only for a winner
+    /// whose deadline has not passed and who has not forfeited.
+    pub async fn claim_giveaway(
+        &self,
+        id: i64,
+        user: UserId,
+        now_ms: i64,
+    ) -> Result<Claim, StoreError> {
+        let op = "claim giveaway";
+        let done = sqlx::query(
+            "UPDATE giveaway_winners SET claimed_at_ms = $1 \
+             WHERE giveaway_id = $2 AND user_id = $3 AND claimed_at_ms IS NULL \
+             AND forfeited = 0 AND claim_by_ms IS NOT NULL AND claim_by_ms > $1",
+        )
+        .bind(now_ms)
+        .bind(id)
+        .bind(user.to_db())
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query(op))?;
+        if done.rows_affected() > 0 {
+            return Ok(Claim::Claimed);
+        }
+        let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT claim_by_ms, claimed_at_ms FROM giveaway_winners \
+             WHERE giveaway_id = $1 AND user_id = $2",
+        )
+        .bind(id)
+        .bind(user.to_db())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(StoreError::query(op))?;
+        Ok(match row {
+            None | Some((None, None)) => Claim::NotWinner,
+            Some((_, Some(_))) => Claim::Already,
+            Some((Some(_), None)) => Claim::TooLate,
+        })
+    }
+
+    /// The claim deadline of round `round` of giveaway `id` of `guild`: its winners who have
+    /// not claimed forfeit (once: a conditional update), and as many new winners are drawn by
+    /// `draw(giveaway, new round, sorted entrants, past winners)`, in one transaction. `None`
+    /// when nobody forfeited (everyone claimed, or this ran already).
+    pub async fn forfeit_unclaimed(
+        &self,
+        guild: GuildId,
+        id: i64,
+        round: u32,
+        draw: impl FnOnce(&Giveaway, usize, &[UserId], &[UserId]) -> Vec<UserId>,
+    ) -> Result<Option<Forfeit>, StoreError> {
+        let op = "forfeit unclaimed giveaway wins";
+        let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
+        // Locks the giveaway's row first, as a reroll does, so rounds never collide.
+        let row: Option<Row> = sqlx::query_as(&format!(
+            "UPDATE giveaways SET rounds = rounds + 1 \
+             WHERE id = $1 AND guild_id = $2 AND status = 'ended' RETURNING {COLUMNS}"
+        ))
+        .bind(id)
+        .bind(guild.to_db())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(StoreError::query(op))?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let giveaway = Giveaway::try_from(row)?;
+        let forfeited: Vec<(i64,)> = sqlx::query_as(
+            "UPDATE giveaway_winners SET forfeited = 1 \
+             WHERE giveaway_id = $1 AND round = $2 AND claimed_at_ms IS NULL AND forfeited = 0 \
+             RETURNING user_id",
+        )
+        .bind(id)
+        .bind(i64::from(round))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(StoreError::query(op))?;
+        if forfeited.is_empty() {
+            return Ok(None);
+        }
+        let mut forfeited: Vec<UserId> = forfeited
+            .into_iter()
+            .map(|(u,)| UserId::from_db(u))
+            .collect();
+        forfeited.sort();
+        let ids = |rows: Vec<(i64,)>| -> Vec<UserId> {
+            rows.into_iter().map(|(u,)| UserId::from_db(u)).collect()
+        };
+        let entrants: Vec<(i64,)> = sqlx::query_as(
+            "SELECT user_id FROM giveaway_entries WHERE giveaway_id = $1 ORDER BY user_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(StoreError::query(op))?;
+        let past: Vec<(i64,)> = sqlx::query_as(
+            "SELECT user_id FROM giveaway_winners WHERE giveaway_id = $1 ORDER BY user_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(StoreError::query(op))?;
+        let winners = draw(&giveaway, forfeited.len(), &ids(entrants), &ids(past));
+        let mut round = giveaway.round;
+        if winners.is_empty() {
+            // No draw: the round is not used.
+            sqlx::query("UPDATE giveaways SET rounds = rounds - 1 WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query(op))?;
+            round -= 1;
+        } else {
+            insert_winners(&mut tx, id, round, &winners).await?;
+        }
+        tx.commit().await.map_err(StoreError::query(op))?;
+        let mut giveaway = giveaway;
+        giveaway.round = round;
+        Ok(Some(Forfeit {
+            giveaway: Box::new(giveaway),
+            forfeited,
+            round,
+            winners,
+        }))
     }
 }
 

@@ -51,6 +51,8 @@ pub struct NewGiveaway {
     pub commitment: String,
     pub created_at_ms: i64,
     pub ends_at_ms: i64,
+    /// How long a winner has to claim, in seconds (`None`: no claim needed).
+    pub claim_secs: Option<u32>,
 }
 
 /// A recorded giveaway.
@@ -77,6 +79,31 @@ pub struct Giveaway {
     pub ends_at_ms: i64,
     pub ended_at_ms: Option<i64>,
     pub announced_at_ms: Option<i64>,
+    /// How long a winner has to claim, in seconds (`None`: no claim needed).
+    pub claim_secs: Option<u32>,
+}
+
+/// What a press on "Claim" did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// Recorded.
+    Claimed,
+    /// Claimed before: nothing changed.
+    Already,
+    /// Not a winner of this giveaway: nothing changed.
+    NotWinner,
+    /// The deadline has passed (or the place was forfeited): nothing changed.
+    TooLate,
+}
+
+/// What a claim deadline did: the winners of the round who had not claimed forfeited, and
+/// `winners` were drawn in their place for `round` (empty: nobody was left to draw).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Forfeit {
+    pub giveaway: Box<Giveaway>,
+    pub forfeited: Vec<UserId>,
+    pub round: u32,
+    pub winners: Vec<UserId>,
 }
 
 /// What a press on "Enter" did.
@@ -129,11 +156,12 @@ pub(super) struct Row {
     ends_at_ms: i64,
     ended_at_ms: Option<i64>,
     announced_at_ms: Option<i64>,
+    claim_secs: Option<i64>,
 }
 
 pub(super) const COLUMNS: &str = "id, guild_id, channel_id, message_id, host_id, prize, winners, \
     req_role_id, req_account_days, req_member_days, req_messages, req_clean, seed, commitment, \
-    status, rounds, created_at_ms, ends_at_ms, ended_at_ms, announced_at_ms";
+    status, rounds, created_at_ms, ends_at_ms, ended_at_ms, announced_at_ms, claim_secs";
 
 fn corrupt(what: String) -> StoreError {
     StoreError::Query {
@@ -179,6 +207,7 @@ impl TryFrom<Row> for Giveaway {
             ends_at_ms: r.ends_at_ms,
             ended_at_ms: r.ended_at_ms,
             announced_at_ms: r.announced_at_ms,
+            claim_secs: r.claim_secs.map(|c| u32::try_from(c).unwrap_or(u32::MAX)),
         })
     }
 }
@@ -194,8 +223,8 @@ impl Store {
         let row: Row = sqlx::query_as(&format!(
             "INSERT INTO giveaways (guild_id, channel_id, host_id, prize, winners, req_role_id, \
              req_account_days, req_member_days, req_messages, req_clean, seed, commitment, \
-             created_at_ms, ends_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+             created_at_ms, ends_at_ms, claim_secs) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
              RETURNING {COLUMNS}"
         ))
         .bind(g.guild.to_db())
@@ -212,6 +241,7 @@ impl Store {
         .bind(&g.commitment)
         .bind(g.created_at_ms)
         .bind(g.ends_at_ms)
+        .bind(g.claim_secs.map(i64::from))
         .fetch_one(&self.pool)
         .await
         .map_err(StoreError::query("create giveaway"))?;

@@ -30,7 +30,7 @@ use sqlx::migrate::Migrator;
 
 pub use activity::{ActivityDelta, MemberDelta, hour_of};
 pub use error::{StoreError, redact_url};
-pub use giveaways::{Entry, Giveaway, GiveawayStatus, NewGiveaway, Rerolled};
+pub use giveaways::{Claim, Entry, Forfeit, Giveaway, GiveawayStatus, NewGiveaway, Rerolled};
 pub use jobs::JobRow;
 pub use polls::{NewPoll, PollRow, VoteOutcome, VoteRow};
 pub use settings::GuildSettings;

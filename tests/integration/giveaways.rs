@@ -3,7 +3,9 @@
 //! member), ends on time through the scheduler and announces its winner with the revealed
 //! seed and the entrant list attached; `steward verify-draw` reproduces the winner from that
 //! published data; a reroll never picks a past winner; a restart in the middle ends it on time,
-//! once; a refused start (not a moderator, no winners) records and posts nothing.
+//! once; a refused start (not a moderator, no winners) records and posts nothing; with a claim
+//! deadline, a winner who claims keeps their place and one who does not is replaced, once, by a
+//! member who never won.
 
 use std::time::Duration;
 
@@ -392,6 +394,143 @@ async fn a_refused_start_changes_nothing_and_says_why() {
         .assert_no_request(
             |r| r.is("POST", &format!("/channels/{}/messages", ids::GENERAL)),
             Duration::from_millis(200),
+        )
+        .await;
+    bot.stop().await;
+}
+
+/// `who` presses Claim under giveaway 1's announcement; the answer's text.
+async fn claim(bot: &Steward, who: &str, message: &Value) -> String {
+    let press = fixtures::button_press(&bot.fake.world(), who, message, "giveaway:claim:1");
+    let answer = bot.interact(press).await;
+    assert!(ephemeral(&answer), "{answer}");
+    answer.content().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_winner_who_does_not_claim_in_time_is_replaced_by_a_reroll_once() {
+    let (world, newbie) = world();
+    let bot = start_bot(world).await;
+    let mut options = start(
+        "Mug",
+        "2s",
+        json!([{"name": "claim", "type": 3, "value": "1m"}]),
+    );
+    options[0]["options"][2]["value"] = json!(2);
+    let started = bot.slash("bob", "giveaway", options).await;
+    assert!(ephemeral(&started), "{started}");
+    let message = giveaway_message(&bot, 1).await;
+    let names = [
+        (ids::ALICE, "alice"),
+        (ids::OWNER, "owner"),
+        (ids::BOB, "bob"),
+        (newbie, "newbie"),
+    ];
+    for (_, name) in names {
+        assert_eq!(
+            enter(&bot, name, &message, "en-US").await,
+            "You are in! Good luck."
+        );
+    }
+    let post = bot
+        .fake
+        .wait_for(
+            |r| {
+                r.is("POST", &format!("/channels/{}/messages", ids::GENERAL))
+                    && r.raw_body.contains("is over")
+            },
+            WAIT,
+        )
+        .await;
+    assert!(post.raw_body.contains("giveaway:claim:1"), "{post}");
+    let text = text_of(&post);
+    let won: Vec<(u64, &str)> = names
+        .into_iter()
+        .filter(|(id, _)| text.contains(&format!("<@{id}>")))
+        .collect();
+    assert_eq!(won.len(), 2, "{text}");
+    let (claimer, idle) = (won[0], won[1]);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let dm = loop {
+        if let Some(dm) = bot.fake.dm_channel(idle.0) {
+            break dm;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no DM to the winner"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let told = bot
+        .fake
+        .wait_for(|r| r.is("POST", &format!("/channels/{dm}/messages")), WAIT)
+        .await;
+    assert!(told.raw_body.contains("Claim it <t:"), "{told}");
+    let loser = names
+        .iter()
+        .find(|(id, _)| !text.contains(&format!("<@{id}>")))
+        .unwrap();
+    assert_eq!(
+        claim(&bot, claimer.1, &message).await,
+        "Claimed! A moderator will contact you."
+    );
+    assert_eq!(
+        claim(&bot, claimer.1, &message).await,
+        "You have already claimed this win."
+    );
+    assert_eq!(
+        claim(&bot, loser.1, &message).await,
+        "You did not win this giveaway: there is nothing to claim."
+    );
+
+    // The deadline falls due now: the idle winner's place is rerolled, once.
+    let store = Store::connect(&bot.database_url()).await.unwrap();
+    let job = steward::jobs::Job::ClaimDeadline {
+        guild: GuildId(ids::GUILD),
+        giveaway: 1,
+        round: 0,
+    };
+    store
+        .schedule(
+            job.kind(),
+            GuildId(ids::GUILD),
+            &job.to_payload(),
+            now_ms() as i64,
+            Some(&job.dedupe_key()),
+        )
+        .await
+        .unwrap();
+    store.close().await;
+    let reroll = bot
+        .fake
+        .wait_for(
+            |r| {
+                r.is("POST", &format!("/channels/{}/messages", ids::GENERAL))
+                    && r.raw_body.contains("did not claim in time")
+            },
+            WAIT,
+        )
+        .await;
+    let text = text_of(&reroll);
+    assert!(
+        text.starts_with(&format!("<@{}> did not claim in time", idle.0)),
+        "{text}"
+    );
+    let fresh: Vec<u64> = names
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| text.contains(&format!("new draw (round 1): <@{id}>.")))
+        .collect();
+    assert_eq!(fresh.len(), 1, "{text}");
+    assert!(![claimer.0, idle.0].contains(&fresh[0]), "{text}");
+    assert_eq!(
+        claim(&bot, idle.1, &message).await,
+        "The claim deadline has passed: your place was given to someone else."
+    );
+    bot.fake
+        .assert_no_request(
+            |r| r.index > reroll.index && r.raw_body.contains("did not claim in time"),
+            Duration::from_millis(1_000),
         )
         .await;
     bot.stop().await;

@@ -2,13 +2,14 @@
 //! one entry per member under concurrent presses (also the same member pressing many times at
 //! once); no entry once ended; the end claimed by exactly one of two stores on one database,
 //! with its winners recorded in the same transaction; a reroll never draws a past winner and
-//! stops when nobody is left; a cancelled giveaway cannot be ended.
+//! stops when nobody is left; a cancelled giveaway cannot be ended; claims (once, winners only,
+//! before the deadline) and forfeits at the deadline (once, rerolled among non-winners).
 
 use crate::support::{on_postgres_at, on_sqlite_at};
 use steward::community::giveaway::{DrawKey, commitment, draw};
 use steward::community::giveaway_checks::Requirements;
 use steward::ids::{ChannelId, GuildId, UserId};
-use steward::store::{Entry, GiveawayStatus, NewGiveaway, Rerolled, Store};
+use steward::store::{Claim, Entry, GiveawayStatus, NewGiveaway, Rerolled, Store};
 
 const GUILD: GuildId = GuildId(1_111_111_111_111_111_111);
 const T0: i64 = 1_750_000_000_000;
@@ -30,6 +31,7 @@ fn new(winners: u32) -> NewGiveaway {
         commitment: commitment(&seed),
         created_at_ms: T0,
         ends_at_ms: T0 + 60_000,
+        claim_secs: None,
     }
 }
 
@@ -242,4 +244,105 @@ async fn giveaways_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn giveaways_on_postgres() {
     on_postgres_at(giveaways_story).await;
+}
+
+/// A claim deadline: a winner claims once, a non-winner cannot, a claim after the deadline is
+/// refused; the deadline forfeits the unclaimed winners once and draws as many others, never a
+/// past winner; with nobody left, the forfeit stands and nothing is drawn.
+async fn claims_story(store: Store, _url: String) {
+    let mut spec = new(2);
+    spec.claim_secs = Some(60);
+    let g = store.create_giveaway(&spec).await.unwrap();
+    assert_eq!(g.claim_secs, Some(60));
+    for user in 1..=4_u64 {
+        store
+            .enter_giveaway(g.id, UserId(user), T0 + 1)
+            .await
+            .unwrap();
+    }
+    let (_, _, first) = store
+        .end_giveaway(GUILD, g.id, T0 + 60_000, |g, e| {
+            draw(&key(g.id, 0), e, 2, &[])
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    let (a, b) = (first[0], first[1]);
+    let loser = (1..=4).map(UserId).find(|u| !first.contains(u)).unwrap();
+    let by = T0 + 120_000;
+    store.set_claim_deadline(g.id, 0, by).await.unwrap();
+    assert_eq!(
+        store.claim_giveaway(g.id, a, T0 + 61_000).await.unwrap(),
+        Claim::Claimed
+    );
+    assert_eq!(
+        store.claim_giveaway(g.id, a, T0 + 62_000).await.unwrap(),
+        Claim::Already
+    );
+    assert_eq!(
+        store
+            .claim_giveaway(g.id, loser, T0 + 62_000)
+            .await
+            .unwrap(),
+        Claim::NotWinner
+    );
+    assert_eq!(
+        store.claim_giveaway(g.id, b, by).await.unwrap(),
+        Claim::TooLate
+    );
+    let reroll = |g: &steward::store::Giveaway, n: usize, e: &[UserId], past: &[UserId]| {
+        draw(&key(g.id, g.round), e, n, past)
+    };
+    let forfeit = store
+        .forfeit_unclaimed(GUILD, g.id, 0, reroll)
+        .await
+        .unwrap()
+        .expect("b forfeits");
+    assert_eq!(forfeit.forfeited, vec![b]);
+    assert_eq!(forfeit.round, 1);
+    assert_eq!(forfeit.winners.len(), 1);
+    let c = forfeit.winners[0];
+    assert!(!first.contains(&c));
+    // Once only; the forfeited winner cannot claim any more.
+    assert_eq!(
+        store
+            .forfeit_unclaimed(GUILD, g.id, 0, reroll)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store.claim_giveaway(g.id, b, T0 + 70_000).await.unwrap(),
+        Claim::TooLate
+    );
+    // Round 1's winner does not claim either: the last entrant is drawn; then nobody is left.
+    store.set_claim_deadline(g.id, 1, by).await.unwrap();
+    let second = store
+        .forfeit_unclaimed(GUILD, g.id, 1, reroll)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(second.forfeited, vec![c]);
+    let d = second.winners[0];
+    assert!(![a, b, c].contains(&d));
+    let last = store
+        .forfeit_unclaimed(GUILD, g.id, 2, reroll)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((last.forfeited, last.winners), (vec![d], vec![]));
+    assert_eq!(last.round, 2);
+    let row = store.giveaway(GUILD, g.id).await.unwrap().unwrap();
+    assert_eq!(row.round, 2);
+    assert_eq!(store.giveaway_winners(g.id).await.unwrap().len(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims_on_sqlite() {
+    on_sqlite_at(claims_story).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims_on_postgres() {
+    on_postgres_at(claims_story).await;
 }

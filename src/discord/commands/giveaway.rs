@@ -67,11 +67,19 @@ async fn start(
     #[description = "Minimum time in the server, in days"] member_days: Option<u32>,
     #[description = "Minimum messages in the last 30 days"] min_messages: Option<u32>,
     #[description = "No timeout and no sanction in the last 30 days"] clean_record: Option<bool>,
+    #[description = "How long a winner has to claim: 1h, 1d (default: no claim needed)"]
+    claim: Option<String>,
 ) -> Result<(), Error> {
     let (guild, settings) = guards::moderator(ctx).await?;
     let lang = invoker_lang(ctx);
     let duration: Duration =
         parse_duration(&duration).map_err(|_| UserError::InvalidDuration(duration.clone()))?;
+    let claim: Option<Duration> = match claim {
+        Some(text) => {
+            Some(parse_duration(&text).map_err(|_| UserError::InvalidDuration(text.clone()))?)
+        }
+        None => None,
+    };
     let channel = match channel {
         Some(c) => c,
         None => match ctx.guild_channel().await {
@@ -83,6 +91,7 @@ async fn start(
         prize: prize.trim().to_string(),
         duration,
         winners,
+        claim,
     };
     if let Err(refusal) = check_start(&request, bot_can_post(ctx, &channel)) {
         return private(ctx, refused(refusal, lang)).await;
@@ -107,6 +116,7 @@ async fn start(
         seed,
         created_at_ms: now,
         ends_at_ms: now.saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)),
+        claim_secs: claim.map(|c| u32::try_from(c.as_secs()).unwrap_or(u32::MAX)),
     };
     let store = &ctx.data().store;
     let mut g = store.create_giveaway(&new).await?;

@@ -19,6 +19,20 @@ pub fn enter_id(id: i64) -> String {
     format!("{GIVEAWAY_PREFIX}{id}:enter")
 }
 
+/// The custom id of giveaway `id`'s Claim button (under its announcements).
+pub fn claim_id(id: i64) -> String {
+    format!("{GIVEAWAY_PREFIX}claim:{id}")
+}
+
+/// The Claim button of giveaway `id`'s announcement.
+pub fn claim_button(id: i64, lang: Lang) -> Vec<CreateActionRow> {
+    vec![CreateActionRow::Buttons(vec![
+        CreateButton::new(claim_id(id))
+            .style(ButtonStyle::Success)
+            .label(tr!(lang, "giveaway-claim-button")),
+    ])]
+}
+
 /// Mentions of `users`, comma separated.
 pub fn mentions(users: &[UserId]) -> String {
     users
@@ -177,15 +191,22 @@ pub fn announcement(
     fit(&format!("{head}\n{proof}"), MESSAGE_CONTENT_MAX)
 }
 
-/// The DM to a winner.
-pub fn winner_dm(g: &Giveaway, guild_name: &str, lang: Lang) -> String {
-    tr!(
+/// The DM to a winner; with a claim deadline (`claim_by_ms`), when they must claim by.
+pub fn winner_dm(g: &Giveaway, guild_name: &str, claim_by_ms: Option<i64>, lang: Lang) -> String {
+    let won = tr!(
         lang,
         "giveaway-dm-winner",
         id = g.id,
         guild = guild_name,
         prize = g.prize.as_str()
-    )
+    );
+    match claim_by_ms {
+        Some(by) => {
+            let when = format!("<t:{}:R>", by.div_euclid(1000));
+            format!("{won} {}", tr!(lang, "giveaway-dm-claim", when = when))
+        }
+        None => won,
+    }
 }
 
 /// The entrant list as attached (and as `steward verify-draw` reads it): one id per line.
@@ -232,6 +253,7 @@ mod tests {
             ends_at_ms: 60_000,
             ended_at_ms: None,
             announced_at_ms: None,
+            claim_secs: None,
         }
     }
 
