@@ -5,6 +5,7 @@
 mod action_error;
 mod commands;
 mod convert;
+mod data;
 pub mod doctor;
 mod executor;
 mod giveaway;
@@ -19,24 +20,22 @@ mod render;
 mod review;
 mod scheduler;
 
-use std::collections::HashMap;
 use std::future::Future;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
 use serenity::all::{ClientBuilder, FullEvent, GatewayIntents, Http, HttpBuilder};
 use tracing::{debug, error, info, warn};
 
-use crate::activity::ActivityCounters;
-use crate::charter::{Charter, Tracker};
+use crate::charter::Charter;
 use crate::config::Config;
 use crate::facts::MessageFacts;
 use crate::ids::GuildId;
 use crate::moderation;
-use crate::store::{GuildSettings, Store};
+use crate::store::Store;
 use crate::telemetry;
+pub use data::Data;
 pub use executor::Executor;
 
 /// How often activity counters are written to storage.
@@ -53,104 +52,6 @@ pub const INTENTS: GatewayIntents = GatewayIntents::GUILDS
 
 /// Errors of commands and event handling.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
-
-/// State shared by every event and command.
-pub struct Data {
-    /// The active charter; replaced whole by a successful reload.
-    pub charter: RwLock<Arc<Charter>>,
-    pub rules_dir: PathBuf,
-    pub store: Store,
-    pub tracker: Mutex<Tracker>,
-    pub activity: Mutex<ActivityCounters>,
-    /// Guild settings, read once from storage and kept up to date by `/setup`.
-    settings: RwLock<HashMap<GuildId, GuildSettings>>,
-    /// How long a review item waits before it is recalled ([`RunOptions::review_remind_after`]).
-    pub review_remind_after: Option<Duration>,
-    /// The shortest a poll may stay open ([`RunOptions::poll_min_duration`]).
-    pub poll_min_duration: Duration,
-    /// Poll messages waiting for their coalesced edit.
-    pub poll_edits: poll_edits::PollEdits,
-    /// Coalesced edits of giveaway messages.
-    giveaways: giveaway::Live,
-}
-
-impl Data {
-    pub fn new(charter: Charter, rules_dir: PathBuf, store: Store) -> Data {
-        Data {
-            tracker: Mutex::new(charter.tracker()),
-            charter: RwLock::new(Arc::new(charter)),
-            rules_dir,
-            store,
-            activity: Mutex::new(ActivityCounters::default()),
-            settings: RwLock::new(HashMap::new()),
-            review_remind_after: None,
-            poll_min_duration: crate::community::poll::MIN_DURATION,
-            poll_edits: poll_edits::PollEdits::new(poll_edits::EDIT_EVERY),
-            giveaways: giveaway::Live::default(),
-        }
-    }
-
-    /// The active charter.
-    pub fn charter(&self) -> Arc<Charter> {
-        self.charter.read().expect("charter lock").clone()
-    }
-
-    /// Replaces the charter; member windows start afresh for the new rules.
-    pub fn set_charter(&self, charter: Charter) {
-        *self.tracker.lock().expect("tracker lock") = charter.tracker();
-        *self.charter.write().expect("charter lock") = Arc::new(charter);
-    }
-
-    /// A guild's settings, from memory or storage.
-    pub async fn settings(&self, guild: GuildId) -> Result<GuildSettings, Error> {
-        if let Some(s) = self.settings.read().expect("settings lock").get(&guild) {
-            return Ok(s.clone());
-        }
-        let loaded = self.store.guild_settings(guild).await?;
-        self.settings
-            .write()
-            .expect("settings lock")
-            .insert(guild, loaded.clone());
-        Ok(loaded)
-    }
-
-    /// Saves a guild's settings and keeps them in memory.
-    pub async fn save_settings(&self, settings: GuildSettings) -> Result<(), Error> {
-        self.store.save_guild_settings(&settings).await?;
-        self.settings
-            .write()
-            .expect("settings lock")
-            .insert(settings.guild, settings);
-        Ok(())
-    }
-
-    /// Settings of every guild seen so far.
-    pub fn known_settings(&self) -> Vec<GuildSettings> {
-        self.settings
-            .read()
-            .expect("settings lock")
-            .values()
-            .cloned()
-            .collect()
-    }
-
-    /// Writes the activity counted so far; a failed batch is kept for the next flush.
-    pub async fn flush_activity(&self) {
-        let batch = self.activity.lock().expect("activity lock").take();
-        if batch.is_empty() {
-            return;
-        }
-        let written = async {
-            self.store.add_activity(&batch.messages).await?;
-            self.store.add_member_events(&batch.members).await
-        }
-        .await;
-        if let Err(e) = written {
-            warn!(error = %e, "activity not flushed; kept for the next flush");
-            self.activity.lock().expect("activity lock").restore(batch);
-        }
-    }
-}
 
 /// Connects to Discord and moderates until `shutdown` completes; then stops the shards, flushes
 /// the counters and closes storage.
