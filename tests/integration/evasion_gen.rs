@@ -8,27 +8,21 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-/// A small xorshift generator: the same seed gives the same test set.
-pub struct Rng(u64);
+/// The test set's randomness: ChaCha8 from a seed, so the same seed gives the same test set on
+/// every machine.
+pub struct Rng(rand_chacha::ChaCha8Rng);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed.max(1))
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
+        Rng(rand::SeedableRng::seed_from_u64(seed))
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        rand::Rng::random_range(&mut self.0, 0..n)
     }
 
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        rand::Rng::random_range(&mut self.0, 0..100) < percent
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
