@@ -35,14 +35,7 @@ impl Store {
             return Ok(None);
         };
         let giveaway = Giveaway::try_from(row)?;
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT user_id FROM giveaway_entries WHERE giveaway_id = $1 ORDER BY user_id",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(StoreError::query(op))?;
-        let entrants: Vec<UserId> = rows.into_iter().map(|(u,)| UserId::from_db(u)).collect();
+        let entrants = user_ids(&mut tx, ENTRANTS, id, op).await?;
         let winners = draw(&giveaway, &entrants);
         insert_winners(&mut tx, id, 0, &winners).await?;
         tx.commit().await.map_err(StoreError::query(op))?;
@@ -77,24 +70,9 @@ impl Store {
             });
         };
         let giveaway = Giveaway::try_from(row)?;
-        let ids = |rows: Vec<(i64,)>| -> Vec<UserId> {
-            rows.into_iter().map(|(u,)| UserId::from_db(u)).collect()
-        };
-        let entrants: Vec<(i64,)> = sqlx::query_as(
-            "SELECT user_id FROM giveaway_entries WHERE giveaway_id = $1 ORDER BY user_id",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(StoreError::query(op))?;
-        let past: Vec<(i64,)> = sqlx::query_as(
-            "SELECT user_id FROM giveaway_winners WHERE giveaway_id = $1 ORDER BY user_id",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(StoreError::query(op))?;
-        let winners = draw(&giveaway, &ids(entrants), &ids(past));
+        let entrants = user_ids(&mut tx, ENTRANTS, id, op).await?;
+        let past = user_ids(&mut tx, PAST_WINNERS, id, op).await?;
+        let winners = draw(&giveaway, &entrants, &past);
         if winners.is_empty() {
             return Ok(Rerolled::NobodyLeft);
         }
@@ -246,24 +224,9 @@ impl Store {
             .map(|(u,)| UserId::from_db(u))
             .collect();
         forfeited.sort();
-        let ids = |rows: Vec<(i64,)>| -> Vec<UserId> {
-            rows.into_iter().map(|(u,)| UserId::from_db(u)).collect()
-        };
-        let entrants: Vec<(i64,)> = sqlx::query_as(
-            "SELECT user_id FROM giveaway_entries WHERE giveaway_id = $1 ORDER BY user_id",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(StoreError::query(op))?;
-        let past: Vec<(i64,)> = sqlx::query_as(
-            "SELECT user_id FROM giveaway_winners WHERE giveaway_id = $1 ORDER BY user_id",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(StoreError::query(op))?;
-        let winners = draw(&giveaway, forfeited.len(), &ids(entrants), &ids(past));
+        let entrants = user_ids(&mut tx, ENTRANTS, id, op).await?;
+        let past = user_ids(&mut tx, PAST_WINNERS, id, op).await?;
+        let winners = draw(&giveaway, forfeited.len(), &entrants, &past);
         let mut round = giveaway.round;
         if winners.is_empty() {
             // No draw: the round is not used.
@@ -286,6 +249,28 @@ impl Store {
             winners,
         }))
     }
+}
+
+/// A giveaway's entrants, sorted by id (the order the draw is defined on).
+const ENTRANTS: &str =
+    "SELECT user_id FROM giveaway_entries WHERE giveaway_id = $1 ORDER BY user_id";
+/// Everyone who has won a round of a giveaway (never drawn again), sorted by id.
+const PAST_WINNERS: &str =
+    "SELECT user_id FROM giveaway_winners WHERE giveaway_id = $1 ORDER BY user_id";
+
+/// The user ids `query` reads for giveaway `id`, inside the draw's transaction.
+async fn user_ids(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    query: &'static str,
+    id: i64,
+    op: &'static str,
+) -> Result<Vec<UserId>, StoreError> {
+    let rows: Vec<(i64,)> = sqlx::query_as(query)
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(StoreError::query(op))?;
+    Ok(rows.into_iter().map(|(u,)| UserId::from_db(u)).collect())
 }
 
 async fn insert_winners(
