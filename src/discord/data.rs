@@ -68,11 +68,14 @@ impl Data {
             return Ok(s.clone());
         }
         let loaded = self.store.guild_settings(guild).await?;
-        self.settings
+        // A `/setup` saved while this read was under way is newer: it wins.
+        Ok(self
+            .settings
             .write()
             .expect("settings lock")
-            .insert(guild, loaded.clone());
-        Ok(loaded)
+            .entry(guild)
+            .or_insert(loaded)
+            .clone())
     }
 
     /// Saves a guild's settings and keeps them in memory.
