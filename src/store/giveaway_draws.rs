@@ -53,15 +53,7 @@ impl Store {
     ) -> Result<Rerolled, StoreError> {
         let op = "reroll giveaway";
         let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
-        let row: Option<Row> = sqlx::query_as(&format!(
-            "UPDATE giveaways SET rounds = rounds + 1 \
-             WHERE id = $1 AND guild_id = $2 AND status = 'ended' RETURNING {COLUMNS}"
-        ))
-        .bind(id)
-        .bind(guild.to_db())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(StoreError::query(op))?;
+        let row = next_round(&mut tx, guild, id, op).await?;
         let Some(row) = row else {
             drop(tx);
             return Ok(match self.giveaway(guild, id).await? {
@@ -193,15 +185,7 @@ impl Store {
         let op = "forfeit unclaimed giveaway wins";
         let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
         // Locks the giveaway's row first, as a reroll does, so rounds never collide.
-        let row: Option<Row> = sqlx::query_as(&format!(
-            "UPDATE giveaways SET rounds = rounds + 1 \
-             WHERE id = $1 AND guild_id = $2 AND status = 'ended' RETURNING {COLUMNS}"
-        ))
-        .bind(id)
-        .bind(guild.to_db())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(StoreError::query(op))?;
+        let row = next_round(&mut tx, guild, id, op).await?;
         let Some(row) = row else {
             return Ok(None);
         };
@@ -249,6 +233,25 @@ impl Store {
             winners,
         }))
     }
+}
+
+/// Starts the next draw round of an ended giveaway, locking its row for the transaction (so
+/// rerolls and forfeits never share a round); `None` when it is not ended in `guild`.
+async fn next_round(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    guild: GuildId,
+    id: i64,
+    op: &'static str,
+) -> Result<Option<Row>, StoreError> {
+    sqlx::query_as(&format!(
+        "UPDATE giveaways SET rounds = rounds + 1 \
+         WHERE id = $1 AND guild_id = $2 AND status = 'ended' RETURNING {COLUMNS}"
+    ))
+    .bind(id)
+    .bind(guild.to_db())
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(StoreError::query(op))
 }
 
 /// A giveaway's entrants, sorted by id (the order the draw is defined on).
