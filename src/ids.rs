@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+/// The first millisecond of 2015 (ms since the Unix epoch): snowflakes count time from it.
+pub const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
+
 macro_rules! snowflake {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
@@ -19,6 +22,11 @@ macro_rules! snowflake {
             /// The id read back from the database.
             pub fn from_db(value: i64) -> Self {
                 Self(value as u64)
+            }
+
+            /// When Discord created the object (ms since the Unix epoch), read from the id.
+            pub fn created_at_ms(self) -> i64 {
+                ((self.0 >> 22) + DISCORD_EPOCH_MS) as i64
             }
         }
 
@@ -52,5 +60,14 @@ mod tests {
         let id = UserId(1_234_567_890_123_456_789);
         assert_eq!(UserId::from_db(id.to_db()), id);
         assert_eq!(id.to_string(), "1234567890123456789");
+    }
+
+    #[test]
+    fn a_snowflake_tells_when_it_was_created() {
+        // Discord's documented example: 175928847299117063 was created on 2016-04-30 11:18:25.796 UTC.
+        assert_eq!(
+            UserId(175_928_847_299_117_063).created_at_ms(),
+            1_462_015_105_796
+        );
     }
 }

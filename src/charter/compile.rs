@@ -19,6 +19,7 @@ use super::model::{
     Escalation, Example, MessageTriggers, Outcome, Rule, Scope, Section, Selector, WindowTriggers,
     unknown_placeholders,
 };
+use super::raid::{RaidSettings, compile_raid};
 use super::raw::{RawAllowDeny, RawCharterFile, RawRule};
 use super::triggers::{DomainList, ExtensionList, valid_domain};
 use super::values::{RawText, Sanction, Text, parse_duration};
@@ -224,6 +225,7 @@ fn compile(
         sections: header.sections,
         rules,
         escalation: header.escalation,
+        raid: header.raid,
         stats,
         matcher: Matcher {
             keywords,
@@ -243,6 +245,7 @@ struct Header {
     languages: Vec<String>,
     sections: Vec<Section>,
     escalation: Option<Escalation>,
+    raid: Option<RaidSettings>,
 }
 
 fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option<Header> {
@@ -332,6 +335,10 @@ fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option
             steps,
         })
     });
+    let raid = raw
+        .raid
+        .as_ref()
+        .and_then(|r| compile_raid(r, file, errors));
     if errors.len() > before {
         return None;
     }
@@ -341,6 +348,7 @@ fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option
         languages,
         sections,
         escalation,
+        raid,
     })
 }
 

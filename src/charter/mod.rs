@@ -19,6 +19,7 @@ mod normalize;
 #[cfg(test)]
 mod normalize_tests;
 mod prefilter;
+pub mod raid;
 mod raw;
 mod readings;
 #[cfg(test)]
@@ -102,6 +103,8 @@ pub struct Charter {
     pub sections: Vec<Section>,
     pub rules: Vec<Rule>,
     pub escalation: Option<Escalation>,
+    /// What counts as a raid and what raid mode does (`[raid]`); `None` when not configured.
+    pub raid: Option<raid::RaidSettings>,
     pub stats: CharterStats,
     matcher: evaluate::Matcher,
 }

@@ -15,6 +15,7 @@ pub(crate) struct RawCharterFile {
     pub languages: Spanned<Vec<String>>,
     pub intro: Option<Spanned<RawText>>,
     pub escalation: Option<RawEscalation>,
+    pub raid: Option<super::raid::RawRaid>,
     #[serde(default)]
     pub section: Vec<RawSection>,
 }

@@ -9,6 +9,7 @@
 
 mod action;
 pub mod manual;
+pub mod raid;
 mod refusal;
 pub mod review;
 
