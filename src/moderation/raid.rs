@@ -89,7 +89,6 @@ struct GuildWindows {
 #[derive(Debug, Default)]
 struct Authors {
     recent: VecDeque<(i64, UserId)>,
-    link: Option<String>,
 }
 
 impl RaidDetector {
@@ -150,7 +149,6 @@ impl RaidDetector {
             let mut complete = None;
             for (key, link) in keys {
                 let authors = windows.contents.entry(key).or_default();
-                authors.link = link;
                 authors.record(msg.at_ms, msg.author, rule.members as usize);
                 let full = authors.recent.len() >= rule.members as usize
                     && authors
@@ -158,15 +156,16 @@ impl RaidDetector {
                         .front()
                         .is_some_and(|(oldest, _)| msg.at_ms - oldest <= millis(rule.window));
                 if full && complete.is_none() {
-                    complete = Some(key);
+                    complete = Some((key, link));
                 }
             }
-            let authors = windows.contents.remove(&complete?)?;
+            let (key, link) = complete?;
+            let authors = windows.contents.remove(&key)?;
             Some(Detection {
                 signal: RaidSignal::RepeatedContent {
                     members: rule.members,
                     window: rule.window,
-                    link: authors.link,
+                    link,
                 },
                 members: authors.recent.into_iter().map(|(_, a)| a).collect(),
             })
