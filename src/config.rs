@@ -107,35 +107,15 @@ impl Config {
 
         let discord_token = match get("DISCORD_TOKEN") {
             None => None,
-            Some(token) if token.contains(char::is_whitespace) || token.len() < 20 => {
-                return Err(error(
-                    "DISCORD_TOKEN",
-                    "does not look like a bot token: copy it from the developer portal (Bot > Reset Token)",
-                ));
-            }
-            Some(token) => Some(Secret(token.trim_start_matches("Bot ").to_string())),
+            Some(token) => Some(Secret(bot_token(&token)?.to_string())),
         };
 
         let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
-        let known_scheme = ["sqlite:", "postgres://", "postgresql://"]
-            .iter()
-            .any(|scheme| database_url.starts_with(scheme));
-        if !known_scheme {
-            return Err(error(
-                "DATABASE_URL",
-                "must start with sqlite:// (a file) or postgres:// (a server)",
-            ));
-        }
+        check_database_url(&database_url)?;
 
-        let discord_api_url = match get("DISCORD_API_URL") {
-            Some(url) if !(url.starts_with("http://") || url.starts_with("https://")) => {
-                return Err(error(
-                    "DISCORD_API_URL",
-                    "must be an http:// or https:// base URL, such as http://127.0.0.1:8080",
-                ));
-            }
-            other => other.map(|u| u.trim_end_matches('/').to_string()),
-        };
+        let discord_api_url = get("DISCORD_API_URL")
+            .map(|url| api_base_url(&url))
+            .transpose()?;
 
         let log_level = get("LOG_LEVEL").unwrap_or_else(|| "info".into());
         let is_level =
@@ -193,6 +173,73 @@ impl Config {
     }
 }
 
+/// The token without the `Bot ` prefix some guides put in front of it.
+fn bot_token(value: &str) -> Result<&str, ConfigError> {
+    let token = value.strip_prefix("Bot ").unwrap_or(value).trim();
+    if token.contains(char::is_whitespace) || token.len() < 20 {
+        return Err(error(
+            "DISCORD_TOKEN",
+            "does not look like a bot token: copy it from the developer portal (Bot > Reset Token)",
+        ));
+    }
+    Ok(token)
+}
+
+/// A database URL Steward can open: a SQLite file (not an unnamed temporary database) or a
+/// PostgreSQL server.
+fn check_database_url(url: &str) -> Result<(), ConfigError> {
+    let known_scheme = ["sqlite:", "postgres://", "postgresql://"]
+        .iter()
+        .any(|scheme| url.starts_with(scheme));
+    if !known_scheme {
+        return Err(error(
+            "DATABASE_URL",
+            "must start with sqlite:// (a file) or postgres:// (a server)",
+        ));
+    }
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path = rest.trim_start_matches("//");
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() {
+            return Err(error(
+                "DATABASE_URL",
+                "names no file: use sqlite://steward.db (a temporary database would lose everything at exit)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The REST base URL without a trailing slash, checked: http or https, a host, and no
+/// `/api` path (serenity adds `/api/v10` itself).
+fn api_base_url(value: &str) -> Result<String, ConfigError> {
+    let parsed = url::Url::parse(value).map_err(|_| {
+        error(
+            "DISCORD_API_URL",
+            "must be an http:// or https:// base URL, such as http://127.0.0.1:8080",
+        )
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none_or(str::is_empty) {
+        return Err(error(
+            "DISCORD_API_URL",
+            "must be an http:// or https:// base URL with a host, such as http://127.0.0.1:8080",
+        ));
+    }
+    if parsed.path().trim_end_matches('/').ends_with("/api") || parsed.path().contains("/api/") {
+        return Err(error(
+            "DISCORD_API_URL",
+            "must not end in /api or /api/v10: give the base URL only, Steward adds the API path",
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(error(
+            "DISCORD_API_URL",
+            "must be a base URL without ?query or #fragment",
+        ));
+    }
+    Ok(value.trim_end_matches('/').to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +286,19 @@ mod tests {
             (vec![("METRICS_ADDR", "localhost")], "METRICS_ADDR"),
             (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
             (vec![("DISCORD_API_URL", "127.0.0.1:80")], "DISCORD_API_URL"),
+            (vec![("DISCORD_API_URL", "http://")], "DISCORD_API_URL"),
+            (vec![("DISCORD_API_URL", "ftp://proxy")], "DISCORD_API_URL"),
+            (
+                vec![("DISCORD_API_URL", "http://127.0.0.1:9000/api/v10")],
+                "DISCORD_API_URL",
+            ),
+            (
+                vec![("DISCORD_API_URL", "http://proxy/api/")],
+                "DISCORD_API_URL",
+            ),
+            (vec![("DATABASE_URL", "sqlite://")], "DATABASE_URL"),
+            (vec![("DATABASE_URL", "sqlite://?mode=rwc")], "DATABASE_URL"),
+            (vec![("DISCORD_TOKEN", "Bot ")], "DISCORD_TOKEN"),
             (vec![("LOG_LEVEL", "loud")], "LOG_LEVEL"),
             (vec![("LOG_FORMAT", "xml")], "LOG_FORMAT"),
         ] {
@@ -250,6 +310,22 @@ mod tests {
             );
             assert!(!e.to_string().contains(TOKEN));
         }
+    }
+
+    #[test]
+    fn a_token_written_with_the_bot_prefix_is_accepted() {
+        let prefixed = format!("Bot {TOKEN}");
+        let c = config(&[("DISCORD_TOKEN", prefixed.as_str())]).unwrap();
+        assert_eq!(c.require_token().unwrap().expose(), TOKEN);
+    }
+
+    #[test]
+    fn an_api_url_behind_a_proxy_path_is_kept() {
+        let c = config(&[("DISCORD_API_URL", "https://proxy.internal/discord/")]).unwrap();
+        assert_eq!(
+            c.discord_api_url.as_deref(),
+            Some("https://proxy.internal/discord")
+        );
     }
 
     #[test]
