@@ -117,10 +117,7 @@ fn compile(
         }]));
     };
     let header = compile_header(
-        &SourceFile {
-            path: &charter_path,
-            text: charter_text,
-        },
+        &SourceFile::new(&charter_path, charter_text),
         &mut errors,
     );
 
@@ -130,7 +127,7 @@ fn compile(
     let mut regexes = Vec::new();
     for (name, text) in files.iter().filter(|(n, _)| n != CHARTER_FILE) {
         let path = dir.join(name);
-        let file = SourceFile { path: &path, text };
+        let file = SourceFile::new(&path, text);
         for (raw, span) in parse_rule_file(&file, &mut errors) {
             let ctx = RuleContext {
                 file: &file,
