@@ -116,10 +116,7 @@ fn compile(
             message: "missing: a charter folder needs charter.toml with the charter text".into(),
         }]));
     };
-    let header = compile_header(
-        &SourceFile::new(&charter_path, charter_text),
-        &mut errors,
-    );
+    let header = compile_header(&SourceFile::new(&charter_path, charter_text), &mut errors);
 
     let mut rules = Vec::new();
     let mut seen_ids: HashMap<String, String> = HashMap::new();
