@@ -22,7 +22,7 @@ use super::model::{
 use super::raid::{RaidSettings, compile_raid};
 use super::raw::{RawAllowDeny, RawCharterFile, RawRule};
 use super::triggers::{DomainList, ExtensionList, valid_domain};
-use super::values::{RawText, Sanction, Text, parse_duration};
+use super::values::{MAX_WINDOW, RawText, Sanction, Text, format_duration, parse_duration};
 use super::{Charter, CharterStats};
 
 /// The file holding the charter text.
@@ -320,7 +320,18 @@ fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option
                 ));
             }
             match Sanction::parse(step.action.get_ref()) {
-                Ok(s) => steps.push((points, s)),
+                Ok(sanction) => {
+                    if let Some((before, milder)) = steps.iter().find(|(_, s)| *s > sanction) {
+                        errors.push(file.error(
+                            Some(step.action.span()),
+                            None,
+                            format!(
+                                "escalation gets milder: {sanction} at {points} points after {milder} at {before}"
+                            ),
+                        ));
+                    }
+                    steps.push((points, sanction));
+                }
                 Err(m) => errors.push(file.error(Some(step.action.span()), None, m)),
             }
         }
@@ -615,6 +626,13 @@ impl RuleContext<'_> {
                     "caps.min_ratio must be between 0 (excluded) and 1".into(),
                 );
             }
+            if c.min_letters == 0 {
+                err(
+                    errors,
+                    caps.span(),
+                    "caps.min_letters must be at least 1".into(),
+                );
+            }
             triggers.caps = Some((c.min_ratio, c.min_letters));
         }
         triggers.mentions = raw.mentions.as_ref().map(|m| m.max);
@@ -641,26 +659,32 @@ impl RuleContext<'_> {
         triggers.zalgo = raw.zalgo.as_ref().map(|z| z.max_marks);
 
         // Window triggers.
-        let window = WindowTriggers {
-            rate: raw
-                .rate
-                .as_ref()
-                .and_then(|r| Some((r.messages.max(1), duration(errors, &r.within)?))),
-            duplicates: raw
-                .duplicates
-                .as_ref()
-                .and_then(|d| Some((d.count.max(2), duration(errors, &d.within)?))),
-            mention_spam: raw
-                .mention_spam
-                .as_ref()
-                .and_then(|m| Some((m.mentions.max(1), duration(errors, &m.within)?))),
+        let window_duration = |errors: &mut Vec<Diagnostic>, d: &Spanned<String>| {
+            let within = duration(errors, d)?;
+            if within > MAX_WINDOW {
+                err(
+                    errors,
+                    d.span(),
+                    format!(
+                        "a window of {} is longer than the limit of {}",
+                        d.get_ref(),
+                        format_duration(MAX_WINDOW)
+                    ),
+                );
+                return None;
+            }
+            Some(within)
         };
-        let counts = [
-            ("rate.messages", raw.rate.as_ref().map(|r| r.messages)),
-            ("duplicates.count", raw.duplicates.as_ref().map(|d| d.count)),
-        ];
-        for (what, value) in counts {
-            if value.is_some_and(|v| v as usize > super::MAX_EVENTS_PER_MEMBER) {
+        // A count below `least` would trip on ordinary use; above the bound it could never trip.
+        let count = |errors: &mut Vec<Diagnostic>, what: &str, value: u32, least: u32| {
+            if value < least {
+                err(
+                    errors,
+                    raw.id.span(),
+                    format!("{what} must be at least {least}"),
+                );
+                None
+            } else if value as usize > super::MAX_EVENTS_PER_MEMBER {
                 err(
                     errors,
                     raw.id.span(),
@@ -669,13 +693,33 @@ impl RuleContext<'_> {
                         super::MAX_EVENTS_PER_MEMBER
                     ),
                 );
+                None
+            } else {
+                Some(value)
             }
-        }
+        };
+        let window = WindowTriggers {
+            rate: raw.rate.as_ref().and_then(|r| {
+                let n = count(errors, "rate.messages", r.messages, 2);
+                Some((n?, window_duration(errors, &r.within)?))
+            }),
+            duplicates: raw.duplicates.as_ref().and_then(|d| {
+                let n = count(errors, "duplicates.count", d.count, 2);
+                Some((n?, window_duration(errors, &d.within)?))
+            }),
+            mention_spam: raw.mention_spam.as_ref().and_then(|m| {
+                let n = count(errors, "mention_spam.mentions", m.mentions, 1);
+                Some((n?, window_duration(errors, &m.within)?))
+            }),
+        };
 
         let has_trigger = keyword_count > 0
             || regex_count > 0
             || !triggers.is_empty()
             || !window.is_empty()
+            || raw.rate.is_some()
+            || raw.duplicates.is_some()
+            || raw.mention_spam.is_some()
             || !raw.keyword_files.is_empty()
             || !raw.keywords.is_empty()
             || !raw.regex.is_empty();

@@ -152,4 +152,19 @@ impl Charter {
     pub fn check_examples(&self) -> Vec<ExampleFailure> {
         examples::check_examples(self)
     }
+
+    /// Loads the folder and runs every example, as `steward check` does: a charter goes live only
+    /// when both pass. The error lists every problem, one located line each.
+    pub fn load_verified(dir: &Path) -> Result<Charter, String> {
+        let charter = Charter::load(dir).map_err(|errors| errors.to_string())?;
+        let failures = charter.check_examples();
+        if failures.is_empty() {
+            return Ok(charter);
+        }
+        Err(failures
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"))
+    }
 }

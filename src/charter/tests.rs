@@ -195,6 +195,79 @@ caps = { min_ratio = 1.5 }
 }
 
 #[test]
+fn nonsense_counts_and_windows_are_refused_not_adjusted() {
+    let errs = errors(
+        r#"
+[[rule]]
+id = "zero-rate"
+section = 2
+outcome = "flag"
+rate = { messages = 0, within = "10s" }
+
+[[rule]]
+id = "one-duplicate"
+section = 2
+outcome = "flag"
+duplicates = { count = 1, within = "1m" }
+
+[[rule]]
+id = "no-mentions"
+section = 2
+outcome = "flag"
+mention_spam = { mentions = 0, within = "1m" }
+
+[[rule]]
+id = "empty-shout"
+section = 2
+outcome = "flag"
+caps = { min_ratio = 0.8, min_letters = 0 }
+
+[[rule]]
+id = "endless"
+section = 2
+outcome = "flag"
+rate = { messages = 5, within = "106751991168d" }
+
+[[rule]]
+id = "long-window"
+section = 2
+outcome = "flag"
+duplicates = { count = 3, within = "30d" }
+"#,
+    );
+    let joined = errs.join("\n");
+    for expected in [
+        "rule \"zero-rate\": rate.messages must be at least 2",
+        "rule \"one-duplicate\": duplicates.count must be at least 2",
+        "rule \"no-mentions\": mention_spam.mentions must be at least 1",
+        "rule \"empty-shout\": caps.min_letters must be at least 1",
+        "rule \"endless\": invalid duration \"106751991168d\": longer than the limit",
+        "rule \"long-window\": a window of 30d is longer than the limit of 7d",
+    ] {
+        assert!(
+            joined.contains(expected),
+            "missing {expected:?} in\n{joined}"
+        );
+    }
+    assert!(!joined.contains("no trigger"), "{joined}");
+}
+
+#[test]
+fn an_escalation_that_gets_milder_is_refused() {
+    let milder = CHARTER.replace("action = \"ban\"", "action = \"warn\"");
+    let rule = "[[rule]]\nid = \"r\"\nsection = 1\noutcome = \"flag\"\nkeywords = [\"zut\"]\n";
+    let errs = match Charter::parse(&[("charter.toml", &milder), ("rules.toml", rule)]) {
+        Ok(_) => panic!("a milder escalation step was accepted"),
+        Err(e) => e.0.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    };
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("escalation gets milder: warn at 6 points after timeout 1h at 3")),
+        "{errs:?}"
+    );
+}
+
+#[test]
 fn word_lists_are_read_and_checked() {
     let rules = r#"
 [[rule]]

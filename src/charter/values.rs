@@ -9,6 +9,13 @@ use serde::Deserialize;
 /// Discord's longest communication timeout.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(28 * 24 * 3600);
 
+/// The longest window a rule may count over (rate, duplicates, mention storms).
+pub const MAX_WINDOW: Duration = Duration::from_secs(7 * 86_400);
+
+/// The longest duration the charter accepts anywhere (ten years): beyond it a duration is a typo,
+/// and converting it to milliseconds could overflow.
+pub const MAX_DURATION: Duration = Duration::from_secs(3650 * 86_400);
+
 /// Text written once for every language, or once per language.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
@@ -118,6 +125,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     if total == 0 {
         return Err(format!(
             "invalid duration \"{text}\": must be longer than zero"
+        ));
+    }
+    if total > MAX_DURATION.as_secs() {
+        return Err(format!(
+            "invalid duration \"{text}\": longer than the limit of 3650d"
         ));
     }
     Ok(Duration::from_secs(total))

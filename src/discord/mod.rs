@@ -95,7 +95,7 @@ pub async fn run_with(
     shutdown: impl Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
     let token = config.require_token()?.expose().to_string();
-    let charter = Charter::load(&config.rules_dir).map_err(|errors| {
+    let charter = Charter::load_verified(&config.rules_dir).map_err(|errors| {
         anyhow::anyhow!(
             "the charter in {} has errors:\n{errors}",
             config.rules_dir.display()

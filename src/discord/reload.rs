@@ -45,9 +45,14 @@ pub enum Reloaded {
     Refused { errors: String },
 }
 
-/// Loads the charter folder again and swaps it in when valid.
-pub fn reload(data: &Data) -> Reloaded {
-    match Charter::load(&data.rules_dir) {
+/// Loads the charter folder again, off the async runtime (a large charter takes seconds), and
+/// swaps it in when it compiles and every example passes, as `steward check` requires.
+pub async fn reload(data: &Data) -> Reloaded {
+    let dir = data.rules_dir.clone();
+    let loaded = tokio::task::spawn_blocking(move || Charter::load_verified(&dir))
+        .await
+        .unwrap_or_else(|e| Err(format!("the charter could not be loaded: {e}")));
+    match loaded {
         Ok(charter) => {
             let rules = charter.stats.rules;
             data.set_charter(charter);
@@ -58,9 +63,7 @@ pub fn reload(data: &Data) -> Reloaded {
         Err(errors) => {
             metrics::counter!(names::CHARTER_RELOADS, "result" => "refused").increment(1);
             warn!(%errors, "charter change refused; the previous charter stays active");
-            Reloaded::Refused {
-                errors: errors.to_string(),
-            }
+            Reloaded::Refused { errors }
         }
     }
 }
@@ -88,7 +91,7 @@ pub async fn watch(data: Arc<Data>, executor: Executor) {
             continue;
         }
         seen = now;
-        if let Reloaded::Refused { errors } = reload(&data) {
+        if let Reloaded::Refused { errors } = reload(&data).await {
             report_refusal(&data, &executor, &errors).await;
         }
     }

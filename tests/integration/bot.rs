@@ -242,3 +242,31 @@ async fn a_broken_rules_change_keeps_the_old_charter() {
     bot.fake.wait_for(deletes(&message), WAIT).await;
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rules_change_whose_examples_fail_is_refused_as_steward_check_would() {
+    let bot = start(World::default_guild()).await;
+    // Valid TOML and a valid rule, but its own example contradicts it: `steward check` rejects
+    // it, so the hot reload must too.
+    std::fs::write(
+        bot.rules_dir().join("rules.toml"),
+        "[[rule]]\nid = \"insults\"\nsection = 1\noutcome = \"delete\"\nkeywords = [\"zut\"]\nmust_match = [\"connard\"]\n",
+    )
+    .unwrap();
+    let notice = bot
+        .fake
+        .wait_for(
+            |r| mod_log_post(r) && r.body["embeds"][0]["title"] == "Charte non rechargée",
+            Duration::from_secs(8),
+        )
+        .await;
+    let description = notice.body["embeds"][0]["description"].as_str().unwrap();
+    assert!(
+        description.contains("rule \"insults\": must_match example does not match: \"connard\""),
+        "{description}"
+    );
+    // The previous charter is still the one in force.
+    let message = bot.say("alice", "connard").await;
+    bot.fake.wait_for(deletes(&message), WAIT).await;
+    bot.stop().await;
+}

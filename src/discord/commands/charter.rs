@@ -102,8 +102,10 @@ async fn test(
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 async fn reload(ctx: Context<'_>) -> Result<(), Error> {
     guards::admin(ctx).await?;
+    // A large charter takes seconds to compile; Discord wants an answer within three.
+    ctx.defer_ephemeral().await?;
     let lang = invoker_lang(ctx);
-    let reply = match reload::reload(ctx.data()) {
+    let reply = match reload::reload(ctx.data()).await {
         Reloaded::Replaced { rules } => tr!(lang, "charter-reloaded", rules = rules),
         Reloaded::Refused { errors } => format!(
             "{}\n```\n{}\n```",
