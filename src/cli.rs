@@ -317,7 +317,7 @@ pub fn stats_rules(config: &Config, guild: u64) -> u8 {
     let url = &config.database_url;
     let guild = crate::ids::GuildId(guild);
     let result = runtime.block_on(async {
-        let store = crate::store::Store::connect(url).await?;
+        let store = crate::store::Store::connect_existing(url).await?;
         store.migrate().await?;
         let feedback = store.rule_feedback(guild).await?;
         let health = store.queue_health(guild).await?;

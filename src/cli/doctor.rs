@@ -50,8 +50,15 @@ pub fn doctor(config: Result<Config, String>) -> u8 {
 async fn database(config: &Config) -> Report {
     let mut report = Report::default();
     let url = crate::store::redact_url(&config.database_url);
-    let store = match crate::store::Store::connect(&config.database_url).await {
+    let store = match crate::store::Store::connect_existing(&config.database_url).await {
         Ok(store) => store,
+        Err(e @ crate::store::StoreError::NoDatabase { .. }) => {
+            report.problem(
+                format!("database: {url}: {e}"),
+                "run `steward migrate` (or start the bot, which creates and migrates it)",
+            );
+            return report;
+        }
         Err(e) => {
             report.problem(
                 format!("database: {url} cannot be opened ({e})"),
@@ -79,7 +86,7 @@ async fn database(config: &Config) -> Report {
 fn charter(config: &Config) -> Report {
     let mut report = Report::default();
     let dir = config.rules_dir.display();
-    match crate::charter::Charter::load(&config.rules_dir) {
+    match crate::charter::Charter::load_verified(&config.rules_dir) {
         Ok(charter) => report.ok(format!(
             "charter: {dir}, {} rules, valid",
             charter.stats.rules

@@ -23,6 +23,29 @@ pub enum StoreError {
         #[source]
         source: sqlx::Error,
     },
+    /// The database server did not answer in time.
+    #[error("no answer from `{url}` within {after:?}: is the server running and reachable?")]
+    Unreachable {
+        /// The URL, credentials redacted.
+        url: String,
+        /// How long Steward waited.
+        after: std::time::Duration,
+    },
+    /// A command that only reads was pointed at a SQLite file that does not exist.
+    #[error("no database at {path}: check DATABASE_URL (`steward migrate` creates one)")]
+    NoDatabase {
+        /// The file as the URL names it.
+        path: String,
+    },
+    /// The lock that lets processes prepare one SQLite file in turn could not be taken.
+    #[error("cannot lock {path}: {source}")]
+    Lock {
+        /// The lock file.
+        path: String,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
     /// Applying the schema migrations failed.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),

@@ -21,12 +21,14 @@ pub mod polls;
 pub mod review;
 pub mod review_stats;
 pub mod settings;
+mod sqlite;
 
+use std::path::PathBuf;
 use std::time::Duration;
 
-use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
+use sqlx::{AnyConnection, AnyPool, Connection};
 
 pub use activity::{ActivityDelta, MemberDelta, hour_of};
 pub use error::{StoreError, redact_url};
@@ -34,12 +36,10 @@ pub use giveaways::{Claim, Entry, Forfeit, Giveaway, GiveawayStatus, NewGiveaway
 pub use jobs::JobRow;
 pub use polls::{NewPoll, PollRow, VoteOutcome, VoteRow};
 pub use settings::GuildSettings;
+use sqlite::Open;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
-
-/// How long a connection waits for another's write lock (SQLite) before failing.
-const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Which database a [`Store`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,71 +70,78 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The SQLite file, for its preparation lock and the checkpoint at close.
+    file: Option<PathBuf>,
 }
 
+/// How long the first connection to a PostgreSQL server may take before it is called unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl Store {
-    /// Opens a pool on `url`.
+    /// Opens a pool on `url`, creating a missing SQLite file.
     ///
     /// `sqlite://PATH` creates the file when it is missing (unless the URL sets its own `mode=`),
     /// switches it to WAL journaling, waits up to 5 s for another writer's lock, and enforces
     /// foreign keys. `postgres://...` is passed to the driver as is (use
     /// `?options=-c%20search_path%3Dname` to pick a schema). Any other scheme is an error that
-    /// names it. Does not migrate: call [`Store::migrate`].
+    /// names it. A file that is not a database or a server that does not answer is reported at
+    /// once with the driver's error. Does not migrate: call [`Store::migrate`].
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::open(url, Open::CreateIfMissing).await
+    }
+
+    /// [`Store::connect`] for commands that only read: a missing SQLite file is an error.
+    pub async fn connect_existing(url: &str) -> Result<Store, StoreError> {
+        Store::open(url, Open::ExistingOnly).await
+    }
+
+    async fn open(url: &str, open: Open) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
-        let connect_error = |source| StoreError::Connect {
-            url: redact_url(url),
-            source,
-        };
         let pool = match backend {
-            Backend::Sqlite => {
-                let url = sqlite_url(url);
-                let pool = AnyPoolOptions::new()
-                    .after_connect(|conn, _meta| {
-                        Box::pin(async move {
-                            // Per connection; WAL makes NORMAL durable across crashes of the
-                            // process (only a power loss can drop the last commits).
-                            sqlx::query("PRAGMA synchronous = NORMAL")
-                                .execute(&mut *conn)
-                                .await?;
-                            let busy = format!(
-                                "PRAGMA busy_timeout = {}",
-                                SQLITE_BUSY_TIMEOUT.as_millis()
-                            );
-                            sqlx::query(&busy).execute(&mut *conn).await?;
-                            sqlx::query("PRAGMA foreign_keys = ON")
-                                .execute(&mut *conn)
-                                .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect(&url)
+            Backend::Sqlite => sqlite::pool(url, open).await?,
+            Backend::Postgres => {
+                let connect_error = |source| StoreError::Connect {
+                    url: redact_url(url),
+                    source,
+                };
+                // One direct connection first: a refused connection or a wrong password is
+                // reported with the driver's error at once, not as a pool timeout.
+                let probe = tokio::time::timeout(CONNECT_TIMEOUT, AnyConnection::connect(url))
                     .await
+                    .map_err(|_| StoreError::Unreachable {
+                        url: redact_url(url),
+                        after: CONNECT_TIMEOUT,
+                    })?
                     .map_err(connect_error)?;
-                // The journal mode is a property of the file: set it once, not per connection
-                // (switching needs an exclusive lock that the busy timeout does not wait for).
-                sqlx::query("PRAGMA journal_mode = WAL")
-                    .execute(&pool)
+                probe.close().await.map_err(connect_error)?;
+                AnyPoolOptions::new()
+                    .acquire_timeout(CONNECT_TIMEOUT)
+                    .connect(url)
                     .await
-                    .map_err(connect_error)?;
-                pool
+                    .map_err(connect_error)?
             }
-            Backend::Postgres => AnyPoolOptions::new()
-                .connect(url)
-                .await
-                .map_err(connect_error)?,
         };
-        Ok(Store { pool, backend })
+        let file = match backend {
+            Backend::Sqlite => sqlite::file_path(url),
+            Backend::Postgres => None,
+        };
+        Ok(Store {
+            pool,
+            backend,
+            file,
+        })
     }
 
     /// Brings the schema up to date with the migrations embedded for this backend. Idempotent;
-    /// safe to run from several processes at once (the migrator takes a lock).
+    /// safe to run from several processes at once (PostgreSQL's migrator takes an advisory lock;
+    /// on SQLite the file's preparation lock makes the processes take turns).
     pub async fn migrate(&self) -> Result<(), StoreError> {
         let migrator = match self.backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
+        let _turn = sqlite::lock(self.file.as_ref()).await?;
         migrator.run(&self.pool).await?;
         Ok(())
     }
@@ -171,21 +178,18 @@ impl Store {
             .map_err(StoreError::query("ping"))
     }
 
-    /// Waits for running queries to finish and closes every connection (for shutdown).
+    /// Waits for running queries to finish and closes every connection (for shutdown). A SQLite
+    /// file gets its write-ahead log folded back first, so that after a clean exit `steward.db`
+    /// alone holds everything (a copy of it is a complete backup).
     pub async fn close(&self) {
+        if self.backend == Backend::Sqlite
+            && let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await
+        {
+            tracing::warn!(error = %e, "the SQLite write-ahead log could not be checkpointed");
+        }
         self.pool.close().await;
-    }
-}
-
-/// A SQLite URL that creates a missing file: `mode=rwc` unless the URL chose a mode.
-fn sqlite_url(url: &str) -> String {
-    let query = url.split_once('?').map(|(_, query)| query);
-    let has_mode =
-        query.is_some_and(|query| query.split('&').any(|pair| pair.starts_with("mode=")));
-    match (has_mode, query) {
-        (true, _) => url.to_owned(),
-        (false, Some(_)) => format!("{url}&mode=rwc"),
-        (false, None) => format!("{url}?mode=rwc"),
     }
 }
 
@@ -216,15 +220,5 @@ mod tests {
             .to_string();
         assert!(error.contains("`mysql`"), "{error}");
         assert!(!error.contains("hunter2"), "{error}");
-    }
-
-    #[test]
-    fn sqlite_urls_create_missing_files_unless_told_otherwise() {
-        assert_eq!(sqlite_url("sqlite://a.db"), "sqlite://a.db?mode=rwc");
-        assert_eq!(
-            sqlite_url("sqlite://a.db?cache=shared"),
-            "sqlite://a.db?cache=shared&mode=rwc"
-        );
-        assert_eq!(sqlite_url("sqlite://a.db?mode=ro"), "sqlite://a.db?mode=ro");
     }
 }

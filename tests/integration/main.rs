@@ -20,6 +20,7 @@ mod schedule;
 mod shipped_charter;
 mod steward_support;
 mod storage;
+mod storage_files;
 mod storage_giveaways;
 mod storage_jobs;
 mod storage_polls;
