@@ -537,7 +537,26 @@ fn bench_compile(c: &mut Criterion) {
             b.iter(|| black_box(parse(rules)))
         });
     }
+    // Many small rules in one file (a charter generated from a spreadsheet): checking must grow
+    // linearly with their number, not with its square.
+    for n in [10_000, 40_000] {
+        let rules = one_keyword_rules(n);
+        group.bench_function(BenchmarkId::new("rules_in_one_file", n), |b| {
+            b.iter(|| black_box(parse(&rules)))
+        });
+    }
     group.finish();
+}
+
+/// `n` rules of one keyword each, one after the other in a single file.
+fn one_keyword_rules(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "[[rule]]\nid = \"r{i}\"\nsection = 1\noutcome = \"flag\"\nkeywords = [\"zqxw{i}\"]\n\n"
+            )
+        })
+        .collect()
 }
 
 criterion_group! {

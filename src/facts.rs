@@ -57,6 +57,8 @@ pub enum Permission {
     BanMembers,
     /// Repost a restored message under its author's name.
     ManageWebhooks,
+    /// Give newcomers their welcome roles.
+    ManageRoles,
 }
 
 /// What the manual planner ([`crate::moderation::manual::plan`]) needs to know about the server,

@@ -67,6 +67,15 @@ pub enum Job {
         /// The round whose winners must have claimed.
         round: u32,
     },
+    /// Give a newcomer their welcome roles (`[welcome] roles_after`), if they are still here.
+    GiveRoles {
+        /// The guild they joined.
+        guild: GuildId,
+        /// The newcomer.
+        user: UserId,
+        /// The roles, by name or id as the charter writes them.
+        roles: Vec<String>,
+    },
 }
 
 impl Job {
@@ -80,6 +89,8 @@ impl Job {
     pub const END_GIVEAWAY: &'static str = "end_giveaway";
     /// The kind of [`Job::ClaimDeadline`], as stored.
     pub const CLAIM_DEADLINE: &'static str = "claim_deadline";
+    /// The kind of [`Job::GiveRoles`], as stored.
+    pub const GIVE_ROLES: &'static str = "give_roles";
 
     /// The job's kind, as stored in the `kind` column (and the payload's `kind` field).
     pub fn kind(&self) -> &'static str {
@@ -89,6 +100,7 @@ impl Job {
             Job::ClosePoll { .. } => Job::CLOSE_POLL,
             Job::EndGiveaway { .. } => Job::END_GIVEAWAY,
             Job::ClaimDeadline { .. } => Job::CLAIM_DEADLINE,
+            Job::GiveRoles { .. } => Job::GIVE_ROLES,
         }
     }
 
@@ -99,7 +111,8 @@ impl Job {
             | Job::RemindReview { guild, .. }
             | Job::ClosePoll { guild, .. }
             | Job::EndGiveaway { guild, .. }
-            | Job::ClaimDeadline { guild, .. } => *guild,
+            | Job::ClaimDeadline { guild, .. }
+            | Job::GiveRoles { guild, .. } => *guild,
         }
     }
 
@@ -114,6 +127,7 @@ impl Job {
             Job::ClaimDeadline {
                 giveaway, round, ..
             } => format!("{giveaway}:{round}"),
+            Job::GiveRoles { guild, user, .. } => format!("{guild}:{user}"),
         }
     }
 

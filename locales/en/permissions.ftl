@@ -6,3 +6,4 @@ permission-moderate-members = Timeout Members
 permission-kick-members = Kick Members
 permission-ban-members = Ban Members
 permission-manage-webhooks = Manage Webhooks
+permission-manage-roles = Manage Roles

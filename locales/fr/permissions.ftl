@@ -6,3 +6,4 @@ permission-moderate-members = Exclure temporairement des membres
 permission-kick-members = Expulser des membres
 permission-ban-members = Bannir des membres
 permission-manage-webhooks = Gérer les webhooks
+permission-manage-roles = Gérer les rôles

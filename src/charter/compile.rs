@@ -23,6 +23,7 @@ use super::raid::{RaidSettings, compile_raid};
 use super::raw::{RawAllowDeny, RawCharterFile, RawRule};
 use super::triggers::{DomainList, ExtensionList, valid_domain};
 use super::values::{MAX_WINDOW, RawText, Sanction, Text, format_duration, parse_duration};
+use super::welcome::{WelcomeSettings, compile_welcome};
 use super::{Charter, CharterStats};
 
 /// The file holding the charter text.
@@ -220,6 +221,7 @@ fn compile(
         rules,
         escalation: header.escalation,
         raid: header.raid,
+        welcome: header.welcome,
         stats,
         matcher: Matcher {
             keywords,
@@ -240,6 +242,7 @@ struct Header {
     sections: Vec<Section>,
     escalation: Option<Escalation>,
     raid: Option<RaidSettings>,
+    welcome: Option<WelcomeSettings>,
 }
 
 fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option<Header> {
@@ -344,6 +347,10 @@ fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option
         .raid
         .as_ref()
         .and_then(|r| compile_raid(r, file, errors));
+    let welcome = raw
+        .welcome
+        .as_ref()
+        .and_then(|w| compile_welcome(w, &languages, file, errors));
     if errors.len() > before {
         return None;
     }
@@ -354,6 +361,7 @@ fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option
         sections,
         escalation,
         raid,
+        welcome,
     })
 }
 
@@ -474,7 +482,7 @@ impl RuleContext<'_> {
             let t = text(errors, d)?;
             let unknown: Vec<String> = languages
                 .iter()
-                .flat_map(|l| unknown_placeholders(t.get(l)))
+                .flat_map(|l| unknown_placeholders(t.get(l), &super::DM_PLACEHOLDERS))
                 .collect();
             if let Some(first) = unknown.first() {
                 err(

@@ -26,12 +26,14 @@ mod readings;
 mod tests;
 mod triggers;
 mod values;
+pub mod welcome;
 mod window;
 
 pub use diagnostics::{CharterErrors, Diagnostic};
 pub use evaluate::{RuleMatch, Trigger, Verdict};
 pub use examples::ExampleFailure;
 pub use keywords::MAX_KEYWORD_CHARS;
+pub(crate) use model::fill_placeholders;
 pub use model::{DM_PLACEHOLDERS, DmContext, Escalation, Outcome, Rule, Section};
 pub use values::{MAX_TIMEOUT, Sanction, Text, format_duration, parse_duration};
 pub use window::{MAX_EVENTS_PER_MEMBER, Tracker};
@@ -105,6 +107,8 @@ pub struct Charter {
     pub escalation: Option<Escalation>,
     /// What counts as a raid and what raid mode does (`[raid]`); `None` when not configured.
     pub raid: Option<raid::RaidSettings>,
+    /// How newcomers are welcomed (`[welcome]`); `None` when not configured.
+    pub welcome: Option<welcome::WelcomeSettings>,
     pub stats: CharterStats,
     matcher: evaluate::Matcher,
 }

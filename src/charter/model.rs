@@ -270,15 +270,15 @@ pub(crate) fn fill_placeholders(template: &str, value: impl Fn(&str) -> Option<S
     out
 }
 
-/// Placeholders used in `template` that are not in [`DM_PLACEHOLDERS`].
-pub(crate) fn unknown_placeholders(template: &str) -> Vec<String> {
+/// Placeholders used in `template` that are not in `allowed`.
+pub(crate) fn unknown_placeholders(template: &str, allowed: &[&str]) -> Vec<String> {
     let mut unknown = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else { break };
         let name = &after[..close];
-        if !DM_PLACEHOLDERS.contains(&name) {
+        if !allowed.contains(&name) {
             unknown.push(name.to_string());
         }
         rest = &after[close + 1..];
@@ -298,7 +298,10 @@ mod tests {
             _ => None,
         });
         assert_eq!(out, "Spam in #general {x}");
-        assert_eq!(unknown_placeholders("{rule} {nope} {section}"), ["nope"]);
+        assert_eq!(
+            unknown_placeholders("{rule} {nope} {section}", &DM_PLACEHOLDERS),
+            ["nope"]
+        );
     }
 
     #[test]

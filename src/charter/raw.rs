@@ -16,6 +16,7 @@ pub(crate) struct RawCharterFile {
     pub intro: Option<Spanned<RawText>>,
     pub escalation: Option<RawEscalation>,
     pub raid: Option<super::raid::RawRaid>,
+    pub welcome: Option<super::welcome::RawWelcome>,
     #[serde(default)]
     pub section: Vec<RawSection>,
 }

@@ -35,6 +35,9 @@ pub enum ActionError {
     /// Scheduling a ban's end without a case recorded before it in the plan.
     #[error("no case recorded before scheduling")]
     NoCase,
+    /// A role the charter names does not exist in the server.
+    #[error("no role {name:?} in the server")]
+    UnknownRole { name: String },
     /// Discord refused or failed.
     #[error("could not {what:?}: {source}")]
     Discord {
@@ -90,6 +93,9 @@ impl ActionError {
             ActionError::UnknownBan => tr!(lang, "action-error-unknown-ban"),
             ActionError::OutOfRange => tr!(lang, "action-error-out-of-range"),
             ActionError::NoCase => tr!(lang, "action-error-no-case"),
+            ActionError::UnknownRole { name } => {
+                tr!(lang, "action-error-unknown-role", role = name.clone())
+            }
             ActionError::Discord { what, source } => tr!(
                 lang,
                 "action-error-discord",
@@ -131,6 +137,10 @@ impl ActionError {
             },
             ActionError::NoCase => Refusal::Failed {
                 step: Step::ScheduleUnban,
+                detail: self.to_string(),
+            },
+            ActionError::UnknownRole { .. } => Refusal::Failed {
+                step: Step::GiveRoles,
                 detail: self.to_string(),
             },
         }

@@ -26,6 +26,7 @@ pub fn permissions_of(permission: Permission) -> Permissions {
         Permission::KickMembers => Permissions::KICK_MEMBERS,
         Permission::BanMembers => Permissions::BAN_MEMBERS,
         Permission::ManageWebhooks => Permissions::MANAGE_WEBHOOKS,
+        Permission::ManageRoles => Permissions::MANAGE_ROLES,
     }
 }
 
@@ -42,6 +43,7 @@ pub fn permission_list(permissions: Permissions) -> Vec<Permission> {
         Permission::KickMembers,
         Permission::BanMembers,
         Permission::ManageWebhooks,
+        Permission::ManageRoles,
     ]
     .into_iter()
     .filter(|p| holds(permissions, *p))

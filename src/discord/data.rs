@@ -2,14 +2,14 @@
 //! windows, storage, the activity counters, guild settings (read once, kept up to date), and the
 //! coalesced edits of poll and giveaway messages.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use tracing::warn;
 
-use super::{Error, giveaway, poll_edits};
+use super::{Error, giveaway, invites, poll_edits, welcome};
 use crate::activity::ActivityCounters;
 use crate::charter::{Charter, Tracker};
 use crate::ids::GuildId;
@@ -33,6 +33,10 @@ pub struct Data {
     pub poll_edits: poll_edits::PollEdits,
     /// Coalesced edits of giveaway messages.
     pub(super) giveaways: giveaway::Live,
+    /// Every guild's invites, and the joins waiting for their attribution.
+    pub(super) invites: invites::Invites<welcome::PendingJoin>,
+    /// Guilds already told that their invites cannot be read.
+    invites_hidden: Mutex<HashSet<GuildId>>,
 }
 
 impl Data {
@@ -48,6 +52,8 @@ impl Data {
             poll_min_duration: crate::community::poll::MIN_DURATION,
             poll_edits: poll_edits::PollEdits::new(poll_edits::EDIT_EVERY),
             giveaways: giveaway::Live::default(),
+            invites: invites::Invites::default(),
+            invites_hidden: Mutex::new(HashSet::new()),
         }
     }
 
@@ -96,6 +102,15 @@ impl Data {
             .values()
             .cloned()
             .collect()
+    }
+
+    /// Whether moderators of `guild` must now be told that its invites cannot be read: `true`
+    /// the first time only.
+    pub fn invites_hidden_told(&self, guild: GuildId) -> bool {
+        self.invites_hidden
+            .lock()
+            .expect("invites hidden lock")
+            .insert(guild)
     }
 
     /// Writes the activity counted so far; a failed batch is kept for the next flush.

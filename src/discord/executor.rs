@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serenity::all::{
-    Cache, CacheHttp, ChannelId, CreateMessage, EditMember, GuildId, Http, Timestamp, UserId,
+    Cache, CacheHttp, ChannelId, CreateAllowedMentions, CreateMessage, EditMember, GuildId, Http,
+    RoleId, Timestamp, UserId,
 };
 use tracing::{info, warn};
 
@@ -196,6 +197,40 @@ impl Executor {
             }
             Action::EnqueueReview(item) => super::review::enqueue(self, settings, &item).await?,
             Action::RestoreMessage(restore) => super::review::restore(self, &restore).await?,
+            Action::Post {
+                channel,
+                text,
+                mention,
+            } => {
+                let post = CreateMessage::new()
+                    .content(text)
+                    .allowed_mentions(CreateAllowedMentions::new().users([user(mention)]));
+                ChannelId::new(channel.0.max(1))
+                    .send_message(&self.http, post)
+                    .await
+                    .map_err(ActionError::discord(Step::Welcome))?;
+            }
+            Action::GiveRoles {
+                user: member,
+                roles,
+            } => self.give_roles(guild, user(member), &roles).await?,
+            Action::Schedule { job, at_ms } => {
+                self.store
+                    .schedule(
+                        job.kind(),
+                        job.guild(),
+                        &job.to_payload(),
+                        at_ms,
+                        Some(&job.dedupe_key()),
+                    )
+                    .await
+                    .map_err(ActionError::storage(Step::Schedule))?;
+            }
+            Action::RecordJoin(join) => self
+                .store
+                .record_join(&join)
+                .await
+                .map_err(ActionError::storage(Step::RecordJoin))?,
             Action::Notice(notice) => {
                 let lang = Lang::of(&settings.language);
                 self.post_to_mod_log(settings, notice::notice(&notice, lang))
@@ -290,6 +325,45 @@ impl Executor {
             }
             Sanction::Ban => self.ban(guild, target, 0, reason).await,
         }
+    }
+
+    /// Gives `member` the roles the charter names (by id, or by name ignoring case).
+    async fn give_roles(
+        &self,
+        guild: GuildId,
+        member: UserId,
+        roles: &[String],
+    ) -> Result<(), ActionError> {
+        self.check(guild, None, Permission::ManageRoles, None)?;
+        let cached: Option<Vec<(RoleId, String)>> = self
+            .cache
+            .guild(guild)
+            .map(|g| g.roles.values().map(|r| (r.id, r.name.clone())).collect());
+        let known = match cached {
+            Some(known) => known,
+            None => guild
+                .roles(&self.http)
+                .await
+                .map_err(ActionError::discord(Step::GiveRoles))?
+                .into_values()
+                .map(|r| (r.id, r.name))
+                .collect(),
+        };
+        for wanted in roles {
+            let found = known
+                .iter()
+                .find(|(id, name)| id.to_string() == *wanted || name.eq_ignore_ascii_case(wanted));
+            let Some((role, _)) = found else {
+                return Err(ActionError::UnknownRole {
+                    name: wanted.clone(),
+                });
+            };
+            self.http
+                .add_member_role(guild, member, *role, Some("[welcome] roles"))
+                .await
+                .map_err(ActionError::discord(Step::GiveRoles))?;
+        }
+        Ok(())
     }
 
     /// Whether the bot may do something needing `needed` (in `channel`, or guild-wide), and, for

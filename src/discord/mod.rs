@@ -10,6 +10,7 @@ pub mod doctor;
 mod executor;
 mod giveaway;
 mod giveaway_entry;
+mod invites;
 mod manual;
 mod poll;
 mod poll_edits;
@@ -19,6 +20,7 @@ mod reminders;
 mod render;
 mod review;
 mod scheduler;
+mod welcome;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -225,21 +227,15 @@ async fn on_event(
         FullEvent::GuildCreate { guild, .. } => {
             // Known from the start, so that notices (such as a refused charter) reach every guild.
             data.settings(GuildId(guild.id.get())).await?;
+            welcome::prime(ctx, data, guild.id);
         }
         FullEvent::GuildMemberAddition { new_member } => {
-            let at = new_member.joined_at.as_ref().map_or(0, convert::millis);
-            data.activity
-                .lock()
-                .expect("activity lock")
-                .join(GuildId(new_member.guild_id.get()), at);
+            welcome::on_member_join(ctx, data, new_member);
         }
-        FullEvent::GuildMemberRemoval { guild_id, .. } => {
-            let at = convert::millis(&serenity::all::Timestamp::now());
-            data.activity
-                .lock()
-                .expect("activity lock")
-                .leave(GuildId(guild_id.get()), at);
+        FullEvent::GuildMemberRemoval { guild_id, user, .. } => {
+            welcome::on_member_leave(data, *guild_id, crate::ids::UserId(user.id.get())).await;
         }
+        FullEvent::InviteCreate { data: invite } => welcome::invite_created(data, invite),
         FullEvent::InteractionCreate { interaction } => match interaction {
             serenity::all::Interaction::Component(press)
                 if press.data.custom_id.starts_with(review::REVIEW_PREFIX) =>

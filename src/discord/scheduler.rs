@@ -169,6 +169,13 @@ impl Scheduler {
             Job::EndGiveaway { guild, giveaway } => {
                 giveaway::end_job(&self.data, &self.executor.http, guild, giveaway, now).await
             }
+            Job::GiveRoles {
+                guild,
+                user,
+                ref roles,
+            } => {
+                super::welcome::give_roles_job(&self.data, &self.executor, guild, user, roles).await
+            }
             Job::ClaimDeadline {
                 guild,
                 giveaway,
@@ -233,6 +240,12 @@ pub(crate) mod texts {
             Some(Job::ClaimDeadline {
                 giveaway, round, ..
             }) => tr!(lang, "giveaway-job-claim", id = *giveaway, round = *round),
+            Some(Job::GiveRoles { user, roles, .. }) => tr!(
+                lang,
+                "welcome-job-give-roles",
+                user = format!("<@{user}>"),
+                roles = roles.join(", ")
+            ),
             None => tr!(lang, "schedule-job-unreadable"),
         }
     }

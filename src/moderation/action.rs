@@ -48,6 +48,19 @@ pub enum Action {
     RestoreMessage(Restore),
     /// Tell moderators something in the mod log, in the server's language.
     Notice(Notice),
+    /// Post `text` in `channel`, pinging only `mention` (a welcome).
+    Post {
+        channel: ChannelId,
+        text: String,
+        mention: UserId,
+    },
+    /// Give `user` the roles named (by name or id, as the charter writes them); a role the server
+    /// does not have is reported to moderators.
+    GiveRoles { user: UserId, roles: Vec<String> },
+    /// Run `job` at `at_ms`.
+    Schedule { job: Job, at_ms: i64 },
+    /// Record a member's join and which invite brought them.
+    RecordJoin(crate::community::welcome::NewJoin),
 }
 
 impl Action {
@@ -66,6 +79,10 @@ impl Action {
             Action::EnqueueReview(_) => "enqueue_review",
             Action::RestoreMessage(_) => "restore_message",
             Action::Notice(_) => "notice",
+            Action::Post { .. } => "post",
+            Action::GiveRoles { .. } => "give_roles",
+            Action::Schedule { .. } => "schedule",
+            Action::RecordJoin(_) => "record_join",
         }
     }
 }
@@ -85,6 +102,11 @@ pub enum Notice {
         attempts: u32,
         error: String,
     },
+    /// A bot was added to the server (bots are not welcomed).
+    BotJoined { bot: UserId, name: String },
+    /// Steward cannot list the server's invites (it lacks Manage Server): joins cannot be
+    /// attributed to whoever invited them, and welcomes go on without the inviter.
+    InvitesHidden,
 }
 
 /// A held message to repost: [`Action::RestoreMessage`].
@@ -115,11 +137,15 @@ pub enum Step {
     Webhook,
     Restore,
     Settings,
+    Welcome,
+    GiveRoles,
+    RecordJoin,
+    Schedule,
 }
 
 impl Step {
     /// Every step, in declaration order.
-    pub const ALL: [Step; 12] = [
+    pub const ALL: [Step; 16] = [
         Step::DeleteMessage,
         Step::Timeout,
         Step::LiftTimeout,
@@ -132,6 +158,10 @@ impl Step {
         Step::Webhook,
         Step::Restore,
         Step::Settings,
+        Step::Welcome,
+        Step::GiveRoles,
+        Step::RecordJoin,
+        Step::Schedule,
     ];
 
     /// Its catalogue key (`action-error-step-...`).
@@ -149,6 +179,10 @@ impl Step {
             Step::Webhook => "action-error-step-webhook",
             Step::Restore => "action-error-step-restore",
             Step::Settings => "action-error-step-settings",
+            Step::Welcome => "action-error-step-welcome",
+            Step::GiveRoles => "action-error-step-give-roles",
+            Step::RecordJoin => "action-error-step-record-join",
+            Step::Schedule => "action-error-step-schedule",
         }
     }
 }

@@ -50,6 +50,7 @@ pub fn permission_key(permission: Permission) -> &'static str {
         Permission::KickMembers => "permission-kick-members",
         Permission::BanMembers => "permission-ban-members",
         Permission::ManageWebhooks => "permission-manage-webhooks",
+        Permission::ManageRoles => "permission-manage-roles",
     }
 }
 

@@ -8,7 +8,8 @@
 //! migrations differ per backend (`migrations/sqlite`, `migrations/postgres`).
 //!
 //! One module per table group: [`settings`], [`cases`], [`activity`], [`review`], [`jobs`] (the
-//! scheduler's), [`polls`] and [`poll_votes`], [`giveaways`].
+//! scheduler's), [`polls`] and [`poll_votes`], [`giveaways`], [`joins`] (with their referral
+//! attribution).
 
 pub mod activity;
 pub mod cases;
@@ -16,6 +17,7 @@ mod error;
 mod giveaway_draws;
 pub mod giveaways;
 pub mod jobs;
+pub mod joins;
 pub mod poll_votes;
 pub mod polls;
 pub mod review;
@@ -34,6 +36,7 @@ pub use activity::{ActivityDelta, MemberDelta, hour_of};
 pub use error::{StoreError, redact_url};
 pub use giveaways::{Claim, Entry, Forfeit, Giveaway, GiveawayStatus, NewGiveaway, Rerolled};
 pub use jobs::JobRow;
+pub use joins::JoinRow;
 pub use polls::{NewPoll, PollRow, VoteOutcome, VoteRow};
 pub use settings::GuildSettings;
 use sqlite::Open;

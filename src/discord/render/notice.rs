@@ -22,6 +22,19 @@ pub fn notice_message(title: &str, body: &str) -> CreateMessage {
 /// A core notice as posted to the mod log, in `lang`.
 pub fn notice(notice: &Notice, lang: Lang) -> CreateMessage {
     match notice {
+        Notice::BotJoined { bot, name } => notice_message(
+            &tr!(lang, "notice-bot-joined-title"),
+            &tr!(
+                lang,
+                "notice-bot-joined",
+                bot = bot.to_string(),
+                name = name.clone()
+            ),
+        ),
+        Notice::InvitesHidden => notice_message(
+            &tr!(lang, "notice-invites-hidden-title"),
+            &tr!(lang, "notice-invites-hidden"),
+        ),
         Notice::CharterRefused { errors } => {
             let (title, body) = charter_refused(lang, errors);
             notice_message(&title, &body)

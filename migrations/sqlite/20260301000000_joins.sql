@@ -1,0 +1,23 @@
+-- Joins and their referral attribution (SQLite flavour; keep in step with ../postgres/). One row
+-- per join, rejoins included (src/store/joins.rs). Times are ms since the Unix epoch; snowflakes
+-- are 64-bit integers.
+
+CREATE TABLE joins (
+    id           INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    guild_id     INTEGER NOT NULL,
+    user_id      INTEGER NOT NULL,
+    joined_at_ms INTEGER NOT NULL,
+    -- exact, ambiguous, vanity or unknown (crate::community::referrals::Confidence).
+    confidence   TEXT    NOT NULL,
+    -- The invite and its creator, when exact.
+    invite_code  TEXT,
+    inviter_id   INTEGER,
+    -- When ambiguous: the invites that may have been used, comma-separated.
+    candidates   TEXT    NOT NULL DEFAULT '',
+    -- 1 when the member had joined before.
+    rejoin       INTEGER NOT NULL DEFAULT 0,
+    left_at_ms   INTEGER
+);
+
+CREATE INDEX joins_by_member ON joins (guild_id, user_id, joined_at_ms);
+CREATE INDEX joins_by_inviter ON joins (guild_id, inviter_id, joined_at_ms);

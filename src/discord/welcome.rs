@@ -1,0 +1,219 @@
+//! Joins end to end: a GUILD_MEMBER_ADD becomes [`JoinFacts`], waits (with the other joins of
+//! its burst) for one look at the invites, gets its attribution, and goes through
+//! [`community::welcome::on_join`](crate::community::welcome::on_join); the actions it returns are
+//! performed. Also: priming the invite cache on GUILD_CREATE, INVITE_CREATE, leaves, and the
+//! delayed welcome roles job.
+
+use std::sync::Arc;
+
+use serenity::all::{Cache, Context, GuildId, Http, InviteCreateEvent, Member};
+use tracing::warn;
+
+use super::invites::{self, Fetched, SETTLE};
+use super::{Data, Executor, convert};
+use crate::community::referrals::{Attribution, InviteFacts};
+use crate::community::welcome::{JoinFacts, JoinHistory, WelcomePlace, on_join, running_timeout};
+use crate::i18n::Lang;
+use crate::ids;
+use crate::jobs::Outcome;
+use crate::moderation::{Action, Notice};
+
+/// A join waiting for its attribution.
+pub struct PendingJoin {
+    facts: JoinFacts,
+    /// The member arrived with a timeout still set by Discord: nothing to restore.
+    timed_out: bool,
+}
+
+/// How many of a member's latest cases are read to find a timeout still running.
+const CASES_READ: u32 = 20;
+
+/// GUILD_MEMBER_ADD: queues the join; the first of a burst starts the settling task.
+pub fn on_member_join(ctx: &Context, data: &Arc<Data>, member: &Member) {
+    let guild = ids::GuildId(member.guild_id.get());
+    let cached = ctx
+        .cache
+        .guild(member.guild_id)
+        .map(|g| (g.name.clone(), g.member_count));
+    let joined_at_ms = member
+        .joined_at
+        .as_ref()
+        .map_or_else(now_ms, convert::millis);
+    let facts = JoinFacts {
+        guild,
+        user: ids::UserId(member.user.id.get()),
+        display_name: member.display_name().to_string(),
+        is_bot: member.user.bot,
+        joined_at_ms,
+        guild_name: cached.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
+        member_count: cached.map(|c| c.1).filter(|n| *n > 0),
+    };
+    let timed_out = member
+        .communication_disabled_until
+        .is_some_and(|until| convert::millis(&until) > joined_at_ms);
+    data.activity
+        .lock()
+        .expect("activity lock")
+        .join(guild, joined_at_ms);
+    if data.invites.queue(guild, PendingJoin { facts, timed_out }) {
+        tokio::spawn(settle(
+            ctx.http.clone(),
+            ctx.cache.clone(),
+            data.clone(),
+            guild,
+        ));
+    }
+}
+
+/// Fetches the invites once per round for every join queued, until no join is waiting.
+async fn settle(http: Arc<Http>, cache: Arc<Cache>, data: Arc<Data>, guild: ids::GuildId) {
+    loop {
+        tokio::time::sleep(SETTLE).await;
+        let joins = data.invites.take_waiting(guild);
+        if joins.is_empty() {
+            return;
+        }
+        let fetched = invites::fetch(&http, &cache, GuildId::new(guild.0.max(1))).await;
+        let hidden = matches!(fetched, Fetched::Hidden);
+        let settled = data.invites.settle(guild, joins, fetched);
+        let executor = Executor::new(http.clone(), cache.clone(), &data);
+        if hidden {
+            report_hidden(&data, &executor, guild).await;
+        }
+        for (join, attribution) in settled {
+            welcome(&data, &executor, join, attribution).await;
+        }
+    }
+}
+
+/// Decides and performs everything about one join.
+async fn welcome(data: &Data, executor: &Executor, join: PendingJoin, attribution: Attribution) {
+    let facts = join.facts;
+    let settings = match data.settings(facts.guild).await {
+        Ok(settings) => settings,
+        Err(e) => {
+            warn!(guild = %facts.guild, error = %e, "join not welcomed: settings unavailable");
+            return;
+        }
+    };
+    let store = &data.store;
+    let rejoin = store
+        .has_joined_before(facts.guild, facts.user)
+        .await
+        .unwrap_or_else(|e| {
+            warn!(error = %e, "join history unavailable; counted as a first join");
+            false
+        });
+    let timeout_until_ms = if join.timed_out {
+        None
+    } else {
+        match store.cases_for(facts.guild, facts.user, CASES_READ).await {
+            Ok(cases) => running_timeout(&cases, facts.joined_at_ms),
+            Err(e) => {
+                warn!(error = %e, "cases unavailable; a running timeout is not restored");
+                None
+            }
+        }
+    };
+    let history = JoinHistory {
+        rejoin,
+        timeout_until_ms,
+    };
+    let place = WelcomePlace {
+        channel: settings.welcome_channel,
+        lang: Lang::of(&settings.language),
+    };
+    let charter = data.charter();
+    let actions = on_join(
+        charter.welcome.as_ref(),
+        &charter.title,
+        place,
+        &facts,
+        attribution,
+        &history,
+    );
+    executor.perform(actions, &settings).await;
+}
+
+/// Says once per guild (per process) that invites cannot be read.
+async fn report_hidden(data: &Data, executor: &Executor, guild: ids::GuildId) {
+    if !data.invites_hidden_told(guild) {
+        return;
+    }
+    if let Ok(settings) = data.settings(guild).await {
+        let notice = Action::Notice(Notice::InvitesHidden);
+        executor.perform(vec![notice], &settings).await;
+    }
+}
+
+/// GUILD_CREATE: the invites to compare the first joins against.
+pub fn prime(ctx: &Context, data: &Arc<Data>, guild: GuildId) {
+    let (http, cache, data) = (ctx.http.clone(), ctx.cache.clone(), data.clone());
+    tokio::spawn(async move {
+        let ours = ids::GuildId(guild.get());
+        match invites::fetch(&http, &cache, guild).await {
+            Fetched::Invites(snapshot) => data.invites.prime(ours, snapshot),
+            Fetched::Hidden => {
+                let executor = Executor::new(http.clone(), cache.clone(), &data);
+                report_hidden(&data, &executor, ours).await;
+            }
+            Fetched::Failed => {}
+        }
+    });
+}
+
+/// INVITE_CREATE: a new invite starts from its use count.
+pub fn invite_created(data: &Data, invite: &InviteCreateEvent) {
+    let Some(guild) = invite.guild_id else { return };
+    let facts = InviteFacts {
+        code: invite.code.clone(),
+        inviter: invite.inviter.as_ref().map(|u| ids::UserId(u.id.get())),
+        uses: invite.uses,
+        max_uses: u64::from(invite.max_uses),
+    };
+    data.invites.created(ids::GuildId(guild.get()), facts);
+}
+
+/// GUILD_MEMBER_REMOVE: the member's latest join ends now.
+pub async fn on_member_leave(data: &Data, guild: GuildId, user: ids::UserId) {
+    let guild = ids::GuildId(guild.get());
+    let at = now_ms();
+    data.activity
+        .lock()
+        .expect("activity lock")
+        .leave(guild, at);
+    if let Err(e) = data.store.record_leave(guild, user, at).await {
+        warn!(%guild, %user, error = %e, "leave not recorded");
+    }
+}
+
+/// [`Job::GiveRoles`](crate::jobs::Job::GiveRoles): the roles, if the newcomer is still here.
+pub async fn give_roles_job(
+    data: &Data,
+    executor: &Executor,
+    guild: ids::GuildId,
+    user: ids::UserId,
+    roles: &[String],
+) -> Result<Outcome, String> {
+    let serenity_guild = GuildId::new(guild.0.max(1));
+    let member = serenity_guild
+        .member(&executor.http, serenity::all::UserId::new(user.0.max(1)))
+        .await;
+    if member.is_err() {
+        return Ok(Outcome::Done); // Left meanwhile: nothing to give.
+    }
+    let settings = data.settings(guild).await.map_err(|e| e.to_string())?;
+    let give = Action::GiveRoles {
+        user,
+        roles: roles.to_vec(),
+    };
+    executor
+        .carry_out(vec![give], &settings)
+        .await
+        .map(|_| Outcome::Done)
+        .map_err(|e| e.to_string())
+}
+
+fn now_ms() -> i64 {
+    convert::millis(&serenity::all::Timestamp::now())
+}
