@@ -33,6 +33,9 @@ struct GuildInvites<J> {
     snapshot: Option<InviteSnapshot>,
     waiting: Vec<J>,
     settling: bool,
+    /// Bumped by every settled round: a priming fetch that started before it is older than the
+    /// snapshot and must not replace it.
+    generation: u64,
 }
 
 impl<J> Default for GuildInvites<J> {
@@ -41,6 +44,7 @@ impl<J> Default for GuildInvites<J> {
             snapshot: None,
             waiting: Vec::new(),
             settling: false,
+            generation: 0,
         }
     }
 }
@@ -59,11 +63,20 @@ impl<J> Default for Invites<J> {
 }
 
 impl<J> Invites<J> {
-    /// Replaces a guild's snapshot (GUILD_CREATE), unless joins are being settled against it.
-    pub fn prime(&self, guild: ids::GuildId, snapshot: InviteSnapshot) {
+    /// Called before fetching invites to prime the cache: the generation to hand to [`prime`].
+    ///
+    /// [`prime`]: Invites::prime
+    pub fn generation(&self, guild: ids::GuildId) -> u64 {
+        let mut guilds = self.guilds.lock().expect("invites lock");
+        guilds.entry(guild).or_default().generation
+    }
+
+    /// Replaces a guild's snapshot (GUILD_CREATE) with one fetched from `generation` on, unless
+    /// joins are being settled or were settled since the fetch began (their snapshot is newer).
+    pub fn prime(&self, guild: ids::GuildId, generation: u64, snapshot: InviteSnapshot) {
         let mut guilds = self.guilds.lock().expect("invites lock");
         let entry = guilds.entry(guild).or_default();
-        if !entry.settling {
+        if !entry.settling && entry.generation == generation {
             entry.snapshot = Some(snapshot);
         }
     }
@@ -104,6 +117,7 @@ impl<J> Invites<J> {
     ) -> Vec<(J, Attribution)> {
         let mut guilds = self.guilds.lock().expect("invites lock");
         let entry = guilds.entry(guild).or_default();
+        entry.generation += 1;
         let attributions = match (fetched, entry.snapshot.take()) {
             (Fetched::Invites(now), Some(before)) => {
                 let (found, next) = attribute(&before, &now, joins.len());

@@ -151,8 +151,9 @@ pub fn prime(ctx: &Context, data: &Arc<Data>, guild: GuildId) {
     let (http, cache, data) = (ctx.http.clone(), ctx.cache.clone(), data.clone());
     tokio::spawn(async move {
         let ours = ids::GuildId(guild.get());
+        let generation = data.invites.generation(ours);
         match invites::fetch(&http, &cache, guild).await {
-            Fetched::Invites(snapshot) => data.invites.prime(ours, snapshot),
+            Fetched::Invites(snapshot) => data.invites.prime(ours, generation, snapshot),
             Fetched::Hidden => {
                 let executor = Executor::new(http.clone(), cache.clone(), &data);
                 report_hidden(&data, &executor, ours).await;

@@ -26,3 +26,4 @@ mod storage_jobs;
 mod storage_polls;
 mod storage_review;
 mod support;
+mod welcome;

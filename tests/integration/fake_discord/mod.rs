@@ -21,6 +21,7 @@
 mod client;
 pub mod fixtures;
 mod gateway;
+pub mod invites;
 mod recorded;
 mod rest;
 mod specs;

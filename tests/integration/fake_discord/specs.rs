@@ -210,6 +210,10 @@ pub struct GuildSpec {
     pub members: Vec<MemberSpec>,
     /// Banned user ids with the reason given.
     pub bans: Vec<(UserSpec, Option<String>)>,
+    /// The server's invites, with their use counts.
+    pub invites: Vec<super::invites::InviteSpec>,
+    /// The vanity URL's code and use count, when the server has one.
+    pub vanity: Option<(String, u64)>,
 }
 
 impl GuildSpec {
@@ -375,7 +379,7 @@ impl GuildSpec {
             "explicit_content_filter": 2,
             "roles": self.roles.iter().map(RoleSpec::to_json).collect::<Vec<_>>(),
             "emojis": [],
-            "features": [],
+            "features": if self.vanity.is_some() { json!(["VANITY_URL"]) } else { json!([]) },
             "mfa_level": 0,
             "application_id": null,
             "system_channel_id": null,
@@ -383,7 +387,7 @@ impl GuildSpec {
             "rules_channel_id": null,
             "max_presences": null,
             "max_members": 500000,
-            "vanity_url_code": null,
+            "vanity_url_code": self.vanity.as_ref().map(|(code, _)| code.clone()),
             "description": null,
             "banner": null,
             "premium_tier": 0,

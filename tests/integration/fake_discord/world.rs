@@ -140,6 +140,8 @@ impl World {
                 ),
             ],
             bans: Vec::new(),
+            invites: Vec::new(),
+            vanity: None,
         };
         World {
             bot,

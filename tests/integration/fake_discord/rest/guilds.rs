@@ -46,6 +46,28 @@ pub(super) fn route(ctx: &mut Ctx<'_>, segments: &[&str], request: &Incoming<'_>
             let add = method == "PUT";
             member_role(ctx, guild_id, parse_id(user)?, parse_id(role)?, add)
         }
+        ("GET", ["invites"]) => {
+            if !guild
+                .permissions_of(ctx.world.bot.id)
+                .contains(Permissions::MANAGE_GUILD)
+            {
+                return missing_permissions();
+            }
+            let invites: Vec<Value> = guild.invites.iter().map(|i| i.to_json(guild)).collect();
+            Some(Reply::ok(json!(invites)))
+        }
+        ("GET", ["vanity-url"]) => {
+            if !guild
+                .permissions_of(ctx.world.bot.id)
+                .contains(Permissions::MANAGE_GUILD)
+            {
+                return missing_permissions();
+            }
+            Some(Reply::ok(match &guild.vanity {
+                Some((code, uses)) => json!({"code": code, "uses": uses}),
+                None => json!({"code": null, "uses": 0}),
+            }))
+        }
         ("GET", ["bans"]) => {
             let bans: Vec<Value> = guild
                 .bans
