@@ -67,6 +67,16 @@ pub enum Job {
         /// The round whose winners must have claimed.
         round: u32,
     },
+    /// Look at a pending referral: the newcomer who joined `guild` at `joined_at_ms` through a
+    /// member's invite has stayed the charter's `[referrals] stay`; count it if they took part.
+    QualifyReferral {
+        /// The guild they joined.
+        guild: GuildId,
+        /// The newcomer.
+        user: UserId,
+        /// When they joined (which join, for a member who came back).
+        joined_at_ms: i64,
+    },
     /// Give a newcomer their welcome roles (`[welcome] roles_after`), if they are still here.
     GiveRoles {
         /// The guild they joined.
@@ -89,6 +99,8 @@ impl Job {
     pub const END_GIVEAWAY: &'static str = "end_giveaway";
     /// The kind of [`Job::ClaimDeadline`], as stored.
     pub const CLAIM_DEADLINE: &'static str = "claim_deadline";
+    /// The kind of [`Job::QualifyReferral`], as stored.
+    pub const QUALIFY_REFERRAL: &'static str = "qualify_referral";
     /// The kind of [`Job::GiveRoles`], as stored.
     pub const GIVE_ROLES: &'static str = "give_roles";
 
@@ -101,6 +113,7 @@ impl Job {
             Job::EndGiveaway { .. } => Job::END_GIVEAWAY,
             Job::ClaimDeadline { .. } => Job::CLAIM_DEADLINE,
             Job::GiveRoles { .. } => Job::GIVE_ROLES,
+            Job::QualifyReferral { .. } => Job::QUALIFY_REFERRAL,
         }
     }
 
@@ -112,7 +125,8 @@ impl Job {
             | Job::ClosePoll { guild, .. }
             | Job::EndGiveaway { guild, .. }
             | Job::ClaimDeadline { guild, .. }
-            | Job::GiveRoles { guild, .. } => *guild,
+            | Job::GiveRoles { guild, .. }
+            | Job::QualifyReferral { guild, .. } => *guild,
         }
     }
 
@@ -128,6 +142,11 @@ impl Job {
                 giveaway, round, ..
             } => format!("{giveaway}:{round}"),
             Job::GiveRoles { guild, user, .. } => format!("{guild}:{user}"),
+            Job::QualifyReferral {
+                guild,
+                user,
+                joined_at_ms,
+            } => format!("{guild}:{user}:{joined_at_ms}"),
         }
     }
 

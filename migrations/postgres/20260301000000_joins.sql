@@ -16,8 +16,26 @@ CREATE TABLE joins (
     candidates   TEXT    NOT NULL DEFAULT '',
     -- 1 when the member had joined before.
     rejoin       BIGINT  NOT NULL DEFAULT 0,
-    left_at_ms   BIGINT 
+    left_at_ms   BIGINT ,
+    -- The referral this join may earn its inviter: none (it cannot count), pending (waiting for
+    -- the newcomer to stay and take part), qualified, or lapsed (left, sanctioned, inactive).
+    referral     TEXT    NOT NULL DEFAULT 'none',
+    -- Why it lapsed (left, sanctioned, inactive), and when it was settled.
+    lapse        TEXT,
+    settled_at_ms BIGINT 
 );
 
 CREATE INDEX joins_by_member ON joins (guild_id, user_id, joined_at_ms);
 CREATE INDEX joins_by_inviter ON joins (guild_id, inviter_id, joined_at_ms);
+
+-- Each member's personal invite (/invite), created once by Steward and reused: Discord lists
+-- Steward as its creator, so joins through it are credited to the member through this table.
+CREATE TABLE personal_invites (
+    guild_id    BIGINT  NOT NULL,
+    user_id     BIGINT  NOT NULL,
+    code        TEXT    NOT NULL,
+    created_at_ms BIGINT  NOT NULL,
+    PRIMARY KEY (guild_id, user_id)
+);
+
+CREATE UNIQUE INDEX personal_invites_by_code ON personal_invites (guild_id, code);

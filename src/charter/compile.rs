@@ -21,6 +21,7 @@ use super::model::{
 };
 use super::raid::{RaidSettings, compile_raid};
 use super::raw::{RawAllowDeny, RawCharterFile, RawRule};
+use super::referrals::{ReferralSettings, compile_referrals};
 use super::triggers::{DomainList, ExtensionList, valid_domain};
 use super::values::{MAX_WINDOW, RawText, Sanction, Text, format_duration, parse_duration};
 use super::welcome::{WelcomeSettings, compile_welcome};
@@ -222,6 +223,7 @@ fn compile(
         escalation: header.escalation,
         raid: header.raid,
         welcome: header.welcome,
+        referrals: header.referrals,
         stats,
         matcher: Matcher {
             keywords,
@@ -243,6 +245,7 @@ struct Header {
     escalation: Option<Escalation>,
     raid: Option<RaidSettings>,
     welcome: Option<WelcomeSettings>,
+    referrals: Option<ReferralSettings>,
 }
 
 fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option<Header> {
@@ -351,6 +354,10 @@ fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option
         .welcome
         .as_ref()
         .and_then(|w| compile_welcome(w, &languages, file, errors));
+    let referrals = raw
+        .referrals
+        .as_ref()
+        .and_then(|r| compile_referrals(r, file, errors));
     if errors.len() > before {
         return None;
     }
@@ -362,6 +369,7 @@ fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option
         escalation,
         raid,
         welcome,
+        referrals,
     })
 }
 

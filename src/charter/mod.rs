@@ -22,6 +22,7 @@ mod prefilter;
 pub mod raid;
 mod raw;
 mod readings;
+pub mod referrals;
 #[cfg(test)]
 mod tests;
 mod triggers;
@@ -109,6 +110,8 @@ pub struct Charter {
     pub raid: Option<raid::RaidSettings>,
     /// How newcomers are welcomed (`[welcome]`); `None` when not configured.
     pub welcome: Option<welcome::WelcomeSettings>,
+    /// When a join through a member's invite counts, and what it earns (`[referrals]`).
+    pub referrals: Option<referrals::ReferralSettings>,
     pub stats: CharterStats,
     matcher: evaluate::Matcher,
 }

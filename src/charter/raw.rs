@@ -17,6 +17,7 @@ pub(crate) struct RawCharterFile {
     pub escalation: Option<RawEscalation>,
     pub raid: Option<super::raid::RawRaid>,
     pub welcome: Option<super::welcome::RawWelcome>,
+    pub referrals: Option<super::referrals::RawReferrals>,
     #[serde(default)]
     pub section: Vec<RawSection>,
 }

@@ -4,8 +4,8 @@
 //! their roles given at once or later. A bot joining is announced to moderators instead.
 
 use crate::cases::{Case, CaseKind};
-use crate::charter::welcome::WelcomeSettings;
-use crate::charter::{Sanction, Text};
+use crate::charter::{Charter, Sanction};
+use crate::community::qualification::eligible;
 use crate::community::referrals::Attribution;
 use crate::i18n::Lang;
 use crate::ids::{ChannelId, GuildId, UserId};
@@ -44,6 +44,8 @@ pub struct NewJoin {
     pub joined_at_ms: i64,
     pub attribution: Attribution,
     pub rejoin: bool,
+    /// The join may earn its inviter a referral once the newcomer qualifies.
+    pub referral_pending: bool,
 }
 
 /// Where the welcome goes and in which language (from `/setup`).
@@ -55,8 +57,7 @@ pub struct WelcomePlace {
 
 /// Everything Steward does about one join, in order.
 pub fn on_join(
-    welcome: Option<&WelcomeSettings>,
-    charter_title: &Text,
+    charter: &Charter,
     place: WelcomePlace,
     join: &JoinFacts,
     attribution: Attribution,
@@ -70,13 +71,34 @@ pub fn on_join(
     }
     let lang = place.lang;
     let inviter = attribution.inviter.filter(|i| *i != join.user);
+    let referral = charter.referrals.as_ref().filter(|settings| {
+        eligible(
+            settings,
+            join.user,
+            &attribution,
+            history.rejoin,
+            join.joined_at_ms,
+        )
+        .is_ok()
+    });
     let mut actions = vec![Action::RecordJoin(NewJoin {
         guild: join.guild,
         user: join.user,
         joined_at_ms: join.joined_at_ms,
         attribution,
         rejoin: history.rejoin,
+        referral_pending: referral.is_some(),
     })];
+    if let Some(settings) = referral {
+        actions.push(Action::Schedule {
+            job: Job::QualifyReferral {
+                guild: join.guild,
+                user: join.user,
+                joined_at_ms: join.joined_at_ms,
+            },
+            at_ms: join.joined_at_ms + settings.stay.as_millis() as i64,
+        });
+    }
     if let Some(until) = history.timeout_until_ms
         && until > join.joined_at_ms
     {
@@ -90,9 +112,10 @@ pub fn on_join(
             reason: tr!(lang, "welcome-timeout-restored"),
         });
     }
-    let Some(welcome) = welcome else {
+    let Some(welcome) = &charter.welcome else {
         return actions;
     };
+    let charter_title = &charter.title;
     let values = |name: &str| -> Option<String> {
         match name {
             "member" => Some(format!("<@{}>", join.user)),

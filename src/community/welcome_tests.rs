@@ -59,7 +59,7 @@ fn place(lang: Lang) -> WelcomePlace {
 }
 
 fn decide(c: &Charter, lang: Lang, j: &JoinFacts, a: Attribution, h: &JoinHistory) -> Vec<Action> {
-    on_join(c.welcome.as_ref(), &c.title, place(lang), j, a, h)
+    on_join(c, place(lang), j, a, h)
 }
 
 fn post(actions: &[Action]) -> Option<&str> {

@@ -15,6 +15,7 @@ mod manual;
 mod poll;
 mod poll_edits;
 mod probes;
+mod referrals;
 mod reload;
 mod reminders;
 mod render;

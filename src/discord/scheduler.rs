@@ -169,6 +169,21 @@ impl Scheduler {
             Job::EndGiveaway { guild, giveaway } => {
                 giveaway::end_job(&self.data, &self.executor.http, guild, giveaway, now).await
             }
+            Job::QualifyReferral {
+                guild,
+                user,
+                joined_at_ms,
+            } => {
+                super::referrals::qualify_job(
+                    &self.data,
+                    &self.executor,
+                    guild,
+                    user,
+                    joined_at_ms,
+                    now,
+                )
+                .await
+            }
             Job::GiveRoles {
                 guild,
                 user,
@@ -240,6 +255,9 @@ pub(crate) mod texts {
             Some(Job::ClaimDeadline {
                 giveaway, round, ..
             }) => tr!(lang, "giveaway-job-claim", id = *giveaway, round = *round),
+            Some(Job::QualifyReferral { user, .. }) => {
+                tr!(lang, "referral-job-qualify", user = format!("<@{user}>"))
+            }
             Some(Job::GiveRoles { user, roles, .. }) => tr!(
                 lang,
                 "welcome-job-give-roles",

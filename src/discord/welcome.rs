@@ -73,7 +73,11 @@ async fn settle(http: Arc<Http>, cache: Arc<Cache>, data: Arc<Data>, guild: ids:
         if joins.is_empty() {
             return;
         }
-        let fetched = invites::fetch(&http, &cache, GuildId::new(guild.0.max(1))).await;
+        let fetched = if tracks_invites(&data) {
+            invites::fetch(&http, &cache, GuildId::new(guild.0.max(1))).await
+        } else {
+            Fetched::Failed
+        };
         let hidden = matches!(fetched, Fetched::Hidden);
         let settled = data.invites.settle(guild, joins, fetched);
         let executor = Executor::new(http.clone(), cache.clone(), &data);
@@ -87,8 +91,23 @@ async fn settle(http: Arc<Http>, cache: Arc<Cache>, data: Arc<Data>, guild: ids:
 }
 
 /// Decides and performs everything about one join.
-async fn welcome(data: &Data, executor: &Executor, join: PendingJoin, attribution: Attribution) {
+async fn welcome(
+    data: &Data,
+    executor: &Executor,
+    join: PendingJoin,
+    mut attribution: Attribution,
+) {
     let facts = join.facts;
+    // A personal invite (/invite) is Steward's on Discord's side: credit the member it is for.
+    if let Some(code) = &attribution.code {
+        match data.store.personal_invite_owner(facts.guild, code).await {
+            Ok(Some(owner)) => attribution.inviter = Some(owner),
+            Ok(None) => {}
+            Err(e) => {
+                warn!(error = %e, "personal invites unavailable; the invite's creator is credited")
+            }
+        }
+    }
     let settings = match data.settings(facts.guild).await {
         Ok(settings) => settings,
         Err(e) => {
@@ -124,14 +143,7 @@ async fn welcome(data: &Data, executor: &Executor, join: PendingJoin, attributio
         lang: Lang::of(&settings.language),
     };
     let charter = data.charter();
-    let actions = on_join(
-        charter.welcome.as_ref(),
-        &charter.title,
-        place,
-        &facts,
-        attribution,
-        &history,
-    );
+    let actions = on_join(&charter, place, &facts, attribution, &history);
     executor.perform(actions, &settings).await;
 }
 
@@ -146,8 +158,18 @@ async fn report_hidden(data: &Data, executor: &Executor, guild: ids::GuildId) {
     }
 }
 
+/// Whether invites are worth reading: the charter welcomes newcomers (naming their inviter) or
+/// rewards referrals. A server that uses neither is not asked for Manage Server.
+fn tracks_invites(data: &Data) -> bool {
+    let charter = data.charter();
+    charter.welcome.is_some() || charter.referrals.is_some()
+}
+
 /// GUILD_CREATE: the invites to compare the first joins against.
 pub fn prime(ctx: &Context, data: &Arc<Data>, guild: GuildId) {
+    if !tracks_invites(data) {
+        return;
+    }
     let (http, cache, data) = (ctx.http.clone(), ctx.cache.clone(), data.clone());
     tokio::spawn(async move {
         let ours = ids::GuildId(guild.get());
@@ -196,11 +218,7 @@ pub async fn give_roles_job(
     user: ids::UserId,
     roles: &[String],
 ) -> Result<Outcome, String> {
-    let serenity_guild = GuildId::new(guild.0.max(1));
-    let member = serenity_guild
-        .member(&executor.http, serenity::all::UserId::new(user.0.max(1)))
-        .await;
-    if member.is_err() {
+    if !still_member(&executor.http, guild, user).await? {
         return Ok(Outcome::Done); // Left meanwhile: nothing to give.
     }
     let settings = data.settings(guild).await.map_err(|e| e.to_string())?;
@@ -214,6 +232,31 @@ pub async fn give_roles_job(
         .map(|_| Outcome::Done)
         .map_err(|e| e.to_string())
 }
+
+/// Whether `user` is still a member of `guild`, asked of Discord; an error other than Unknown
+/// Member is an error (the job is retried), not a departure.
+pub async fn still_member(
+    http: &Http,
+    guild: ids::GuildId,
+    user: ids::UserId,
+) -> Result<bool, String> {
+    let serenity_guild = GuildId::new(guild.0.max(1));
+    match serenity_guild
+        .member(http, serenity::all::UserId::new(user.0.max(1)))
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(response)))
+            if response.error.code == UNKNOWN_MEMBER =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Discord's JSON error code for "Unknown Member".
+const UNKNOWN_MEMBER: isize = 10007;
 
 fn now_ms() -> i64 {
     convert::millis(&serenity::all::Timestamp::now())

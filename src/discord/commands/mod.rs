@@ -20,6 +20,7 @@ mod guards;
 pub(super) mod localize;
 mod moderation;
 mod poll;
+mod referrals;
 mod report;
 pub(super) mod review;
 mod schedule;
@@ -66,6 +67,8 @@ pub fn all() -> Vec<Command> {
         schedule::schedule(),
         poll::poll(),
         giveaway::giveaway(),
+        referrals::invite(),
+        referrals::referrals(),
     ]
 }
 
