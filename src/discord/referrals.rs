@@ -42,6 +42,8 @@ pub async fn qualify_job(
         return Ok(Outcome::Done); // Settled already (the member left).
     };
     let present = still_member(&executor.http, guild, user).await?;
+    // Messages of the last minutes are still in memory: write them before counting.
+    data.flush_activity().await;
     let messages = store
         .user_messages_in(guild, user, hour_of(joined_at_ms), hour_of(now_ms) + 1)
         .await

@@ -14,6 +14,7 @@ mod giveaways;
 mod manual;
 mod metrics;
 mod polls;
+mod referrals;
 mod replay_backtest;
 mod review;
 mod schedule;

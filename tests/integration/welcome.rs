@@ -10,6 +10,7 @@ use std::time::Duration;
 use serenity::all::Permissions;
 use steward::cases::{CaseKind, NewCase};
 use steward::community::referrals::Confidence;
+use steward::discord::RunOptions;
 use steward::ids::{ChannelId, GuildId, UserId};
 
 use crate::fake_discord::invites::InviteSpec;
@@ -17,9 +18,9 @@ use crate::fake_discord::world::default_bot_permissions;
 use crate::fake_discord::{Recorded, RoleSpec, UserSpec, World, fixtures, ids};
 use crate::steward_support::{RULES, Setup, Steward, WAIT, charter, mod_log_post};
 
-const MEMBER_ROLE: u64 = 4_400;
+pub(crate) const MEMBER_ROLE: u64 = 4_400;
 
-const WELCOME: &str = r#"
+pub(crate) const WELCOME: &str = r#"
 [welcome]
 message = { fr = """
 Bienvenue {member} sur {server} !
@@ -32,7 +33,7 @@ roles = ["Member"]
 
 /// A world whose bot may read invites (Manage Server) and give roles, with a Member role and
 /// alice's and bob's invites.
-fn world() -> World {
+pub(crate) fn world() -> World {
     let mut world = World::default_guild().with_bot_permissions(
         default_bot_permissions() | Permissions::MANAGE_GUILD | Permissions::MANAGE_ROLES,
     );
@@ -52,12 +53,24 @@ fn world() -> World {
 
 /// Steward with `[welcome]`, the welcome channel set to #general, in `language`.
 async fn start(world: World, language: &str) -> Steward {
+    start_with(world, language, WELCOME, RunOptions::default()).await
+}
+
+/// Steward with `sections` added to the charter (`[welcome]`, `[referrals]`), the welcome channel
+/// set to #general, in `language`, once it holds the invites to compare joins against.
+pub(crate) async fn start_with(
+    world: World,
+    language: &str,
+    sections: &str,
+    options: RunOptions,
+) -> Steward {
     let bot = Setup::new(world)
-        .charter(format!("{}{WELCOME}", charter("")), RULES)
+        .charter(format!("{}{sections}", charter("")), RULES)
         .settings(|s| {
             s.welcome_channel = Some(ChannelId(ids::GENERAL));
             s.language = language.to_string();
         })
+        .options(options)
         .start()
         .await;
     // The invites (and vanity URL) Steward compares the first joins against: fetched, then
@@ -74,16 +87,16 @@ async fn start(world: World, language: &str) -> Steward {
     bot
 }
 
-fn welcome_post(r: &Recorded) -> bool {
+pub(crate) fn welcome_post(r: &Recorded) -> bool {
     r.is("POST", &format!("/channels/{}/messages", ids::GENERAL))
 }
 
-fn content(r: &Recorded) -> String {
+pub(crate) fn content(r: &Recorded) -> String {
     r.body["content"].as_str().unwrap_or_default().to_string()
 }
 
 /// The welcome posted for `user`.
-async fn welcome_of(bot: &Steward, user: u64) -> String {
+pub(crate) async fn welcome_of(bot: &Steward, user: u64) -> String {
     let mention = format!("<@{user}>");
     let post = bot
         .fake

@@ -5,9 +5,10 @@
 
 use serde_json::{Value, json};
 
-use super::FakeDiscord;
 use super::fixtures::{self, timestamp_at};
 use super::specs::{GuildSpec, UserSpec};
+use super::world::World;
+use super::{FakeDiscord, Reply};
 
 /// An invite of the first guild.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +56,30 @@ impl InviteSpec {
             "created_at": timestamp_at(1_700_000_000_000),
         })
     }
+}
+
+/// `GET /invites/{code}`: the invite, or Discord's Unknown Invite.
+pub(crate) fn get(world: &World, code: &str) -> Reply {
+    let guild = world.guild();
+    match guild.invites.iter().find(|i| i.code == code) {
+        Some(invite) => Reply::ok(invite.to_json(guild)),
+        None => Reply::error(404, 10006, "Unknown Invite"),
+    }
+}
+
+/// `POST /channels/{c}/invites`: a new unlimited invite made by the bot.
+pub(crate) fn create(world: &mut World, channel: u64) -> Reply {
+    let bot = world.bot.id;
+    let Some(guild) = world.guild_of_channel(channel).map(|g| g.id) else {
+        return Reply::error(404, 10003, "Unknown Channel");
+    };
+    let guild = world.guild_by_id_mut(guild).expect("the channel's guild");
+    let invite = InviteSpec {
+        channel,
+        ..InviteSpec::new(&format!("steward{}", guild.invites.len() + 1), bot, 0)
+    };
+    guild.invites.push(invite.clone());
+    Reply::ok(invite.to_json(guild))
 }
 
 impl FakeDiscord {

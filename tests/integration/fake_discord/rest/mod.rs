@@ -178,6 +178,10 @@ fn route(shared: &Shared, path: &str, request: &Incoming<'_>) -> Option<Reply> {
             Some(Reply::ok(ctx.world.application_json()))
         }
         (_, ["guilds", ..]) => guilds::route(ctx, &segments, request),
+        ("GET", ["invites", code]) => Some(super::invites::get(ctx.world, code)),
+        ("POST", ["channels", channel, "invites"]) => {
+            Some(super::invites::create(ctx.world, parse_id(channel)?))
+        }
         _ => messages::route(ctx, &segments, request),
     }
 }
