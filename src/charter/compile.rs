@@ -13,18 +13,15 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::diagnostics::{CharterErrors, Diagnostic, SourceFile};
 use super::evaluate::Matcher;
+use super::header::{Header, compile_header};
 use super::keyword_index::KeywordIndex;
 use super::keywords::{Keyword, KeywordOwner};
 use super::model::{
-    Escalation, Example, MessageTriggers, Outcome, Rule, Scope, Section, Selector, WindowTriggers,
-    unknown_placeholders,
+    Example, MessageTriggers, Outcome, Rule, Scope, Selector, WindowTriggers, unknown_placeholders,
 };
-use super::raid::{RaidSettings, compile_raid};
-use super::raw::{RawAllowDeny, RawCharterFile, RawRule};
-use super::referrals::{ReferralSettings, compile_referrals};
+use super::raw::{RawAllowDeny, RawRule};
 use super::triggers::{DomainList, ExtensionList, valid_domain};
 use super::values::{MAX_WINDOW, RawText, Sanction, Text, format_duration, parse_duration};
-use super::welcome::{WelcomeSettings, compile_welcome};
 use super::{Charter, CharterStats};
 
 /// The file holding the charter text.
@@ -224,6 +221,8 @@ fn compile(
         raid: header.raid,
         welcome: header.welcome,
         referrals: header.referrals,
+        acceptance: header.acceptance,
+        version: header.version,
         stats,
         matcher: Matcher {
             keywords,
@@ -233,143 +232,6 @@ fn compile(
             window_rules,
             horizon,
         },
-    })
-}
-
-/// What `charter.toml` defines.
-struct Header {
-    title: Text,
-    intro: Option<Text>,
-    languages: Vec<String>,
-    sections: Vec<Section>,
-    escalation: Option<Escalation>,
-    raid: Option<RaidSettings>,
-    welcome: Option<WelcomeSettings>,
-    referrals: Option<ReferralSettings>,
-}
-
-fn compile_header(file: &SourceFile<'_>, errors: &mut Vec<Diagnostic>) -> Option<Header> {
-    let raw: RawCharterFile = match toml::from_str(file.text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            errors.push(file.toml_error(&e, None));
-            return None;
-        }
-    };
-    let before = errors.len();
-    let languages = raw.languages.get_ref().clone();
-    if languages.is_empty() {
-        errors.push(file.error(
-            Some(raw.languages.span()),
-            None,
-            "at least one language is needed",
-        ));
-    }
-    for lang in &languages {
-        let ok = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase());
-        if !ok {
-            errors.push(file.error(
-                Some(raw.languages.span()),
-                None,
-                format!("\"{lang}\" is not a language code such as \"fr\" or \"en\""),
-            ));
-        }
-    }
-    let text = |errors: &mut Vec<Diagnostic>, raw: &Spanned<RawText>| -> Option<Text> {
-        Text::resolve(raw.get_ref(), &languages)
-            .map_err(|m| errors.push(file.error(Some(raw.span()), None, m)))
-            .ok()
-    };
-    let title = text(errors, &raw.title);
-    let intro = raw.intro.as_ref().and_then(|i| text(errors, i));
-    let mut sections: Vec<Section> = Vec::new();
-    for s in &raw.section {
-        let (title, body) = (text(errors, &s.title), text(errors, &s.text));
-        let number = *s.number.get_ref();
-        if sections.iter().any(|x| x.number == number) {
-            errors.push(file.error(
-                Some(s.number.span()),
-                None,
-                format!("section {number} is defined twice"),
-            ));
-        }
-        if let (Some(title), Some(text)) = (title, body) {
-            sections.push(Section {
-                number,
-                title,
-                text,
-            });
-        }
-    }
-    if raw.section.is_empty() {
-        errors.push(file.error(None, None, "the charter has no [[section]]"));
-    }
-    let escalation = raw.escalation.as_ref().and_then(|e| {
-        let window = parse_duration(e.window.get_ref())
-            .map_err(|m| errors.push(file.error(Some(e.window.span()), None, m)))
-            .ok();
-        let mut steps: Vec<(u32, Sanction)> = Vec::new();
-        for step in &e.step {
-            let points = *step.points.get_ref();
-            if points == 0 {
-                errors.push(file.error(
-                    Some(step.points.span()),
-                    None,
-                    "points must be at least 1",
-                ));
-            }
-            if steps.last().is_some_and(|(p, _)| *p >= points) {
-                errors.push(file.error(
-                    Some(step.points.span()),
-                    None,
-                    "escalation steps must have increasing points",
-                ));
-            }
-            match Sanction::parse(step.action.get_ref()) {
-                Ok(sanction) => {
-                    if let Some((before, milder)) = steps.iter().find(|(_, s)| *s > sanction) {
-                        errors.push(file.error(
-                            Some(step.action.span()),
-                            None,
-                            format!(
-                                "escalation gets milder: {sanction} at {points} points after {milder} at {before}"
-                            ),
-                        ));
-                    }
-                    steps.push((points, sanction));
-                }
-                Err(m) => errors.push(file.error(Some(step.action.span()), None, m)),
-            }
-        }
-        Some(Escalation {
-            window: window?,
-            steps,
-        })
-    });
-    let raid = raw
-        .raid
-        .as_ref()
-        .and_then(|r| compile_raid(r, file, errors));
-    let welcome = raw
-        .welcome
-        .as_ref()
-        .and_then(|w| compile_welcome(w, &languages, file, errors));
-    let referrals = raw
-        .referrals
-        .as_ref()
-        .and_then(|r| compile_referrals(r, file, errors));
-    if errors.len() > before {
-        return None;
-    }
-    Some(Header {
-        title: title?,
-        intro,
-        languages,
-        sections,
-        escalation,
-        raid,
-        welcome,
-        referrals,
     })
 }
 

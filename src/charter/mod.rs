@@ -6,11 +6,13 @@
 //! every rule that matched, what matched and where. This module is pure: no I/O besides loading,
 //! no clock, no Discord types.
 
+pub mod acceptance;
 mod compile;
 mod diagnostics;
 mod evaluate;
 mod examples;
 mod fold;
+mod header;
 mod keyword_index;
 mod keywords;
 mod leet;
@@ -112,6 +114,10 @@ pub struct Charter {
     pub welcome: Option<welcome::WelcomeSettings>,
     /// When a join through a member's invite counts, and what it earns (`[referrals]`).
     pub referrals: Option<referrals::ReferralSettings>,
+    /// How newcomers accept the charter (`[acceptance]`); `None` when they are not asked to.
+    pub acceptance: Option<acceptance::AcceptanceSettings>,
+    /// A hash of the charter's text: what a member accepted (see [`acceptance::charter_version`]).
+    pub version: String,
     pub stats: CharterStats,
     matcher: evaluate::Matcher,
 }

@@ -18,6 +18,7 @@ pub(crate) struct RawCharterFile {
     pub raid: Option<super::raid::RawRaid>,
     pub welcome: Option<super::welcome::RawWelcome>,
     pub referrals: Option<super::referrals::RawReferrals>,
+    pub acceptance: Option<super::acceptance::RawAcceptance>,
     #[serde(default)]
     pub section: Vec<RawSection>,
 }
