@@ -77,6 +77,20 @@ pub enum Job {
         /// When they joined (which join, for a member who came back).
         joined_at_ms: i64,
     },
+    /// Remind a newcomer who has not accepted the charter yet (`[acceptance] remind_after`).
+    AcceptanceReminder {
+        /// The guild they joined.
+        guild: GuildId,
+        /// The newcomer.
+        user: UserId,
+    },
+    /// Remove a newcomer who never accepted the charter (`[acceptance] kick_after`).
+    AcceptanceDeadline {
+        /// The guild they joined.
+        guild: GuildId,
+        /// The newcomer.
+        user: UserId,
+    },
     /// Give a newcomer their welcome roles (`[welcome] roles_after`), if they are still here.
     GiveRoles {
         /// The guild they joined.
@@ -101,6 +115,10 @@ impl Job {
     pub const CLAIM_DEADLINE: &'static str = "claim_deadline";
     /// The kind of [`Job::QualifyReferral`], as stored.
     pub const QUALIFY_REFERRAL: &'static str = "qualify_referral";
+    /// The kind of [`Job::AcceptanceReminder`], as stored.
+    pub const ACCEPTANCE_REMINDER: &'static str = "acceptance_reminder";
+    /// The kind of [`Job::AcceptanceDeadline`], as stored.
+    pub const ACCEPTANCE_DEADLINE: &'static str = "acceptance_deadline";
     /// The kind of [`Job::GiveRoles`], as stored.
     pub const GIVE_ROLES: &'static str = "give_roles";
 
@@ -114,6 +132,8 @@ impl Job {
             Job::ClaimDeadline { .. } => Job::CLAIM_DEADLINE,
             Job::GiveRoles { .. } => Job::GIVE_ROLES,
             Job::QualifyReferral { .. } => Job::QUALIFY_REFERRAL,
+            Job::AcceptanceReminder { .. } => Job::ACCEPTANCE_REMINDER,
+            Job::AcceptanceDeadline { .. } => Job::ACCEPTANCE_DEADLINE,
         }
     }
 
@@ -126,7 +146,9 @@ impl Job {
             | Job::EndGiveaway { guild, .. }
             | Job::ClaimDeadline { guild, .. }
             | Job::GiveRoles { guild, .. }
-            | Job::QualifyReferral { guild, .. } => *guild,
+            | Job::QualifyReferral { guild, .. }
+            | Job::AcceptanceReminder { guild, .. }
+            | Job::AcceptanceDeadline { guild, .. } => *guild,
         }
     }
 
@@ -141,7 +163,9 @@ impl Job {
             Job::ClaimDeadline {
                 giveaway, round, ..
             } => format!("{giveaway}:{round}"),
-            Job::GiveRoles { guild, user, .. } => format!("{guild}:{user}"),
+            Job::GiveRoles { guild, user, .. }
+            | Job::AcceptanceReminder { guild, user }
+            | Job::AcceptanceDeadline { guild, user } => format!("{guild}:{user}"),
             Job::QualifyReferral {
                 guild,
                 user,

@@ -29,3 +29,4 @@ notice-bot-joined-title = Bot added
 notice-bot-joined = The bot <@{ $bot }> ({ $name }) joined the server. Bots are not welcomed; check that someone meant to add it.
 notice-invites-hidden-title = Invites not visible
 notice-invites-hidden = Steward cannot list this server's invites, so joins are not attributed to whoever invited them (welcomes go on, without the inviter). Give Steward the Manage Server permission.
+action-error-step-record-acceptance = record the charter's acceptance

@@ -30,3 +30,4 @@ notice-bot-joined-title = Bot ajouté
 notice-bot-joined = Le bot <@{ $bot }> ({ $name }) a rejoint le serveur. Les bots ne sont pas accueillis ; vérifiez que quelqu'un a voulu l'ajouter.
 notice-invites-hidden-title = Invitations invisibles
 notice-invites-hidden = Steward ne peut pas lister les invitations de ce serveur : les arrivées ne sont pas attribuées à qui les a invitées (l'accueil continue, sans le parrain). Donnez à Steward la permission Gérer le serveur.
+action-error-step-record-acceptance = enregistrer l'acceptation de la charte

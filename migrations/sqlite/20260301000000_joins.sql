@@ -39,3 +39,13 @@ CREATE TABLE personal_invites (
 );
 
 CREATE UNIQUE INDEX personal_invites_by_code ON personal_invites (guild_id, code);
+
+-- Who accepted which version of the charter (crate::charter::Charter::version) and when; a
+-- member accepting a newer version replaces their row.
+CREATE TABLE charter_acceptances (
+    guild_id       INTEGER NOT NULL,
+    user_id        INTEGER NOT NULL,
+    version        TEXT    NOT NULL,
+    accepted_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (guild_id, user_id)
+);

@@ -2,8 +2,10 @@
 //! from plain data: polls ([`poll`], their results chart [`poll_chart`]) and giveaways' provably
 //! fair draws ([`giveaway`]) with the checks of a start and of an entry ([`giveaway_checks`]);
 //! which invite brought a newcomer ([`referrals`]), when that counts as a referral
-//! ([`qualification`]), and how newcomers are welcomed ([`welcome`]).
+//! ([`qualification`]), how newcomers are welcomed ([`welcome`]) and accept the charter
+//! ([`acceptance`]).
 
+pub mod acceptance;
 pub mod giveaway;
 pub mod giveaway_checks;
 pub mod poll;

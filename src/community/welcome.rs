@@ -112,6 +112,13 @@ pub fn on_join(
             reason: tr!(lang, "welcome-timeout-restored"),
         });
     }
+    actions.extend(crate::community::acceptance::on_join(
+        charter,
+        join.guild,
+        join.user,
+        place.channel,
+        join.joined_at_ms,
+    ));
     let Some(welcome) = &charter.welcome else {
         return actions;
     };

@@ -17,6 +17,7 @@ pub use super::action_error::ActionError;
 use super::render::notice;
 use crate::cases::{Case, NewCase};
 use crate::charter::Sanction;
+use crate::community::acceptance::GateTarget;
 use crate::facts::Permission;
 use crate::i18n::Lang;
 use crate::moderation::{Action, Step};
@@ -226,6 +227,21 @@ impl Executor {
                     .await
                     .map_err(ActionError::storage(Step::Schedule))?;
             }
+            Action::CharterGate { target, title } => {
+                let lang = Lang::of(&settings.language);
+                self.charter_gate(target, &title, lang, settings.guild)
+                    .await?
+            }
+            Action::RecordAcceptance {
+                guild,
+                user: member,
+                version,
+                at_ms,
+            } => self
+                .store
+                .record_acceptance(guild, member, &version, at_ms)
+                .await
+                .map_err(ActionError::storage(Step::RecordAcceptance))?,
             Action::RecordJoin(join) => self
                 .store
                 .record_join(&join)
@@ -325,6 +341,34 @@ impl Executor {
             }
             Sanction::Ban => self.ban(guild, target, 0, reason).await,
         }
+    }
+
+    /// Posts the invitation to read and accept the charter (a closed DM is not a failure).
+    async fn charter_gate(
+        &self,
+        target: GateTarget,
+        title: &crate::charter::Text,
+        lang: Lang,
+        guild: crate::ids::GuildId,
+    ) -> Result<(), ActionError> {
+        use super::render::acceptance::gate;
+        match target {
+            GateTarget::Channel { channel, mention } => {
+                ChannelId::new(channel.0.max(1))
+                    .send_message(&self.http, gate(title, lang, guild, mention))
+                    .await
+                    .map_err(ActionError::discord(Step::Welcome))?;
+            }
+            GateTarget::Dm(member) => {
+                if let Err(e) = user(member)
+                    .direct_message(self, gate(title, lang, guild, None))
+                    .await
+                {
+                    info!(user = %member, error = %e, "charter invitation not delivered");
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Gives `member` the roles the charter names (by id, or by name ignoring case).

@@ -2,6 +2,7 @@
 //! facts, facts go through the charter and the moderation decisions, and the resulting actions
 //! are performed by the [`Executor`]. [`run`] takes the shutdown signal as a future.
 
+mod acceptance;
 mod action_error;
 mod commands;
 mod convert;
@@ -255,6 +256,14 @@ async fn on_event(
                     .starts_with(render::giveaway::GIVEAWAY_PREFIX) =>
             {
                 giveaway_entry::on_button(ctx, data, press).await?;
+            }
+            serenity::all::Interaction::Component(press)
+                if press
+                    .data
+                    .custom_id
+                    .starts_with(render::acceptance::CHARTER_PREFIX) =>
+            {
+                acceptance::on_button(ctx, data, press).await?;
             }
             serenity::all::Interaction::Modal(submit)
                 if submit.data.custom_id.starts_with(commands::REPORT_PREFIX) =>

@@ -184,6 +184,12 @@ impl Scheduler {
                 )
                 .await
             }
+            Job::AcceptanceReminder { guild, user } => {
+                super::acceptance::remind_job(&self.data, &self.executor, guild, user).await
+            }
+            Job::AcceptanceDeadline { guild, user } => {
+                super::acceptance::deadline_job(&self.data, &self.executor, guild, user, now).await
+            }
             Job::GiveRoles {
                 guild,
                 user,
@@ -257,6 +263,12 @@ pub(crate) mod texts {
             }) => tr!(lang, "giveaway-job-claim", id = *giveaway, round = *round),
             Some(Job::QualifyReferral { user, .. }) => {
                 tr!(lang, "referral-job-qualify", user = format!("<@{user}>"))
+            }
+            Some(Job::AcceptanceReminder { user, .. }) => {
+                tr!(lang, "acceptance-job-remind", user = format!("<@{user}>"))
+            }
+            Some(Job::AcceptanceDeadline { user, .. }) => {
+                tr!(lang, "acceptance-job-deadline", user = format!("<@{user}>"))
             }
             Some(Job::GiveRoles { user, roles, .. }) => tr!(
                 lang,

@@ -61,6 +61,20 @@ pub enum Action {
     Schedule { job: Job, at_ms: i64 },
     /// Record a member's join and which invite brought them.
     RecordJoin(crate::community::welcome::NewJoin),
+    /// Invite a member (or everyone in a channel) to read the charter and accept it: a post or
+    /// DM, in the server's language, with a button that shows the charter in the reader's own.
+    CharterGate {
+        target: crate::community::acceptance::GateTarget,
+        /// The charter's title, named in the invitation.
+        title: crate::charter::Text,
+    },
+    /// Record that `user` accepted `version` of the charter.
+    RecordAcceptance {
+        guild: GuildId,
+        user: UserId,
+        version: String,
+        at_ms: i64,
+    },
 }
 
 impl Action {
@@ -83,6 +97,8 @@ impl Action {
             Action::GiveRoles { .. } => "give_roles",
             Action::Schedule { .. } => "schedule",
             Action::RecordJoin(_) => "record_join",
+            Action::CharterGate { .. } => "charter_gate",
+            Action::RecordAcceptance { .. } => "record_acceptance",
         }
     }
 }
@@ -141,11 +157,12 @@ pub enum Step {
     GiveRoles,
     RecordJoin,
     Schedule,
+    RecordAcceptance,
 }
 
 impl Step {
     /// Every step, in declaration order.
-    pub const ALL: [Step; 16] = [
+    pub const ALL: [Step; 17] = [
         Step::DeleteMessage,
         Step::Timeout,
         Step::LiftTimeout,
@@ -162,6 +179,7 @@ impl Step {
         Step::GiveRoles,
         Step::RecordJoin,
         Step::Schedule,
+        Step::RecordAcceptance,
     ];
 
     /// Its catalogue key (`action-error-step-...`).
@@ -183,6 +201,7 @@ impl Step {
             Step::GiveRoles => "action-error-step-give-roles",
             Step::RecordJoin => "action-error-step-record-join",
             Step::Schedule => "action-error-step-schedule",
+            Step::RecordAcceptance => "action-error-step-record-acceptance",
         }
     }
 }

@@ -9,8 +9,9 @@
 //!
 //! One module per table group: [`settings`], [`cases`], [`activity`], [`review`], [`jobs`] (the
 //! scheduler's), [`polls`] and [`poll_votes`], [`giveaways`], [`joins`] (with their referral
-//! attribution).
+//! attribution and personal invites), [`acceptances`] (of the charter).
 
+pub mod acceptances;
 pub mod activity;
 pub mod cases;
 mod error;
@@ -32,6 +33,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 use sqlx::{AnyConnection, AnyPool, Connection};
 
+pub use acceptances::Acceptance;
 pub use activity::{ActivityDelta, MemberDelta, hour_of};
 pub use error::{StoreError, redact_url};
 pub use giveaways::{Claim, Entry, Forfeit, Giveaway, GiveawayStatus, NewGiveaway, Rerolled};

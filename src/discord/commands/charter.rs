@@ -1,8 +1,10 @@
 //! `/charter show [section]`, `/charter test text` and `/charter reload`: the charter read, tried
 //! on a text, and reloaded from its files; every answer is private, in the invoker's language.
+//! (`/charter ask` and `/charter accepted` are in [`super::acceptance`].)
 
 use serenity::all::CreateEmbed;
 
+use super::acceptance::{charter_accepted, charter_ask};
 use super::{Context, UserError, guards, invoker_lang, private, private_embed};
 use crate::charter::Message;
 use crate::discord::Error;
@@ -18,7 +20,7 @@ const ERRORS_MAX: usize = 1800;
 /// The community charter.
 #[poise::command(
     slash_command,
-    subcommands("show", "test", "reload"),
+    subcommands("show", "test", "reload", "charter_ask", "charter_accepted"),
     subcommand_required
 )]
 pub async fn charter(_ctx: Context<'_>) -> Result<(), Error> {

@@ -11,6 +11,7 @@
 //! permissions, guild-only, cooldowns, unreadable options, panics...) are rendered from the
 //! catalogue too.
 
+mod acceptance;
 mod cases;
 mod charter;
 mod error;

@@ -1,7 +1,8 @@
 //! Everything Steward posts that is more than a sentence: embeds and components for cases
-//! ([`case`]), giveaways ([`giveaway`]), polls ([`poll`]), review items ([`review`]) and mod-log notices ([`notice`]), in a given language,
+//! ([`case`]), the charter gate ([`acceptance`]), giveaways ([`giveaway`]), polls ([`poll`]), review items ([`review`]) and mod-log notices ([`notice`]), in a given language,
 //! within Discord's limits (named here, tested at the boundary).
 
+pub mod acceptance;
 pub mod case;
 pub mod giveaway;
 pub mod notice;
