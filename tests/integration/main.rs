@@ -1,5 +1,6 @@
 //! Integration tests, one binary: the shipped charter, and the `steward` command line.
 
+mod acceptance;
 mod bot;
 mod cases;
 mod cli;

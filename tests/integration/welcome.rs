@@ -75,6 +75,9 @@ pub(crate) async fn start_with(
         .await;
     // The invites (and vanity URL) Steward compares the first joins against: fetched, then
     // kept (joins before that are honestly unknown).
+    if !sections.contains("[welcome]") && !sections.contains("[referrals]") {
+        return bot; // Invites are read only for welcomes and referrals.
+    }
     bot.fake
         .wait_for_route("GET", "/guilds/{g}/invites", WAIT)
         .await;

@@ -467,6 +467,16 @@ impl FakeDiscord {
         self.shared.store.lock().unwrap().messages.get(&id).cloned()
     }
 
+    /// The first message the fake knows whose content contains `text`.
+    pub fn message_containing(&self, text: &str) -> Option<Value> {
+        let store = self.shared.store.lock().unwrap();
+        store
+            .messages
+            .values()
+            .find(|m| m["content"].as_str().is_some_and(|c| c.contains(text)))
+            .cloned()
+    }
+
     /// Changes a message the fake knows (members' votes on a native poll).
     pub fn update_message(&self, id: u64, change: impl FnOnce(&mut Value)) {
         let mut store = self.shared.store.lock().unwrap();
