@@ -73,6 +73,23 @@ impl fmt::Display for Report {
 
 /// Judges the privileged intents Steward needs from the application's `flags`.
 pub fn intents(report: &mut Report, flags: u64) {
+    for (name, enabled, why) in privileged_intents(flags) {
+        if enabled {
+            report.ok(format!("intent: {name} enabled"));
+        } else {
+            report.problem(
+                format!("intent: {name} is not enabled ({why})"),
+                format!(
+                    "turn on {name} under Bot > Privileged Gateway Intents in the developer portal"
+                ),
+            );
+        }
+    }
+}
+
+/// The privileged intents Steward needs, by their portal names: whether the application's
+/// `flags` enable each, and what it is for.
+pub fn privileged_intents(flags: u64) -> Vec<(&'static str, bool, &'static str)> {
     let needed = [
         (
             "Server Members Intent",
@@ -85,18 +102,10 @@ pub fn intents(report: &mut Report, flags: u64) {
             "reading messages to moderate them",
         ),
     ];
-    for (name, bits, why) in needed {
-        if flags & bits != 0 {
-            report.ok(format!("intent: {name} enabled"));
-        } else {
-            report.problem(
-                format!("intent: {name} is not enabled ({why})"),
-                format!(
-                    "turn on {name} under Bot > Privileged Gateway Intents in the developer portal"
-                ),
-            );
-        }
-    }
+    needed
+        .into_iter()
+        .map(|(name, bits, why)| (name, flags & bits != 0, why))
+        .collect()
 }
 
 /// A role of a server, for the role-order check.

@@ -59,6 +59,24 @@ pub enum Permission {
     ManageWebhooks,
     /// Give newcomers their welcome roles.
     ManageRoles,
+    /// Read the server's invites (referral attribution).
+    ManageGuild,
+    /// Make members' personal invites (`/invite`).
+    CreateInvite,
+}
+
+impl Permission {
+    /// Every permission Steward uses.
+    pub const ALL: [Permission; 8] = [
+        Permission::ManageMessages,
+        Permission::ModerateMembers,
+        Permission::KickMembers,
+        Permission::BanMembers,
+        Permission::ManageWebhooks,
+        Permission::ManageRoles,
+        Permission::ManageGuild,
+        Permission::CreateInvite,
+    ];
 }
 
 /// What the manual planner ([`crate::moderation::manual::plan`]) needs to know about the server,

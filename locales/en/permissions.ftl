@@ -7,3 +7,4 @@ permission-kick-members = Kick Members
 permission-ban-members = Ban Members
 permission-manage-webhooks = Manage Webhooks
 permission-manage-roles = Manage Roles
+permission-create-invite = Create Invite

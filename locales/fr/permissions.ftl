@@ -7,3 +7,4 @@ permission-kick-members = Expulser des membres
 permission-ban-members = Bannir des membres
 permission-manage-webhooks = Gérer les webhooks
 permission-manage-roles = Gérer les rôles
+permission-create-invite = Créer une invitation

@@ -3,9 +3,10 @@
 //! fair draws ([`giveaway`]) with the checks of a start and of an entry ([`giveaway_checks`]);
 //! which invite brought a newcomer ([`referrals`]), when that counts as a referral
 //! ([`qualification`]), how newcomers are welcomed ([`welcome`]) and accept the charter
-//! ([`acceptance`]).
+//! ([`acceptance`]); the checklist a server that was never set up gets ([`first_contact`]).
 
 pub mod acceptance;
+pub mod first_contact;
 pub mod giveaway;
 pub mod giveaway_checks;
 pub mod poll;

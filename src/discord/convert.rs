@@ -27,6 +27,8 @@ pub fn permissions_of(permission: Permission) -> Permissions {
         Permission::BanMembers => Permissions::BAN_MEMBERS,
         Permission::ManageWebhooks => Permissions::MANAGE_WEBHOOKS,
         Permission::ManageRoles => Permissions::MANAGE_ROLES,
+        Permission::ManageGuild => Permissions::MANAGE_GUILD,
+        Permission::CreateInvite => Permissions::CREATE_INSTANT_INVITE,
     }
 }
 
@@ -37,17 +39,10 @@ pub fn holds(permissions: Permissions, needed: Permission) -> bool {
 
 /// Ours, of the permissions a member holds.
 pub fn permission_list(permissions: Permissions) -> Vec<Permission> {
-    [
-        Permission::ManageMessages,
-        Permission::ModerateMembers,
-        Permission::KickMembers,
-        Permission::BanMembers,
-        Permission::ManageWebhooks,
-        Permission::ManageRoles,
-    ]
-    .into_iter()
-    .filter(|p| holds(permissions, *p))
-    .collect()
+    Permission::ALL
+        .into_iter()
+        .filter(|p| holds(permissions, *p))
+        .collect()
 }
 
 /// The name a server shows for `user`: their nickname there (`nick`), else their global display

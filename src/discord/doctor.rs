@@ -20,7 +20,9 @@ pub const NEEDED: Permissions = Permissions::VIEW_CHANNEL
     .union(Permissions::KICK_MEMBERS)
     .union(Permissions::BAN_MEMBERS)
     .union(Permissions::MANAGE_WEBHOOKS)
-    .union(Permissions::MANAGE_GUILD);
+    .union(Permissions::MANAGE_GUILD)
+    .union(Permissions::MANAGE_ROLES)
+    .union(Permissions::CREATE_INSTANT_INVITE);
 
 /// How many members of a server are read for the role-order check.
 const MEMBERS_READ: u64 = 1000;

@@ -9,6 +9,7 @@ mod convert;
 mod data;
 pub mod doctor;
 mod executor;
+mod first_contact;
 mod giveaway;
 mod giveaway_entry;
 mod invites;
@@ -230,6 +231,7 @@ async fn on_event(
             // Known from the start, so that notices (such as a refused charter) reach every guild.
             data.settings(GuildId(guild.id.get())).await?;
             welcome::prime(ctx, data, guild.id);
+            first_contact::greet(ctx, data, guild.id).await;
         }
         FullEvent::GuildMemberAddition { new_member } => {
             welcome::on_member_join(ctx, data, new_member);

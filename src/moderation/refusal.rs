@@ -51,6 +51,8 @@ pub fn permission_key(permission: Permission) -> &'static str {
         Permission::BanMembers => "permission-ban-members",
         Permission::ManageWebhooks => "permission-manage-webhooks",
         Permission::ManageRoles => "permission-manage-roles",
+        Permission::ManageGuild => "permission-manage-guild",
+        Permission::CreateInvite => "permission-create-invite",
     }
 }
 
@@ -106,13 +108,7 @@ mod tests {
 
     #[test]
     fn steps_and_permissions_have_a_text_in_every_language() {
-        let permissions = [
-            Permission::ManageMessages,
-            Permission::ModerateMembers,
-            Permission::KickMembers,
-            Permission::BanMembers,
-            Permission::ManageWebhooks,
-        ];
+        let permissions = Permission::ALL;
         let keys = Step::ALL
             .iter()
             .map(|s| s.key())

@@ -128,3 +128,20 @@ impl Store {
         tx.commit().await.map_err(StoreError::query(op))
     }
 }
+
+impl Store {
+    /// Marks `guild` as greeted with the first-contact checklist; `true` the first time only
+    /// (so that one process, once, posts it).
+    pub async fn mark_greeted(&self, guild: GuildId, at_ms: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO guild_greetings (guild_id, greeted_at_ms) VALUES ($1, $2) \
+             ON CONFLICT (guild_id) DO NOTHING",
+        )
+        .bind(guild.to_db())
+        .bind(at_ms)
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query("mark a guild greeted"))?;
+        Ok(done.rows_affected() == 1)
+    }
+}

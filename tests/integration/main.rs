@@ -10,6 +10,7 @@ mod evasion_gen;
 mod evasion_recall;
 mod fake_discord;
 mod fake_discord_smoke;
+mod first_contact;
 mod giveaway_load;
 mod giveaways;
 mod manual;

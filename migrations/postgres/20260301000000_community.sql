@@ -1,6 +1,6 @@
--- Joins and their referral attribution (PostgreSQL flavour; keep in step with ../sqlite/). One row
--- per join, rejoins included (src/store/joins.rs). Times are ms since the Unix epoch; snowflakes
--- are 64-bit integers.
+-- The community half (PostgreSQL flavour; keep in step with ../sqlite/): joins and the invite that
+-- brought each member (src/store/joins.rs), personal invites, charter acceptances, first-contact
+-- greetings. Times are ms since the Unix epoch; snowflakes are 64-bit integers.
 
 CREATE TABLE joins (
     id           BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -48,4 +48,10 @@ CREATE TABLE charter_acceptances (
     version        TEXT    NOT NULL,
     accepted_at_ms BIGINT  NOT NULL,
     PRIMARY KEY (guild_id, user_id)
+);
+
+-- Servers Steward has posted its first-contact checklist to (once per server).
+CREATE TABLE guild_greetings (
+    guild_id    BIGINT  NOT NULL PRIMARY KEY,
+    greeted_at_ms BIGINT  NOT NULL
 );
