@@ -52,9 +52,9 @@ async fn database(config: &Config) -> Report {
     let url = crate::store::redact_url(&config.database_url);
     let store = match crate::store::Store::connect_existing(&config.database_url).await {
         Ok(store) => store,
-        Err(e @ crate::store::StoreError::NoDatabase { .. }) => {
+        Err(crate::store::StoreError::NoDatabase { .. }) => {
             report.problem(
-                format!("database: {url}: {e}"),
+                format!("database: {url} does not exist yet"),
                 "run `steward migrate` (or start the bot, which creates and migrates it)",
             );
             return report;
