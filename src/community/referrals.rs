@@ -104,72 +104,108 @@ impl Attribution {
             candidates: Vec::new(),
         }
     }
-
-    fn exact(invite: &InviteFacts) -> Attribution {
-        Attribution {
-            confidence: Confidence::Exact,
-            code: Some(invite.code.clone()),
-            inviter: invite.inviter,
-            candidates: Vec::new(),
-        }
-    }
 }
 
-/// What rose between two snapshots.
-enum Rise<'a> {
-    Invite(&'a InviteFacts, u64),
+/// What rose between two snapshots (only these few are copied out of them).
+enum Rise {
+    Invite {
+        code: String,
+        inviter: Option<UserId>,
+        rose: u64,
+    },
     /// A limited invite that was one use from its limit and is gone: used up.
-    UsedUp(&'a InviteFacts),
+    UsedUp {
+        code: String,
+        inviter: Option<UserId>,
+    },
     Vanity(u64),
 }
 
-/// Attributes `joins` newcomers who joined after `before` was taken and before `now` was, in
-/// join order; returns their attributions and the snapshot the next joins compare against.
-///
-/// When one invite rose by more than `joins` (members whose join events have not arrived yet),
-/// only `joins` uses are consumed: the rest stays for the joins still to come.
-pub fn attribute(
-    before: &InviteSnapshot,
-    now: &InviteSnapshot,
-    joins: usize,
-) -> (Vec<Attribution>, InviteSnapshot) {
-    let mut rises = Vec::new();
-    for invite in now.invites.values() {
-        let was = before.invites.get(&invite.code).map_or(0, |b| b.uses);
-        if invite.uses > was {
-            rises.push(Rise::Invite(invite, invite.uses - was));
+impl Rise {
+    fn candidate(&self) -> String {
+        match self {
+            Rise::Invite { code, .. } | Rise::UsedUp { code, .. } => code.clone(),
+            Rise::Vanity(_) => "vanity".to_string(),
         }
     }
-    for gone in before.invites.values() {
-        let used_up = gone.max_uses > 0 && gone.uses + 1 >= gone.max_uses;
-        if used_up && !now.invites.contains_key(&gone.code) {
-            rises.push(Rise::UsedUp(gone));
+}
+
+fn exact(code: &str, inviter: Option<UserId>) -> Attribution {
+    Attribution {
+        confidence: Confidence::Exact,
+        code: Some(code.to_string()),
+        inviter,
+        candidates: Vec::new(),
+    }
+}
+
+/// Compares two snapshots in one walk over both (their invites are sorted by code).
+fn rises(before: &InviteSnapshot, now: &InviteSnapshot) -> Vec<Rise> {
+    let used_up = |gone: &InviteFacts| gone.max_uses > 0 && gone.uses + 1 >= gone.max_uses;
+    let mut rises = Vec::new();
+    let mut earlier = before.invites.values().peekable();
+    for invite in now.invites.values() {
+        while let Some(gone) = earlier.next_if(|b| b.code < invite.code) {
+            if used_up(gone) {
+                rises.push(Rise::UsedUp {
+                    code: gone.code.clone(),
+                    inviter: gone.inviter,
+                });
+            }
         }
+        let was = earlier
+            .next_if(|b| b.code == invite.code)
+            .map_or(0, |b| b.uses);
+        if invite.uses > was {
+            rises.push(Rise::Invite {
+                code: invite.code.clone(),
+                inviter: invite.inviter,
+                rose: invite.uses - was,
+            });
+        }
+    }
+    for gone in earlier.filter(|g| used_up(g)) {
+        rises.push(Rise::UsedUp {
+            code: gone.code.clone(),
+            inviter: gone.inviter,
+        });
     }
     if let (Some(was), Some(is)) = (before.vanity_uses, now.vanity_uses)
         && is > was
     {
         rises.push(Rise::Vanity(is - was));
     }
-    let mut next = now.clone();
+    rises
+}
+
+/// Attributes `joins` newcomers who joined after `before` was taken and before `now` was, in
+/// join order; returns their attributions and the snapshot the next joins compare against
+/// (`now`, kept).
+///
+/// When one invite rose by more than `joins` (members whose join events have not arrived yet),
+/// only `joins` uses are consumed: the rest stays for the joins still to come.
+pub fn attribute(
+    before: &InviteSnapshot,
+    mut now: InviteSnapshot,
+    joins: usize,
+) -> (Vec<Attribution>, InviteSnapshot) {
+    let rises = rises(before, &now);
     let attributions = match rises.as_slice() {
         [] => vec![Attribution::unknown(); joins],
-        [Rise::Invite(invite, rose)] => {
-            let exact = (*rose as usize) >= joins;
-            if exact && (*rose as usize) > joins {
-                // Leave the surplus for the joins whose events are still on their way.
-                let kept = invite.uses - (*rose - joins as u64);
-                if let Some(entry) = next.invites.get_mut(&invite.code) {
-                    entry.uses = kept;
-                }
+        [
+            Rise::Invite {
+                code,
+                inviter,
+                rose,
+            },
+        ] if *rose as usize >= joins => {
+            // Leave the surplus for the joins whose events are still on their way.
+            if let Some(entry) = now.invites.get_mut(code) {
+                entry.uses -= *rose - joins as u64;
             }
-            if exact {
-                vec![Attribution::exact(invite); joins]
-            } else {
-                vec![ambiguous(&rises); joins]
-            }
+            vec![exact(code, *inviter); joins]
         }
-        [Rise::UsedUp(invite)] if joins == 1 => vec![Attribution::exact(invite)],
+        [Rise::UsedUp { code, inviter }] if joins == 1 => vec![exact(code, *inviter)],
         [Rise::Vanity(rose)] if (*rose as usize) >= joins => {
             let vanity = Attribution {
                 confidence: Confidence::Vanity,
@@ -179,17 +215,11 @@ pub fn attribute(
         }
         _ => vec![ambiguous(&rises); joins],
     };
-    (attributions, next)
+    (attributions, now)
 }
 
-fn ambiguous(rises: &[Rise<'_>]) -> Attribution {
-    let mut candidates: Vec<String> = rises
-        .iter()
-        .map(|r| match r {
-            Rise::Invite(i, _) | Rise::UsedUp(i) => i.code.clone(),
-            Rise::Vanity(_) => "vanity".to_string(),
-        })
-        .collect();
+fn ambiguous(rises: &[Rise]) -> Attribution {
+    let mut candidates: Vec<String> = rises.iter().map(Rise::candidate).collect();
     candidates.sort();
     Attribution {
         confidence: Confidence::Ambiguous,

@@ -120,7 +120,7 @@ impl<J> Invites<J> {
         entry.generation += 1;
         let attributions = match (fetched, entry.snapshot.take()) {
             (Fetched::Invites(now), Some(before)) => {
-                let (found, next) = attribute(&before, &now, joins.len());
+                let (found, next) = attribute(&before, now, joins.len());
                 entry.snapshot = Some(next);
                 found
             }
