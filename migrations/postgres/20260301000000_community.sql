@@ -16,6 +16,9 @@ CREATE TABLE joins (
     candidates   TEXT    NOT NULL DEFAULT '',
     -- 1 when the member had joined before.
     rejoin       BIGINT  NOT NULL DEFAULT 0,
+    -- 1 while the member has not passed the server's membership screening (their roles and the
+    -- charter's invitation wait for it).
+    awaiting_screening BIGINT  NOT NULL DEFAULT 0,
     left_at_ms   BIGINT ,
     -- The referral this join may earn its inviter: none (it cannot count), pending (waiting for
     -- the newcomer to stay and take part), qualified, or lapsed (left, sanctioned, inactive).

@@ -25,6 +25,8 @@ pub struct JoinFacts {
     pub guild_name: String,
     /// The server's member count with them, when known.
     pub member_count: Option<u64>,
+    /// They have not passed the server's membership screening yet (Discord's `pending`).
+    pub pending: bool,
 }
 
 /// What storage knows about this member before this join.
@@ -46,6 +48,8 @@ pub struct NewJoin {
     pub rejoin: bool,
     /// The join may earn its inviter a referral once the newcomer qualifies.
     pub referral_pending: bool,
+    /// Roles and the charter's invitation wait for the membership screening.
+    pub awaiting_screening: bool,
 }
 
 /// Where the welcome goes and in which language (from `/setup`).
@@ -88,6 +92,7 @@ pub fn on_join(
         attribution,
         rejoin: history.rejoin,
         referral_pending: referral.is_some(),
+        awaiting_screening: join.pending,
     })];
     if let Some(settings) = referral {
         actions.push(Action::Schedule {
@@ -112,13 +117,15 @@ pub fn on_join(
             reason: tr!(lang, "welcome-timeout-restored"),
         });
     }
-    actions.extend(crate::community::acceptance::on_join(
-        charter,
-        join.guild,
-        join.user,
-        place.channel,
-        join.joined_at_ms,
-    ));
+    if !join.pending {
+        actions.extend(access(
+            charter,
+            join.guild,
+            join.user,
+            place.channel,
+            join.joined_at_ms,
+        ));
+    }
     let Some(welcome) = &charter.welcome else {
         return actions;
     };
@@ -153,22 +160,43 @@ pub fn on_join(
             });
         }
     }
-    if !welcome.roles.is_empty() {
-        match welcome.roles_after {
-            Some(after) => actions.push(Action::Schedule {
+    actions
+}
+
+/// What gives a member access, once they may have it (at join, or when they pass the server's
+/// membership screening at `at_ms`): the welcome roles, at once or later, and the charter's
+/// invitation with its reminder and deadline.
+pub fn access(
+    charter: &Charter,
+    guild: GuildId,
+    user: UserId,
+    welcome_channel: Option<ChannelId>,
+    at_ms: i64,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if let Some(welcome) = charter.welcome.as_ref().filter(|w| !w.roles.is_empty()) {
+        actions.push(match welcome.roles_after {
+            Some(after) => Action::Schedule {
                 job: Job::GiveRoles {
-                    guild: join.guild,
-                    user: join.user,
+                    guild,
+                    user,
                     roles: welcome.roles.clone(),
                 },
-                at_ms: join.joined_at_ms + after.as_millis() as i64,
-            }),
-            None => actions.push(Action::GiveRoles {
-                user: join.user,
+                at_ms: at_ms + after.as_millis() as i64,
+            },
+            None => Action::GiveRoles {
+                user,
                 roles: welcome.roles.clone(),
-            }),
-        }
+            },
+        });
     }
+    actions.extend(crate::community::acceptance::on_join(
+        charter,
+        guild,
+        user,
+        welcome_channel,
+        at_ms,
+    ));
     actions
 }
 

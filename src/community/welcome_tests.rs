@@ -39,6 +39,7 @@ fn join(is_bot: bool, member_count: Option<u64>) -> JoinFacts {
         joined_at_ms: 1_000_000,
         guild_name: "Brand HQ".into(),
         member_count,
+        pending: false,
     }
 }
 

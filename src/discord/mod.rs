@@ -240,6 +240,9 @@ async fn on_event(
             welcome::on_member_leave(data, *guild_id, crate::ids::UserId(user.id.get())).await;
         }
         FullEvent::InviteCreate { data: invite } => welcome::invite_created(data, invite),
+        FullEvent::GuildMemberUpdate { event: update, .. } => {
+            welcome::on_member_update(ctx, data, update).await;
+        }
         FullEvent::InteractionCreate { interaction } => match interaction {
             serenity::all::Interaction::Component(press)
                 if press.data.custom_id.starts_with(review::REVIEW_PREFIX) =>

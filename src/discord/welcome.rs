@@ -6,13 +6,17 @@
 
 use std::sync::Arc;
 
-use serenity::all::{Cache, Context, GuildId, Http, InviteCreateEvent, Member};
+use serenity::all::{
+    Cache, Context, GuildId, GuildMemberUpdateEvent, Http, InviteCreateEvent, Member,
+};
 use tracing::warn;
 
 use super::invites::{self, Fetched, SETTLE};
 use super::{Data, Executor, convert};
 use crate::community::referrals::{Attribution, InviteFacts};
-use crate::community::welcome::{JoinFacts, JoinHistory, WelcomePlace, on_join, running_timeout};
+use crate::community::welcome::{
+    JoinFacts, JoinHistory, WelcomePlace, access, on_join, running_timeout,
+};
 use crate::i18n::Lang;
 use crate::ids;
 use crate::jobs::Outcome;
@@ -47,6 +51,7 @@ pub fn on_member_join(ctx: &Context, data: &Arc<Data>, member: &Member) {
         joined_at_ms,
         guild_name: cached.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
         member_count: cached.map(|c| c.1).filter(|n| *n > 0),
+        pending: member.pending,
     };
     let timed_out = member
         .communication_disabled_until
@@ -195,6 +200,36 @@ pub fn invite_created(data: &Data, invite: &InviteCreateEvent) {
         max_uses: u64::from(invite.max_uses),
     };
     data.invites.created(ids::GuildId(guild.get()), facts);
+}
+
+/// GUILD_MEMBER_UPDATE: a member who was waiting for the membership screening and passed it gets
+/// what gives access (roles, the charter's invitation), once.
+pub async fn on_member_update(ctx: &Context, data: &Arc<Data>, update: &GuildMemberUpdateEvent) {
+    if update.pending {
+        return;
+    }
+    let guild = ids::GuildId(update.guild_id.get());
+    let user = ids::UserId(update.user.id.get());
+    match data.store.finish_screening(guild, user).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            warn!(%guild, %user, error = %e, "screening not recorded; access not given");
+            return;
+        }
+    }
+    let Ok(settings) = data.settings(guild).await else {
+        return;
+    };
+    let actions = access(
+        &data.charter(),
+        guild,
+        user,
+        settings.welcome_channel,
+        now_ms(),
+    );
+    let executor = Executor::new(ctx.http.clone(), ctx.cache.clone(), data);
+    executor.perform(actions, &settings).await;
 }
 
 /// GUILD_MEMBER_REMOVE: the member's latest join ends now.

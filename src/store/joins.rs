@@ -73,7 +73,8 @@ impl Store {
         let a = &join.attribution;
         sqlx::query(
             "INSERT INTO joins (guild_id, user_id, joined_at_ms, confidence, invite_code, \
-             inviter_id, candidates, rejoin, referral) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             inviter_id, candidates, rejoin, referral, awaiting_screening) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(join.guild.to_db())
         .bind(join.user.to_db())
@@ -88,10 +89,26 @@ impl Store {
         } else {
             "none"
         })
+        .bind(i64::from(join.awaiting_screening))
         .execute(&self.pool)
         .await
         .map_err(StoreError::query("record join"))?;
         Ok(())
+    }
+
+    /// Marks `user`'s latest join of `guild` as through the membership screening; `true` when it
+    /// was waiting for it (the first time only).
+    pub async fn finish_screening(&self, guild: GuildId, user: UserId) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE joins SET awaiting_screening = 0 WHERE id = (SELECT MAX(id) FROM joins \
+             WHERE guild_id = $1 AND user_id = $2) AND awaiting_screening = 1",
+        )
+        .bind(guild.to_db())
+        .bind(user.to_db())
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query("finish a screening"))?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Whether `user` joined `guild` before (a rejoin).

@@ -382,3 +382,34 @@ fn chrono_now_ms() -> i64 {
         .unwrap()
         .as_millis() as i64
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn roles_wait_for_the_membership_screening() {
+    let bot = start(world(), "en").await;
+    let ivy = fixtures::new_user("ivy");
+    bot.fake.count_use(Some("alice-inv"));
+    let mut member = fixtures::joining_now(ivy.clone());
+    member.pending = true;
+    let join = fixtures::member_add(&bot.fake.world(), &member);
+    bot.fake.dispatch("GUILD_MEMBER_ADD", join).await;
+    welcome_of(&bot, ivy.id).await;
+    let role = format!(
+        "/guilds/{}/members/{}/roles/{MEMBER_ROLE}",
+        ids::GUILD,
+        ivy.id
+    );
+    bot.fake
+        .assert_no_request(|r| r.is("PUT", &role), Duration::from_millis(500))
+        .await;
+    // Ivy passes the screening: now the roles come, once.
+    member.pending = false;
+    let update = fixtures::member_update(&bot.fake.world(), &member);
+    bot.fake
+        .dispatch("GUILD_MEMBER_UPDATE", update.clone())
+        .await;
+    bot.fake.wait_for(|r| r.is("PUT", &role), WAIT).await;
+    bot.fake.dispatch("GUILD_MEMBER_UPDATE", update).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(bot.fake.requests_to("PUT", &role).len(), 1);
+    bot.stop().await;
+}
