@@ -20,6 +20,9 @@ CREATE TABLE joins (
     -- charter's invitation wait for it).
     awaiting_screening INTEGER NOT NULL DEFAULT 0,
     left_at_ms   INTEGER,
+    -- The [welcome] keep_roles the member held when they left (one per line): given back when
+    -- they return.
+    kept_roles   TEXT    NOT NULL DEFAULT '',
     -- The referral this join may earn its inviter: none (it cannot count), pending (waiting for
     -- the newcomer to stay and take part), qualified, or lapsed (left, sanctioned, inactive).
     referral     TEXT    NOT NULL DEFAULT 'none',

@@ -33,6 +33,7 @@ pub(crate) struct RawWelcome {
     pub dm: Option<Spanned<RawText>>,
     pub roles: Option<Spanned<Vec<String>>>,
     pub roles_after: Option<Spanned<String>>,
+    pub keep_roles: Option<Spanned<Vec<String>>>,
 }
 
 /// How newcomers are welcomed.
@@ -46,6 +47,9 @@ pub struct WelcomeSettings {
     pub roles: Vec<String>,
     /// How long after joining the roles are given; `None`: at once.
     pub roles_after: Option<Duration>,
+    /// Sanction roles (a "muted" role...) a member who leaves holding them gets back when they
+    /// return: leaving is no way out.
+    pub keep_roles: Vec<String>,
 }
 
 /// Validates a `[welcome]` section, pushing every problem found; `None` when there was one.
@@ -67,17 +71,8 @@ pub(crate) fn compile_welcome(
         .dm
         .as_ref()
         .and_then(|d| welcome_text(d, languages, &located, errors));
-    let roles: &[String] = raw.roles.as_ref().map_or(&[], |r| r.get_ref());
-    let roles_span = raw.roles.as_ref().map(Spanned::span).unwrap_or_default();
-    if roles.len() > MAX_WELCOME_ROLES {
-        errors.push(located(
-            roles_span.clone(),
-            format!("at most {MAX_WELCOME_ROLES} roles can be given on join"),
-        ));
-    }
-    if roles.iter().any(|r| r.trim().is_empty()) {
-        errors.push(located(roles_span, "a role name cannot be empty".into()));
-    }
+    let roles = role_list(raw.roles.as_ref(), "roles", &located, errors);
+    let keep_roles = role_list(raw.keep_roles.as_ref(), "keep_roles", &located, errors);
     let roles_after = raw.roles_after.as_ref().and_then(|after| {
         let problem = match parse_duration(after.get_ref()) {
             Ok(d) if d > MAX_TIMEOUT => "roles_after is at most 28d".to_string(),
@@ -91,9 +86,36 @@ pub(crate) fn compile_welcome(
     (errors.len() == before).then(|| WelcomeSettings {
         message,
         dm,
-        roles: roles.iter().map(|r| r.trim().to_string()).collect(),
+        roles,
         roles_after,
+        keep_roles,
     })
+}
+
+/// A list of role names or ids, each non-empty, at most [`MAX_WELCOME_ROLES`].
+fn role_list(
+    raw: Option<&Spanned<Vec<String>>>,
+    what: &str,
+    located: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let Some(raw) = raw else {
+        return Vec::new();
+    };
+    let roles = raw.get_ref();
+    if roles.len() > MAX_WELCOME_ROLES {
+        errors.push(located(
+            raw.span(),
+            format!("{what}: at most {MAX_WELCOME_ROLES} roles"),
+        ));
+    }
+    if roles.iter().any(|r| r.trim().is_empty()) {
+        errors.push(located(
+            raw.span(),
+            format!("{what}: a role name cannot be empty"),
+        ));
+    }
+    roles.iter().map(|r| r.trim().to_string()).collect()
 }
 
 /// A welcome text in every language, its placeholders checked.

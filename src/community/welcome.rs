@@ -36,6 +36,8 @@ pub struct JoinHistory {
     pub rejoin: bool,
     /// The end of a timeout that was running when they left, if it has not ended.
     pub timeout_until_ms: Option<i64>,
+    /// The sanction roles (`[welcome] keep_roles`) they held when they left.
+    pub kept_roles: Vec<String>,
 }
 
 /// A join to record ([`Action::RecordJoin`]).
@@ -125,6 +127,12 @@ pub fn on_join(
             place.channel,
             join.joined_at_ms,
         ));
+    }
+    if !history.kept_roles.is_empty() {
+        actions.push(Action::GiveRoles {
+            user: join.user,
+            roles: history.kept_roles.clone(),
+        });
     }
     let Some(welcome) = &charter.welcome else {
         return actions;

@@ -148,6 +148,7 @@ fn a_timeout_still_running_is_restored_on_rejoin_for_what_is_left() {
     let history = JoinHistory {
         rejoin: true,
         timeout_until_ms: Some(1_000_000 + 90_500),
+        kept_roles: Vec::new(),
     };
     let actions = decide(
         &c,

@@ -236,8 +236,14 @@ async fn on_event(
         FullEvent::GuildMemberAddition { new_member } => {
             welcome::on_member_join(ctx, data, new_member);
         }
-        FullEvent::GuildMemberRemoval { guild_id, user, .. } => {
-            welcome::on_member_leave(data, *guild_id, crate::ids::UserId(user.id.get())).await;
+        FullEvent::GuildMemberRemoval {
+            guild_id,
+            user,
+            member_data_if_available,
+        } => {
+            let who = crate::ids::UserId(user.id.get());
+            let member = member_data_if_available.as_ref();
+            welcome::on_member_leave(ctx, data, *guild_id, member, who).await;
         }
         FullEvent::InviteCreate { data: invite } => welcome::invite_created(data, invite),
         FullEvent::GuildMemberUpdate { event: update, .. } => {

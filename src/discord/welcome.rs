@@ -121,13 +121,18 @@ async fn welcome(
         }
     };
     let store = &data.store;
-    let rejoin = store
-        .has_joined_before(facts.guild, facts.user)
+    let earlier = store
+        .joins_of(facts.guild, facts.user)
         .await
         .unwrap_or_else(|e| {
             warn!(error = %e, "join history unavailable; counted as a first join");
-            false
+            Vec::new()
         });
+    let rejoin = !earlier.is_empty();
+    let kept_roles = earlier
+        .last()
+        .map(|j| j.kept_roles.clone())
+        .unwrap_or_default();
     let timeout_until_ms = if join.timed_out {
         None
     } else {
@@ -142,6 +147,7 @@ async fn welcome(
     let history = JoinHistory {
         rejoin,
         timeout_until_ms,
+        kept_roles,
     };
     let place = WelcomePlace {
         channel: settings.welcome_channel,
@@ -202,6 +208,31 @@ pub fn invite_created(data: &Data, invite: &InviteCreateEvent) {
     data.invites.created(ids::GuildId(guild.get()), facts);
 }
 
+/// The `[welcome] keep_roles` (as the charter names them) that `member` holds.
+fn kept_roles(ctx: &Context, data: &Data, guild: GuildId, member: Option<&Member>) -> Vec<String> {
+    let charter = data.charter();
+    let (Some(welcome), Some(member)) = (charter.welcome.as_ref(), member) else {
+        return Vec::new();
+    };
+    let held: Vec<(String, String)> = ctx.cache.guild(guild).map_or_else(Vec::new, |g| {
+        member
+            .roles
+            .iter()
+            .filter_map(|id| g.roles.get(id))
+            .map(|r| (r.id.to_string(), r.name.clone()))
+            .collect()
+    });
+    welcome
+        .keep_roles
+        .iter()
+        .filter(|wanted| {
+            held.iter()
+                .any(|(id, name)| id == *wanted || name.eq_ignore_ascii_case(wanted))
+        })
+        .cloned()
+        .collect()
+}
+
 /// GUILD_MEMBER_UPDATE: a member who was waiting for the membership screening and passed it gets
 /// what gives access (roles, the charter's invitation), once.
 pub async fn on_member_update(ctx: &Context, data: &Arc<Data>, update: &GuildMemberUpdateEvent) {
@@ -232,15 +263,23 @@ pub async fn on_member_update(ctx: &Context, data: &Arc<Data>, update: &GuildMem
     executor.perform(actions, &settings).await;
 }
 
-/// GUILD_MEMBER_REMOVE: the member's latest join ends now.
-pub async fn on_member_leave(data: &Data, guild: GuildId, user: ids::UserId) {
+/// GUILD_MEMBER_REMOVE: the member's latest join ends now, noting the `[welcome] keep_roles`
+/// they held (from the cache) so that they get them back if they return.
+pub async fn on_member_leave(
+    ctx: &Context,
+    data: &Data,
+    guild: GuildId,
+    member: Option<&Member>,
+    user: ids::UserId,
+) {
+    let kept = kept_roles(ctx, data, guild, member);
     let guild = ids::GuildId(guild.get());
     let at = now_ms();
     data.activity
         .lock()
         .expect("activity lock")
         .leave(guild, at);
-    if let Err(e) = data.store.record_leave(guild, user, at).await {
+    if let Err(e) = data.store.record_leave(guild, user, at, &kept).await {
         warn!(%guild, %user, error = %e, "leave not recorded");
     }
 }

@@ -22,6 +22,8 @@ pub struct JoinRow {
     pub referral: String,
     /// Why a referral lapsed (`left`, `sanctioned`, `inactive`).
     pub lapse: Option<String>,
+    /// The `[welcome] keep_roles` the member held when this stay ended.
+    pub kept_roles: Vec<String>,
 }
 
 #[derive(FromRow)]
@@ -37,6 +39,7 @@ struct Row {
     left_at_ms: Option<i64>,
     referral: String,
     lapse: Option<String>,
+    kept_roles: String,
 }
 
 impl From<Row> for JoinRow {
@@ -60,12 +63,18 @@ impl From<Row> for JoinRow {
             left_at_ms: row.left_at_ms,
             referral: row.referral,
             lapse: row.lapse,
+            kept_roles: row
+                .kept_roles
+                .lines()
+                .filter(|r| !r.is_empty())
+                .map(str::to_string)
+                .collect(),
         }
     }
 }
 
 const COLUMNS: &str = "guild_id, user_id, joined_at_ms, confidence, invite_code, inviter_id, \
-                       candidates, rejoin, left_at_ms, referral, lapse";
+                       candidates, rejoin, left_at_ms, referral, lapse, kept_roles";
 
 impl Store {
     /// Records a join.
@@ -111,33 +120,18 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Whether `user` joined `guild` before (a rejoin).
-    pub async fn has_joined_before(
-        &self,
-        guild: GuildId,
-        user: UserId,
-    ) -> Result<bool, StoreError> {
-        let (count,): (i64,) = sqlx::query_as(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM joins WHERE guild_id = $1 AND user_id = $2",
-        )
-        .bind(guild.to_db())
-        .bind(user.to_db())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(StoreError::query("count joins"))?;
-        Ok(count > 0)
-    }
-
-    /// Marks `user`'s latest join of `guild` as ended at `at_ms`; a referral it was still
-    /// waiting for lapses (leaving before qualifying removes the credit).
+    /// Marks `user`'s latest join of `guild` as ended at `at_ms`, holding `kept_roles` (to give
+    /// back if they return); a referral it was still waiting for lapses (leaving before
+    /// qualifying removes the credit).
     pub async fn record_leave(
         &self,
         guild: GuildId,
         user: UserId,
         at_ms: i64,
+        kept_roles: &[String],
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE joins SET left_at_ms = $3, \
+            "UPDATE joins SET left_at_ms = $3, kept_roles = $4, \
              lapse = CASE WHEN referral = 'pending' THEN 'left' ELSE lapse END, \
              settled_at_ms = CASE WHEN referral = 'pending' THEN $3 ELSE settled_at_ms END, \
              referral = CASE WHEN referral = 'pending' THEN 'lapsed' ELSE referral END \
@@ -147,6 +141,7 @@ impl Store {
         .bind(guild.to_db())
         .bind(user.to_db())
         .bind(at_ms)
+        .bind(kept_roles.join("\n"))
         .execute(&self.pool)
         .await
         .map_err(StoreError::query("record leave"))?;

@@ -154,14 +154,37 @@ async fn a_newcomer_who_leaves_before_qualifying_removes_the_credit() {
             Duration::from_millis(100),
         )
         .await;
+    // Dan comes back through alice's invite: a rejoin never counts, so alice earns nothing twice.
+    bot.fake.join_through(Some("alice-inv"), dan.clone()).await;
+    let mention = format!("<@{}>", dan.id);
+    let welcomed_twice = |bot: &Steward| {
+        bot.fake
+            .requests()
+            .iter()
+            .filter(|r| welcome_post(r) && content(r).contains(&mention))
+            .count()
+            == 2
+    };
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !welcomed_twice(&bot) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the rejoin was not welcomed"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let (store, _fake, _dir) = bot.stop().await;
-    let join = &store
+    let joins = store
         .joins_of(GuildId(ids::GUILD), UserId(dan.id))
         .await
-        .unwrap()[0];
+        .unwrap();
     assert_eq!(
-        (join.referral.as_str(), join.lapse.as_deref()),
+        (joins[0].referral.as_str(), joins[0].lapse.as_deref()),
         ("lapsed", Some("left"))
+    );
+    assert_eq!(
+        (joins[1].rejoin, joins[1].referral.as_str()),
+        (true, "none")
     );
     assert_eq!(
         store

@@ -413,3 +413,33 @@ async fn roles_wait_for_the_membership_screening() {
     assert_eq!(bot.fake.requests_to("PUT", &role).len(), 1);
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sanction_role_held_when_leaving_is_given_back_on_return() {
+    const MUTED: u64 = 4_600;
+    let mut world = world();
+    world
+        .guild_mut()
+        .roles
+        .push(RoleSpec::new(MUTED, "Muted", Permissions::empty(), 1));
+    let sections = format!("{WELCOME}keep_roles = [\"Muted\"]\n");
+    let bot = start_with(world, "en", &sections, RunOptions::default()).await;
+    let jay = fixtures::new_user("jay");
+    bot.fake.join_through(Some("bob-inv"), jay.clone()).await;
+    welcome_of(&bot, jay.id).await;
+    // A moderator mutes jay with the server's own role; jay leaves and comes back.
+    let mut member = fixtures::joining_now(jay.clone());
+    member.roles = vec![MUTED];
+    let muted = fixtures::member_update(&bot.fake.world(), &member);
+    bot.fake.dispatch("GUILD_MEMBER_UPDATE", muted).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let world = bot.fake.world();
+    bot.fake
+        .dispatch("GUILD_MEMBER_REMOVE", fixtures::member_remove(&world, &jay))
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    bot.fake.join_through(Some("bob-inv"), jay.clone()).await;
+    let route = format!("/guilds/{}/members/{}/roles/{MUTED}", ids::GUILD, jay.id);
+    bot.fake.wait_for(|r| r.is("PUT", &route), WAIT).await;
+    bot.stop().await;
+}
