@@ -83,7 +83,7 @@ pub(crate) fn compile_welcome(
         errors.push(located(after.span(), problem));
         None
     });
-    (errors.len() == before).then(|| WelcomeSettings {
+    (errors.len() == before).then_some(WelcomeSettings {
         message,
         dm,
         roles,
