@@ -208,9 +208,15 @@ pub fn run(config: &Config) -> u8 {
     OK
 }
 
-/// Sends log lines to stderr, as text or JSON, filtered by `LOG_LEVEL`.
+/// Log targets kept at `info` whatever `LOG_LEVEL` says: the websocket library prints every
+/// frame at trace level, IDENTIFY (and so the token) included.
+const NEVER_VERBOSE: &str = "tungstenite=info,tokio_tungstenite=info";
+
+/// Sends log lines to stderr, as text or JSON, filtered by `LOG_LEVEL` (appended with
+/// [`NEVER_VERBOSE`], which wins over the same targets named in it).
 pub fn init_logging(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::new(&config.log_level);
+    let filter =
+        tracing_subscriber::EnvFilter::new(format!("{},{NEVER_VERBOSE}", config.log_level));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr);

@@ -202,11 +202,18 @@ async fn a_giveaway_refuses_a_new_account_counts_entries_ends_on_time_and_reprod
         .into_iter()
         .find(|w| text.contains(&format!("Winners: <@{w}>.")))
         .unwrap_or_else(|| panic!("{text}"));
-    // The winner is told by DM.
-    let dm = bot
-        .fake
-        .dm_channel(winner)
-        .expect("a DM channel to the winner");
+    // The winner is told by DM (right after the announcement: wait for the DM channel).
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let dm = loop {
+        if let Some(dm) = bot.fake.dm_channel(winner) {
+            break dm;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no DM channel to the winner"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
     bot.fake
         .wait_for(|r| r.is("POST", &format!("/channels/{dm}/messages")), WAIT)
         .await;

@@ -20,6 +20,7 @@ mod referrals;
 mod replay_backtest;
 mod review;
 mod schedule;
+mod secrets;
 mod shipped_charter;
 mod steward_support;
 mod storage;
