@@ -24,6 +24,9 @@ pub const OK: u8 = 0;
 pub const FAILED: u8 = 1;
 /// Exit code when the command cannot run as asked (configuration).
 pub const UNUSABLE: u8 = 2;
+/// Exit code of `steward replay` when some input was skipped (a file that cannot be read, a
+/// line that is not a message), each reported on stderr; the rest was replayed.
+pub const SKIPPED: u8 = 3;
 
 /// Loads a charter, printing every error on stderr.
 fn load(dir: &Path) -> Option<Charter> {
@@ -103,7 +106,7 @@ pub fn replay(rules: &Path, files: &[PathBuf], only_flagged: bool) -> u8 {
     match replay::replay(&charter, &paths, only_flagged, &mut out, &mut log) {
         Ok(summary) => {
             let _ = summary.write_table(&mut log);
-            OK
+            if summary.malformed > 0 { SKIPPED } else { OK }
         }
         // `steward replay ... | head` closes the pipe early: that is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
@@ -127,7 +130,7 @@ pub fn replay_diff(new: &Path, old: &Path, files: &[PathBuf]) -> u8 {
     match replay::diff::diff(&new, &old, &paths, &mut out, &mut log) {
         Ok(summary) => {
             let _ = summary.write_table(&mut log);
-            OK
+            if summary.malformed > 0 { SKIPPED } else { OK }
         }
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
         Err(e) => {

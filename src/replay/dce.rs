@@ -22,7 +22,8 @@ use serde_json::Value;
 struct DceExport {
     #[serde(default)]
     channel: DceChannel,
-    messages: Vec<DceMessage>,
+    /// Read one by one: a message of an unexpected shape is skipped, not the whole export.
+    messages: Vec<Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -119,12 +120,21 @@ pub(super) fn parse(text: &str) -> ReplayInput {
         }
     };
     let channel_id = export.channel.id.parse().unwrap_or(0);
-    let authors: HashMap<String, String> = export
-        .messages
+    let mut messages: Vec<DceMessage> = Vec::with_capacity(export.messages.len());
+    for (n, raw) in export.messages.into_iter().enumerate() {
+        match serde_json::from_value::<DceMessage>(raw) {
+            Ok(m) => messages.push(m),
+            Err(e) => input.errors.push(InputError {
+                line: None,
+                message: format!("message #{} of the export: {e}", n + 1),
+            }),
+        }
+    }
+    let authors: HashMap<String, String> = messages
         .iter()
         .filter_map(|m| Some((m.id.clone(), m.author.as_ref()?.id.clone())))
         .collect();
-    for m in export.messages {
+    for m in messages {
         // Joins, pins and other system messages are not written by members.
         if !matches!(m.kind.as_deref(), None | Some("Default" | "Reply")) {
             continue;
@@ -253,6 +263,24 @@ mod tests {
         assert_eq!(m.roles, ["Member"]);
         assert_eq!(m.attachments, ["a.png"]);
         assert_eq!(m.timestamp_ms, 1_704_870_001_000);
+    }
+
+    #[test]
+    fn a_wrongly_typed_message_skips_only_itself() {
+        let export = r#"{"channel": {"id": "1", "name": "general"}, "messages": [
+            {"id": "1", "type": "Default", "content": "first"},
+            {"id": "2", "type": "Default", "content": 42},
+            {"id": "3", "type": "Default", "content": "third"}
+        ]}"#;
+        let input = parse(export);
+        let texts: Vec<&str> = input.messages.iter().map(|m| m.content.as_str()).collect();
+        assert_eq!(texts, ["first", "third"]);
+        assert_eq!(input.errors.len(), 1);
+        assert!(
+            input.errors[0]
+                .message
+                .starts_with("message #2 of the export")
+        );
     }
 
     #[test]

@@ -72,19 +72,63 @@ pub struct ReplayInput {
     pub errors: Vec<InputError>,
 }
 
-/// Reads the messages of a replay file's contents.
-pub fn parse(text: &str) -> ReplayInput {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let is_jsonl = serde_json::from_str::<Value>(first).is_ok_and(|v| v.get("content").is_some());
-    if is_jsonl || !looks_like_dce(text) {
-        parse_jsonl(text)
-    } else {
-        super::dce::parse(text)
+/// The longest line read: far above any Discord message (4,000 characters), far below what
+/// would exhaust memory once normalised.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// Reads the messages of a replay file's bytes. A byte-order mark is skipped; a line that is
+/// not UTF-8, or longer than [`MAX_LINE_BYTES`], is reported with its number and skipped, the
+/// rest of the file is still read.
+pub fn parse_bytes(bytes: &[u8]) -> ReplayInput {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text),
+        Err(_) => {
+            // Keep every readable line; blank out the others (line numbers stay true).
+            let mut errors = Vec::new();
+            let lines: Vec<&str> = bytes
+                .split(|b| *b == b'\n')
+                .enumerate()
+                .map(|(n, line)| {
+                    std::str::from_utf8(line).unwrap_or_else(|e| {
+                        errors.push(InputError {
+                            line: Some(n + 1),
+                            message: format!("not UTF-8 (byte {})", e.valid_up_to() + 1),
+                        });
+                        ""
+                    })
+                })
+                .collect();
+            let mut input = parse(&lines.join("\n"));
+            input.errors.extend(errors);
+            input.errors.sort_by_key(|e| e.line);
+            input
+        }
     }
 }
 
+/// Reads the messages of a replay file's contents.
+pub fn parse(text: &str) -> ReplayInput {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if looks_like_dce(text) {
+        super::dce::parse(text)
+    } else {
+        parse_jsonl(text)
+    }
+}
+
+/// A DiscordChatExporter export is one JSON document with a `messages` array: pretty-printed
+/// (its first line, `{`, is not a document on its own) or on one line that is the whole file.
+/// JSON Lines have one document per line, whatever keys the first one has.
 fn looks_like_dce(text: &str) -> bool {
-    text.trim_start().starts_with('{') && text.contains("\"messages\"")
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    match serde_json::from_str::<Value>(first) {
+        Ok(v) => lines.next().is_none() && v.get("messages").is_some_and(Value::is_array),
+        Err(_) => first.trim_start().starts_with('{') && text.contains("\"messages\""),
+    }
 }
 
 /// One JSON Lines record; extra fields are ignored.
@@ -106,6 +150,16 @@ fn parse_jsonl(text: &str) -> ReplayInput {
     let mut input = ReplayInput::default();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
+            continue;
+        }
+        if line.len() > MAX_LINE_BYTES {
+            input.errors.push(InputError {
+                line: Some(n + 1),
+                message: format!(
+                    "line of {} bytes, longer than the limit of {MAX_LINE_BYTES}",
+                    line.len()
+                ),
+            });
             continue;
         }
         let record: Line = match serde_json::from_str(line) {
@@ -219,5 +273,57 @@ mod tests {
         let input = parse(r#"{"content": "x", "timestamp": "yesterday"}"#);
         assert!(input.messages.is_empty());
         assert!(input.errors[0].message.contains("yesterday"));
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_skipped_with_its_number_and_the_rest_is_read() {
+        let mut bytes = Vec::new();
+        for n in 1..=1000 {
+            if n == 500 {
+                bytes.extend_from_slice(b"{\"content\": \"caf\xE9\"}\n");
+            } else {
+                bytes.extend_from_slice(format!("{{\"content\": \"line {n}\"}}\n").as_bytes());
+            }
+        }
+        let input = parse_bytes(&bytes);
+        assert_eq!(input.messages.len(), 999);
+        assert_eq!(input.errors.len(), 1);
+        assert_eq!(input.errors[0].line, Some(500));
+        assert!(input.errors[0].message.contains("not UTF-8"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_lose_line_one() {
+        let input =
+            parse_bytes(b"\xEF\xBB\xBF{\"content\": \"first\"}\n{\"content\": \"second\"}\n");
+        assert_eq!(input.messages.len(), 2, "{:?}", input.errors);
+        assert_eq!(input.messages[0].content, "first");
+    }
+
+    #[test]
+    fn json_lines_whose_first_line_has_a_messages_key_stay_json_lines() {
+        let text =
+            "{\"messages\": 3, \"content\": \"a\"}\n{\"messages\": [], \"content\": \"b\"}\n";
+        assert_eq!(parse(text).messages.len(), 2);
+        let no_content = "{\"messages\": [1]}\n{\"content\": \"b\"}\n";
+        let input = parse(no_content);
+        assert_eq!(input.messages.len(), 1);
+        assert_eq!(input.errors[0].line, Some(1));
+        // A one-line export is still an export.
+        let export =
+            r#"{"channel": {"id": "1", "name": "c"}, "messages": [{"id": "9", "content": "hi"}]}"#;
+        assert_eq!(parse(export).messages[0].content, "hi");
+    }
+
+    #[test]
+    fn an_over_long_line_is_skipped_before_it_is_read() {
+        let long = format!(
+            "{{\"content\": \"{}\"}}\n{{\"content\": \"ok\"}}\n",
+            "a".repeat(MAX_LINE_BYTES)
+        );
+        let input = parse(&long);
+        assert_eq!(input.messages.len(), 1);
+        assert_eq!(input.errors[0].line, Some(1));
+        assert!(input.errors[0].message.contains("longer than the limit"));
     }
 }

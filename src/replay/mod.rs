@@ -34,10 +34,14 @@ struct Record<'a> {
 struct MatchRecord<'a> {
     rule: &'a str,
     trigger: &'static str,
-    text: &'a str,
+    /// The matched text, at most [`MATCH_TEXT_MAX`] characters (`start..end` locate all of it).
+    text: String,
     start: usize,
     end: usize,
 }
+
+/// The longest matched text a record quotes.
+pub const MATCH_TEXT_MAX: usize = 200;
 
 /// What a replay saw.
 #[derive(Debug, Default)]
@@ -101,15 +105,23 @@ pub(crate) fn for_each_input(
 ) -> io::Result<usize> {
     let mut malformed = 0;
     for path in files {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
+        let bytes = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => Err(io::Error::other("a folder, not a file")),
+            Ok(meta) if !meta.is_file() => Err(io::Error::other(
+                "not a regular file (a FIFO or device is never read)",
+            )),
+            Ok(_) => std::fs::read(path),
+            Err(e) => Err(e),
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
             Err(e) => {
                 writeln!(log, "{}: cannot read: {e}", path.display())?;
                 malformed += 1;
                 continue;
             }
         };
-        let input = input::parse(&text);
+        let input = input::parse_bytes(&bytes);
         for e in &input.errors {
             match e.line {
                 Some(line) => writeln!(log, "{}:{line}: skipped: {}", path.display(), e.message)?,
@@ -151,7 +163,7 @@ fn write_record(
             .map(|m| MatchRecord {
                 rule: &charter.rules[m.rule].id,
                 trigger: m.trigger.as_str(),
-                text: &m.text,
+                text: crate::moderation::fit(&m.text, MATCH_TEXT_MAX),
                 start: m.start,
                 end: m.end,
             })

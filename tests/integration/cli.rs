@@ -99,7 +99,8 @@ fn replay_reports_malformed_lines_and_keeps_going() {
     )
     .unwrap();
     let out = steward(&["replay", file.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    // Replayed, but a line was skipped: exit code 3 says so.
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let lines: Vec<serde_json::Value> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -126,6 +127,26 @@ fn replay_reports_malformed_lines_and_keeps_going() {
 
     let only = steward(&["replay", "--only-flagged", file.to_str().unwrap()]);
     assert_eq!(stdout(&only).lines().count(), 1);
+}
+
+#[test]
+fn replay_says_by_its_exit_code_when_a_file_could_not_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.jsonl");
+    fs::write(&good, "{\"content\": \"hello\"}\n").unwrap();
+    let clean = steward(&["replay", good.to_str().unwrap()]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    let missing = dir.path().join("missing.jsonl");
+    for other in [missing.as_path(), dir.path()] {
+        let out = steward(&["replay", good.to_str().unwrap(), other.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
+        assert_eq!(
+            stdout(&out).lines().count(),
+            1,
+            "the readable file was replayed"
+        );
+    }
 }
 
 #[test]
