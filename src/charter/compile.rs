@@ -13,6 +13,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::diagnostics::{CharterErrors, Diagnostic, SourceFile};
 use super::evaluate::Matcher;
+use super::files::{MAX_RULE_FILE_BYTES, MAX_WORD_LIST_BYTES, read_text};
 use super::header::{Header, compile_header};
 use super::keyword_index::KeywordIndex;
 use super::keywords::{Keyword, KeywordOwner};
@@ -26,6 +27,9 @@ use super::{Charter, CharterStats};
 
 /// The file holding the charter text.
 pub const CHARTER_FILE: &str = "charter.toml";
+/// The most keywords a charter may list (rules and word lists together, allow-lists included):
+/// beyond it the automaton's memory is no longer small.
+pub const MAX_KEYWORDS: usize = 200_000;
 /// Compiled size limit of one regex.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 /// Lazy DFA cache for the set of all regexes (see BENCHMARKS.md).
@@ -58,19 +62,27 @@ pub(crate) fn load_dir(dir: &Path) -> Result<Charter, CharterErrors> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for name in names {
-        match std::fs::read_to_string(dir.join(&name)) {
+        match read_text(&dir.join(&name), MAX_RULE_FILE_BYTES) {
             Ok(text) => files.push((name, text)),
             Err(e) => errors.push(Diagnostic {
                 path: dir.join(&name),
-                line: 0,
-                column: 0,
+                line: e.line,
+                column: e.column,
                 rule: None,
-                message: format!("cannot read: {e}"),
+                message: format!("cannot read: {}", e.message),
             }),
         }
     }
-    let read =
-        |relative: &str| std::fs::read_to_string(dir.join(relative)).map_err(|e| e.to_string());
+    if errors.iter().any(|e| e.path.ends_with(CHARTER_FILE)) {
+        // charter.toml is there but unreadable: not "missing", and nothing to compile against.
+        return Err(CharterErrors(errors));
+    }
+    let read = |relative: &str| {
+        read_text(&dir.join(relative), MAX_WORD_LIST_BYTES).map_err(|e| match e.line {
+            0 => e.message,
+            line => format!("line {line}, column {}: {}", e.column, e.message),
+        })
+    };
     let result = compile(dir, &files, &read);
     match result {
         Ok(charter) if errors.is_empty() => Ok(charter),
@@ -149,6 +161,18 @@ fn compile(
     }
 
     let keyword_total = keywords.len();
+    if keyword_total > MAX_KEYWORDS {
+        errors.push(Diagnostic {
+            path: dir.to_path_buf(),
+            line: 0,
+            column: 0,
+            rule: None,
+            message: format!(
+                "the charter lists {keyword_total} keywords (word lists included), more than the limit of {MAX_KEYWORDS}"
+            ),
+        });
+        return Err(CharterErrors(errors));
+    }
     let keyword_index = KeywordIndex::build(keywords).map_err(|message| {
         errors.push(Diagnostic {
             path: dir.to_path_buf(),

@@ -20,6 +20,9 @@ pub(crate) struct KeywordHit {
     pub end: usize,
 }
 
+/// The most patterns for which the automaton is a DFA.
+const DFA_MAX_PATTERNS: usize = 50_000;
+
 /// Distinct patterns in one automaton, each with the keywords that read as it.
 #[derive(Debug)]
 struct Patterns {
@@ -48,9 +51,16 @@ impl Patterns {
         if patterns.is_empty() {
             return Ok(None);
         }
+        // A DFA is the fastest to scan with, but its memory grows with the patterns' states times
+        // the alphabet: past DFA_MAX_PATTERNS the contiguous NFA (close in speed) is built alone.
+        let kind = if patterns.len() <= DFA_MAX_PATTERNS {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(kind))
             .build(&patterns)
             .or_else(|_| {
                 // Very large keyword sets may exceed the DFA's limits; the contiguous NFA is close.

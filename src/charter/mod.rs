@@ -11,6 +11,7 @@ mod compile;
 mod diagnostics;
 mod evaluate;
 mod examples;
+mod files;
 mod fold;
 mod header;
 mod keyword_index;

@@ -624,3 +624,20 @@ zalgo = { max_marks = 1 }
         }
     }
 }
+
+#[test]
+fn a_charter_toml_that_is_not_utf8_is_located_not_called_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("charter.toml"),
+        b"title = \"Charte\"\n# caf\xE9\n".as_slice(),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("rules.toml"), "[[rule]]\n").unwrap();
+    let errors = Charter::load(dir.path()).unwrap_err().to_string();
+    assert!(
+        errors.contains("charter.toml:2:6: cannot read: not UTF-8"),
+        "{errors}"
+    );
+    assert!(!errors.contains("missing"), "{errors}");
+}
