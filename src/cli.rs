@@ -24,9 +24,6 @@ pub const OK: u8 = 0;
 pub const FAILED: u8 = 1;
 /// Exit code when the command cannot run as asked (configuration).
 pub const UNUSABLE: u8 = 2;
-/// Exit code of `steward replay` when some input was skipped (a file that cannot be read, a
-/// line that is not a message), each reported on stderr; the rest was replayed.
-pub const SKIPPED: u8 = 3;
 
 /// Loads a charter, printing every error on stderr.
 fn load(dir: &Path) -> Option<Charter> {
@@ -106,7 +103,8 @@ pub fn replay(rules: &Path, files: &[PathBuf], only_flagged: bool) -> u8 {
     match replay::replay(&charter, &paths, only_flagged, &mut out, &mut log) {
         Ok(summary) => {
             let _ = summary.write_table(&mut log);
-            if summary.malformed > 0 { SKIPPED } else { OK }
+            // Something could not be read (each reported): the rest was replayed, but say so.
+            if summary.malformed > 0 { FAILED } else { OK }
         }
         // `steward replay ... | head` closes the pipe early: that is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
@@ -130,7 +128,8 @@ pub fn replay_diff(new: &Path, old: &Path, files: &[PathBuf]) -> u8 {
     match replay::diff::diff(&new, &old, &paths, &mut out, &mut log) {
         Ok(summary) => {
             let _ = summary.write_table(&mut log);
-            if summary.malformed > 0 { SKIPPED } else { OK }
+            // Something could not be read (each reported): the rest was replayed, but say so.
+            if summary.malformed > 0 { FAILED } else { OK }
         }
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
         Err(e) => {
@@ -284,6 +283,42 @@ pub fn migrate(config: &Config) -> u8 {
         }
         Err(e) => {
             eprintln!("steward migrate: {e}");
+            FAILED
+        }
+    }
+}
+
+/// `steward backup PATH`: a consistent copy of the SQLite database (`VACUUM INTO`), safe while
+/// the bot runs; restoring is putting the copy in place of the file while Steward is stopped.
+pub fn backup(config: &Config, path: &Path) -> u8 {
+    let Some(runtime) = runtime() else {
+        return FAILED;
+    };
+    if path.exists() {
+        eprintln!(
+            "steward backup: {} exists already; choose a new file",
+            path.display()
+        );
+        return FAILED;
+    }
+    let url = &config.database_url;
+    let result = runtime.block_on(async {
+        let store = crate::store::Store::connect_existing(url).await?;
+        let copied = store.backup_to(path).await;
+        store.close().await;
+        copied
+    });
+    match result {
+        Ok(()) => {
+            println!(
+                "{} copied to {}",
+                crate::store::redact_url(url),
+                path.display()
+            );
+            OK
+        }
+        Err(e) => {
+            eprintln!("steward backup: {e}");
             FAILED
         }
     }

@@ -24,6 +24,11 @@ enum Command {
     },
     /// Apply the database migrations (DATABASE_URL) and exit.
     Migrate,
+    /// Copy the SQLite database, consistent even while the bot runs, to a new file.
+    Backup {
+        /// Where to write the copy (must not exist yet).
+        path: PathBuf,
+    },
     /// Validate a charter and run its rules' examples.
     Check {
         /// The charter folder.
@@ -117,6 +122,10 @@ fn main() -> ExitCode {
         }
         Command::Migrate => match config() {
             Ok(config) => steward::cli::migrate(&config),
+            Err(code) => return code,
+        },
+        Command::Backup { path } => match config() {
+            Ok(config) => steward::cli::backup(&config, &path),
             Err(code) => return code,
         },
         Command::Check { dir } => steward::cli::check(&dir),

@@ -42,7 +42,12 @@ impl ReplayMessage {
                 .iter()
                 .map(|r| (RoleId(r.parse().unwrap_or(0)), r.clone()))
                 .collect(),
-            content: self.content.clone(),
+            // Discord never delivers more: a longer text is not a message the bot could see.
+            content: self
+                .content
+                .chars()
+                .take(DISCORD_MESSAGE_MAX_CHARS)
+                .collect(),
             attachments: self
                 .attachments
                 .iter()
@@ -71,6 +76,10 @@ pub struct ReplayInput {
     pub messages: Vec<ReplayMessage>,
     pub errors: Vec<InputError>,
 }
+
+/// The longest message Discord delivers (with Nitro), in characters: what is judged of a longer
+/// replayed text.
+pub const DISCORD_MESSAGE_MAX_CHARS: usize = 4000;
 
 /// The longest line read: far above any Discord message (4,000 characters), far below what
 /// would exhaust memory once normalised.
@@ -325,5 +334,17 @@ mod tests {
         assert_eq!(input.messages.len(), 1);
         assert_eq!(input.errors[0].line, Some(1));
         assert!(input.errors[0].message.contains("longer than the limit"));
+    }
+
+    #[test]
+    fn a_message_is_judged_on_what_discord_would_deliver() {
+        let message = ReplayMessage {
+            content: "é".repeat(DISCORD_MESSAGE_MAX_CHARS + 10),
+            ..ReplayMessage::default()
+        };
+        assert_eq!(
+            message.facts().content.chars().count(),
+            DISCORD_MESSAGE_MAX_CHARS
+        );
     }
 }

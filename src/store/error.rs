@@ -31,6 +31,9 @@ pub enum StoreError {
         /// How long Steward waited.
         after: std::time::Duration,
     },
+    /// `steward backup` on a PostgreSQL database.
+    #[error("steward backup copies SQLite files; back up PostgreSQL with pg_dump")]
+    BackupUnsupported,
     /// A command that only reads was pointed at a SQLite file that does not exist.
     #[error("no database at {path}: check DATABASE_URL (`steward migrate` creates one)")]
     NoDatabase {

@@ -169,6 +169,20 @@ impl Store {
             .collect())
     }
 
+    /// Writes a consistent copy of the SQLite database to the new file `path` (`VACUUM INTO`,
+    /// safe while other connections write). PostgreSQL has its own tools (`pg_dump`).
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::BackupUnsupported);
+        }
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.display().to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::query("back up the database"))?;
+        Ok(())
+    }
+
     /// Which database this store talks to.
     pub fn backend(&self) -> Backend {
         self.backend

@@ -32,7 +32,7 @@ fn note(guild: u64) -> NewCase {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn several_openers_migrate_one_new_file_in_turn() {
-    for attempt in 0..5 {
+    for attempt in 0..20 {
         let dir = tempfile::tempdir().unwrap();
         let url = url(&dir.path().join("steward.db"));
         let openers: Vec<_> = (0..4)
@@ -105,4 +105,25 @@ async fn after_a_clean_close_the_database_file_alone_holds_everything() {
         );
     }
     restored.close().await;
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_the_database_is_in_use_is_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("steward.db");
+    let store = Store::connect(&url(&path)).await.unwrap();
+    store.migrate().await.unwrap();
+    for guild in 1..=5 {
+        store.create_case(note(guild)).await.unwrap();
+    }
+    // Still open, its last writes in the write-ahead log.
+    let copy = dir.path().join("copy.db");
+    store.backup_to(&copy).await.unwrap();
+    let restored = Store::connect_existing(&url(&copy)).await.unwrap();
+    assert!(restored.pending_migrations().await.unwrap().is_empty());
+    for guild in 1..=5 {
+        assert!(restored.case(GuildId(guild), 1).await.unwrap().is_some());
+    }
+    restored.close().await;
+    store.close().await;
 }
