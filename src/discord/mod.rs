@@ -23,6 +23,7 @@ mod reminders;
 mod render;
 mod review;
 mod scheduler;
+mod startup;
 mod welcome;
 
 use std::future::Future;
@@ -127,6 +128,18 @@ pub async fn run_with(
             .build(),
         None => Http::new(&token),
     };
+    tokio::pin!(shutdown);
+    let address = config
+        .discord_api_url
+        .as_ref()
+        .map_or_else(|| "https://discord.com".to_string(), |u| u.to_string());
+    if let startup::Reached::ShutDown =
+        startup::wait_for_discord(&http, &address, shutdown.as_mut()).await?
+    {
+        info!("shutting down before Discord answered");
+        store.close().await;
+        return Ok(());
+    }
     let setup_data = data.clone();
     let mut commands = commands::all();
     commands::localize::localize(&mut commands);
@@ -187,7 +200,7 @@ pub async fn run_with(
         .map(|addr| probes::serve(addr, store.clone(), shard_manager.clone()));
     let outcome = tokio::select! {
         result = client.start_autosharded() => result.context("the Discord connection failed"),
-        () = shutdown => {
+        () = shutdown.as_mut() => {
             info!("shutting down");
             shard_manager.shutdown_all().await;
             Ok(())

@@ -270,3 +270,30 @@ async fn a_rules_change_whose_examples_fail_is_refused_as_steward_check_would() 
     bot.fake.wait_for(deletes(&message), WAIT).await;
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn steward_waits_for_an_unreachable_discord_instead_of_exiting() {
+    let fake = crate::fake_discord::FakeDiscord::start(World::default_guild()).await;
+    // Discord's gateway route fails twice (an outage, a restarting proxy), then answers.
+    fake.respond_times(
+        "GET",
+        "/gateway/bot",
+        crate::fake_discord::Reply::error(503, 0, "Service Unavailable"),
+        2,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(rules.join("charter.toml"), charter(&timeout_after(3))).unwrap();
+    std::fs::write(rules.join("rules.toml"), RULES).unwrap();
+    let bot = Steward::launch(fake, dir, steward::discord::RunOptions::default()).await;
+    assert_eq!(
+        bot.fake
+            .requests_to("GET", "/gateway/bot")
+            .iter()
+            .filter(|r| r.status == 503)
+            .count(),
+        2
+    );
+    bot.stop().await;
+}
