@@ -3,6 +3,9 @@
 //! `[acceptance]`), each validated by its own module, every problem located.
 
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::compile::field_errors;
 
 use super::acceptance::{AcceptanceSettings, charter_version, compile_acceptance};
 use super::diagnostics::{Diagnostic, SourceFile};
@@ -12,6 +15,9 @@ use super::raw::RawCharterFile;
 use super::referrals::{ReferralSettings, compile_referrals};
 use super::values::{RawText, Sanction, Text, parse_duration};
 use super::welcome::{WelcomeSettings, compile_welcome};
+
+/// Stand-ins for `charter.toml`'s required fields, so that each field can be checked alone.
+const HEADER_STAND_INS: &str = "title = \"x\"\nlanguages = [\"en\"]\n";
 
 /// What `charter.toml` defines.
 pub(crate) struct Header {
@@ -33,8 +39,20 @@ pub(crate) fn compile_header(
 ) -> Option<Header> {
     let raw: RawCharterFile = match toml::from_str(file.text) {
         Ok(raw) => raw,
-        Err(e) => {
-            errors.push(file.toml_error(&e, None));
+        Err(first) => {
+            // A syntax error has nothing more to find; a bad value may have company.
+            let mut all = match DeTable::parse(file.text) {
+                Ok(table) => {
+                    let whole = Spanned::new(table.span(), DeValue::Table(table.into_inner()));
+                    field_errors::<RawCharterFile>(&whole, &first, HEADER_STAND_INS)
+                }
+                Err(_) => Vec::new(),
+            };
+            all.push(first);
+            all.sort_by_key(|e| e.span().map_or(0, |s| s.start));
+            for e in &all {
+                errors.push(file.toml_error(e, None));
+            }
             return None;
         }
     };

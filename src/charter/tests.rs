@@ -641,3 +641,48 @@ fn a_charter_toml_that_is_not_utf8_is_located_not_called_missing() {
     );
     assert!(!errors.contains("missing"), "{errors}");
 }
+
+#[test]
+fn every_bad_field_of_a_rule_is_reported_at_once() {
+    let errs = errors(
+        r#"
+[[rule]]
+id = "many"
+section = "one"
+outcome = "flag"
+keywords = "zut"
+colour = "red"
+points = -3
+"#,
+    );
+    let joined = errs.join("\n");
+    for (line, what) in [
+        (4, "section"),
+        (6, "keywords"),
+        (7, "colour"),
+        (8, "points"),
+    ] {
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with(&format!("rules.toml:{line}:"))),
+            "no error for {what} at line {line} in\n{joined}"
+        );
+    }
+}
+
+#[test]
+fn every_bad_field_of_charter_toml_is_reported_at_once() {
+    let bad = "title = \"Charte\"\nlanguages = [\"fr\"]\ncolour = \"red\"\n\n[escalation]\nwindow = 30\n\n[[section]]\nnumber = \"one\"\ntitle = \"R\"\ntext = \"T\"\n";
+    let rule = "[[rule]]\nid = \"r\"\nsection = 1\noutcome = \"flag\"\nkeywords = [\"zut\"]\n";
+    let errs = match Charter::parse(&[("charter.toml", bad), ("rules.toml", rule)]) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e.0.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    };
+    for line in [3, 6, 9] {
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with(&format!("charter.toml:{line}:"))),
+            "no error at line {line} in {errs:#?}"
+        );
+    }
+}
