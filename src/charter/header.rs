@@ -5,7 +5,7 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::compile::field_errors;
+use super::rule_file::field_errors;
 
 use super::acceptance::{AcceptanceSettings, charter_version, compile_acceptance};
 use super::diagnostics::{Diagnostic, SourceFile};

@@ -26,6 +26,8 @@ pub mod raid;
 mod raw;
 mod readings;
 pub mod referrals;
+mod rule;
+mod rule_file;
 #[cfg(test)]
 mod tests;
 mod triggers;
