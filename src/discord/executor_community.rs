@@ -1,7 +1,7 @@
 //! The executor's community steps: the charter's invitation (a post or a DM) and a newcomer's
 //! roles, resolved by id or name among the server's roles.
 
-use serenity::all::{CacheHttp as _, ChannelId, GuildId, RoleId, UserId};
+use serenity::all::{ChannelId, GuildId, RoleId, UserId};
 use tracing::info;
 
 use super::{ActionError, Executor, user};
