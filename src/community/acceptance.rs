@@ -70,16 +70,18 @@ pub fn accept(
             at_ms: previous.accepted_at_ms,
         });
     }
+    // The role first: if it cannot be given (missing, above Steward), nothing is recorded and
+    // the member can press again once moderators have fixed it.
     Ok(vec![
+        Action::GiveRoles {
+            user,
+            roles: vec![settings.role.clone()],
+        },
         Action::RecordAcceptance {
             guild,
             user,
             version: charter.version.clone(),
             at_ms: now_ms,
-        },
-        Action::GiveRoles {
-            user,
-            roles: vec![settings.role.clone()],
         },
     ])
 }

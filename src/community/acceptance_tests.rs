@@ -23,15 +23,15 @@ fn accepting_records_the_version_and_gives_the_role() {
     assert_eq!(
         actions,
         vec![
+            Action::GiveRoles {
+                user: CAROL,
+                roles: vec!["Membre".into()]
+            },
             Action::RecordAcceptance {
                 guild: GUILD,
                 user: CAROL,
                 version: c.version.clone(),
                 at_ms: 42
-            },
-            Action::GiveRoles {
-                user: CAROL,
-                roles: vec!["Membre".into()]
             },
         ]
     );
