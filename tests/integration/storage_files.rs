@@ -127,3 +127,17 @@ async fn a_backup_taken_while_the_database_is_in_use_is_complete() {
     restored.close().await;
     store.close().await;
 }
+
+#[tokio::test]
+async fn an_unreachable_postgresql_is_named_at_once_not_as_a_pool_timeout() {
+    let started = Instant::now();
+    // Nothing listens on port 1.
+    let error = Store::connect("postgres://steward:hunter2@127.0.0.1:1/steward")
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(!error.contains("timed out"), "{error}");
+    assert!(!error.contains("hunter2"), "{error}");
+    assert!(error.contains("127.0.0.1:1"), "{error}");
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
