@@ -254,7 +254,11 @@ fn run_bot(config: Config) -> u8 {
         review_remind_after,
         ..crate::discord::RunOptions::default()
     };
-    match runtime.block_on(crate::discord::run_with(config, options, shutdown_signal())) {
+    let outcome = runtime.block_on(crate::discord::run_with(config, options, shutdown_signal()));
+    // A charter reload still compiling on a blocking thread is abandoned, not waited for: it
+    // only ever replaces the charter of a process that is stopping.
+    runtime.shutdown_timeout(SHUTDOWN_GRACE);
+    match outcome {
         Ok(()) => OK,
         Err(e) => {
             tracing::error!("{e:#}");
@@ -263,6 +267,9 @@ fn run_bot(config: Config) -> u8 {
         }
     }
 }
+
+/// How long background work may take to finish once the bot has stopped.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// `steward migrate`: applies the database migrations and exits.
 pub fn migrate(config: &Config) -> u8 {
