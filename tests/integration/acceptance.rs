@@ -11,7 +11,7 @@ use steward::discord::RunOptions;
 use steward::ids::{GuildId, UserId};
 
 use crate::fake_discord::{fixtures, ids};
-use crate::steward_support::{Steward, WAIT, ephemeral, user};
+use crate::steward_support::{Steward, WAIT, ephemeral, role_route, user};
 use crate::welcome::{MEMBER_ROLE, start_with, world};
 
 /// The newcomer's gate post, once Steward posted it.
@@ -80,19 +80,7 @@ async fn a_newcomer_reads_the_charter_in_their_language_accepts_it_and_gets_the_
         format!("Merci : tu as accepté la charte (version {version}).")
     );
     bot.fake
-        .wait_for(
-            |r| {
-                r.is(
-                    "PUT",
-                    &format!(
-                        "/guilds/{}/members/{}/roles/{MEMBER_ROLE}",
-                        ids::GUILD,
-                        carol.id
-                    ),
-                )
-            },
-            WAIT,
-        )
+        .wait_for(|r| r.is("PUT", &role_route(carol.id, MEMBER_ROLE)), WAIT)
         .await;
     let again = press(&bot, "carol", &gate, &accept_id, "en-US").await;
     assert!(

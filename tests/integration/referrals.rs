@@ -12,7 +12,7 @@ use steward::discord::RunOptions;
 use steward::ids::{GuildId, UserId};
 
 use crate::fake_discord::{RoleSpec, World, fixtures, ids};
-use crate::steward_support::{Steward, WAIT, user};
+use crate::steward_support::{Steward, WAIT, role_route, user};
 use crate::welcome::{WELCOME, content, start_with, welcome_of, welcome_post, world};
 
 const AMBASSADOR_ROLE: u64 = 4_500;
@@ -79,11 +79,7 @@ async fn a_newcomer_who_stays_and_posts_earns_the_inviter_a_reward_role() {
         .await;
     welcome_of(&bot, carol.id).await;
     bot.say("carol", "hello everyone, glad to be here").await;
-    let role = format!(
-        "/guilds/{}/members/{}/roles/{AMBASSADOR_ROLE}",
-        ids::GUILD,
-        ids::ALICE
-    );
+    let role = role_route(ids::ALICE, AMBASSADOR_ROLE);
     bot.fake.wait_for(|r| r.is("PUT", &role), WAIT).await;
     let announce = bot
         .fake
@@ -204,11 +200,7 @@ async fn a_pending_referral_survives_a_restart() {
     bot.say("eve", "hi!").await;
     let (fake, dir) = bot.halt().await;
     let bot = Steward::launch(fake, dir, fast()).await;
-    let role = format!(
-        "/guilds/{}/members/{}/roles/{AMBASSADOR_ROLE}",
-        ids::GUILD,
-        ids::ALICE
-    );
+    let role = role_route(ids::ALICE, AMBASSADOR_ROLE);
     bot.fake.wait_for(|r| r.is("PUT", &role), WAIT).await;
     bot.stop().await;
 }

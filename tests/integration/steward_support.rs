@@ -324,6 +324,11 @@ pub(crate) fn member_route() -> String {
     format!("/guilds/{}/members/{}", ids::GUILD, ids::ALICE)
 }
 
+/// The route that gives `user` the role `role` in the test guild.
+pub(crate) fn role_route(user: u64, role: u64) -> String {
+    format!("/guilds/{}/members/{user}/roles/{role}", ids::GUILD)
+}
+
 pub(crate) fn ban_route() -> String {
     format!("/guilds/{}/bans/{}", ids::GUILD, ids::ALICE)
 }

@@ -16,7 +16,7 @@ use steward::ids::{ChannelId, GuildId, UserId};
 use crate::fake_discord::invites::InviteSpec;
 use crate::fake_discord::world::default_bot_permissions;
 use crate::fake_discord::{Recorded, RoleSpec, UserSpec, World, fixtures, ids};
-use crate::steward_support::{RULES, Setup, Steward, WAIT, charter, mod_log_post};
+use crate::steward_support::{RULES, Setup, Steward, WAIT, charter, mod_log_post, role_route};
 
 pub(crate) const MEMBER_ROLE: u64 = 4_400;
 
@@ -131,19 +131,7 @@ async fn a_join_through_a_members_invite_names_the_inviter_and_is_recorded_exact
         serde_json::json!([carol.id.to_string()])
     );
     bot.fake
-        .wait_for(
-            |r| {
-                r.is(
-                    "PUT",
-                    &format!(
-                        "/guilds/{}/members/{}/roles/{MEMBER_ROLE}",
-                        ids::GUILD,
-                        carol.id
-                    ),
-                )
-            },
-            WAIT,
-        )
+        .wait_for(|r| r.is("PUT", &role_route(carol.id, MEMBER_ROLE)), WAIT)
         .await;
     let dm = bot
         .fake
@@ -393,11 +381,7 @@ async fn roles_wait_for_the_membership_screening() {
     let join = fixtures::member_add(&bot.fake.world(), &member);
     bot.fake.dispatch("GUILD_MEMBER_ADD", join).await;
     welcome_of(&bot, ivy.id).await;
-    let role = format!(
-        "/guilds/{}/members/{}/roles/{MEMBER_ROLE}",
-        ids::GUILD,
-        ivy.id
-    );
+    let role = role_route(ivy.id, MEMBER_ROLE);
     bot.fake
         .assert_no_request(|r| r.is("PUT", &role), Duration::from_millis(500))
         .await;
@@ -439,7 +423,7 @@ async fn a_sanction_role_held_when_leaving_is_given_back_on_return() {
         .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     bot.fake.join_through(Some("bob-inv"), jay.clone()).await;
-    let route = format!("/guilds/{}/members/{}/roles/{MUTED}", ids::GUILD, jay.id);
+    let route = role_route(jay.id, MUTED);
     bot.fake.wait_for(|r| r.is("PUT", &route), WAIT).await;
     bot.stop().await;
 }
