@@ -30,20 +30,23 @@ impl ReadError {
 
 /// Reads `path` as UTF-8 text of at most `limit` bytes.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::whole(e.to_string()))?;
+    text_of(read_regular(path, limit).map_err(ReadError::whole)?)
+}
+
+/// The bytes of `path`, when it is a regular file of at most `limit` bytes (replay input and the
+/// charter's files alike).
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if !meta.is_file() {
-        return Err(ReadError::whole(
-            "not a regular file (a folder, FIFO or device is never read)".into(),
-        ));
+        return Err("not a regular file (a folder, FIFO or device is never read)".into());
     }
     if meta.len() > limit {
-        return Err(ReadError::whole(format!(
+        return Err(format!(
             "{} bytes, more than the limit of {limit}",
             meta.len()
-        )));
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::whole(e.to_string()))?;
-    text_of(bytes)
+    std::fs::read(path).map_err(|e| e.to_string())
 }
 
 /// `bytes` as text, or where the first byte that is not UTF-8 is.

@@ -11,7 +11,7 @@ mod compile;
 mod diagnostics;
 mod evaluate;
 mod examples;
-mod files;
+pub(crate) mod files;
 mod fold;
 mod header;
 mod keyword_index;

@@ -72,9 +72,13 @@ pub(super) async fn on_button(
     Ok(())
 }
 
-/// Whether `user` accepted the charter's current version.
-async fn accepted(data: &Data, guild: GuildId, user: UserId) -> Result<bool, String> {
-    let current = data.charter().version.clone();
+/// Whether `user` accepted `current`, the version of the charter in force.
+async fn accepted(
+    data: &Data,
+    guild: GuildId,
+    user: UserId,
+    current: &str,
+) -> Result<bool, String> {
     let acceptance = data
         .store
         .acceptance(guild, user)
@@ -93,7 +97,9 @@ pub async fn remind_job(
     if !still_member(&executor.http, guild, user).await? {
         return Ok(Outcome::Done);
     }
-    let actions = remind(&data.charter(), accepted(data, guild, user).await?, user);
+    let charter = data.charter();
+    let is_accepted = accepted(data, guild, user, &charter.version).await?;
+    let actions = remind(&charter, is_accepted, user);
     let settings = data.settings(guild).await.map_err(|e| e.to_string())?;
     executor.perform(actions, &settings).await;
     Ok(Outcome::Done)
@@ -112,8 +118,9 @@ pub async fn deadline_job(
     }
     let settings = data.settings(guild).await.map_err(|e| e.to_string())?;
     let lang = Lang::of(&settings.language);
-    let is_accepted = accepted(data, guild, user).await?;
-    let actions = deadline(&data.charter(), is_accepted, guild, user, lang, now_ms);
+    let charter = data.charter();
+    let is_accepted = accepted(data, guild, user, &charter.version).await?;
+    let actions = deadline(&charter, is_accepted, guild, user, lang, now_ms);
     executor
         .carry_out(actions, &settings)
         .await

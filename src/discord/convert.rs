@@ -32,6 +32,12 @@ pub fn permissions_of(permission: Permission) -> Permissions {
     }
 }
 
+/// Whether the charter's `wanted` (a role's id, or its name in any case) names the role `id`
+/// called `name`.
+pub fn names_role(wanted: &str, id: serenity::all::RoleId, name: &str) -> bool {
+    id.to_string() == wanted || name.eq_ignore_ascii_case(wanted)
+}
+
 /// Whether `permissions` grant `needed` (Administrator grants everything).
 pub fn holds(permissions: Permissions, needed: Permission) -> bool {
     permissions.administrator() || permissions.contains(permissions_of(needed))

@@ -6,6 +6,7 @@ use tracing::info;
 
 use super::{ActionError, Executor, user};
 use crate::community::acceptance::GateTarget;
+use crate::discord::convert::names_role;
 use crate::facts::Permission;
 use crate::i18n::Lang;
 use crate::moderation::Step;
@@ -64,7 +65,7 @@ impl Executor {
         for wanted in roles {
             let found = known
                 .iter()
-                .find(|(id, name)| id.to_string() == *wanted || name.eq_ignore_ascii_case(wanted));
+                .find(|(id, name)| names_role(wanted, *id, name));
             let Some((role, _)) = found else {
                 return Err(ActionError::UnknownRole {
                     name: wanted.clone(),

@@ -52,7 +52,7 @@ pub async fn greet(ctx: &Context, data: &Arc<Data>, guild: GuildId) {
             Vec::new()
         }
     };
-    match data.store.mark_greeted(ours, now_ms()).await {
+    match data.store.mark_greeted(ours, super::review::now_ms()).await {
         Ok(true) => {}
         Ok(false) => return, // Greeted before (or by another process just now).
         Err(e) => {
@@ -81,8 +81,4 @@ pub async fn greet(ctx: &Context, data: &Arc<Data>, guild: GuildId) {
         Ok(()) => info!(%guild, "first-contact checklist posted"),
         Err(e) => warn!(%guild, error = %e, "first-contact checklist not delivered"),
     }
-}
-
-fn now_ms() -> i64 {
-    convert::millis(&serenity::all::Timestamp::now())
 }

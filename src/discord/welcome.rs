@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use serenity::all::{
-    Cache, Context, GuildId, GuildMemberUpdateEvent, Http, InviteCreateEvent, Member,
+    Cache, Context, GuildId, GuildMemberUpdateEvent, Http, InviteCreateEvent, Member, RoleId,
 };
 use tracing::warn;
 
@@ -42,7 +42,7 @@ pub fn on_member_join(ctx: &Context, data: &Arc<Data>, member: &Member) {
     let joined_at_ms = member
         .joined_at
         .as_ref()
-        .map_or_else(now_ms, convert::millis);
+        .map_or_else(super::review::now_ms, convert::millis);
     let facts = JoinFacts {
         guild,
         user: ids::UserId(member.user.id.get()),
@@ -214,12 +214,12 @@ fn kept_roles(ctx: &Context, data: &Data, guild: GuildId, member: Option<&Member
     let (Some(welcome), Some(member)) = (charter.welcome.as_ref(), member) else {
         return Vec::new();
     };
-    let held: Vec<(String, String)> = ctx.cache.guild(guild).map_or_else(Vec::new, |g| {
+    let held: Vec<(RoleId, String)> = ctx.cache.guild(guild).map_or_else(Vec::new, |g| {
         member
             .roles
             .iter()
             .filter_map(|id| g.roles.get(id))
-            .map(|r| (r.id.to_string(), r.name.clone()))
+            .map(|r| (r.id, r.name.clone()))
             .collect()
     });
     welcome
@@ -227,7 +227,7 @@ fn kept_roles(ctx: &Context, data: &Data, guild: GuildId, member: Option<&Member
         .iter()
         .filter(|wanted| {
             held.iter()
-                .any(|(id, name)| id == *wanted || name.eq_ignore_ascii_case(wanted))
+                .any(|(id, name)| convert::names_role(wanted, *id, name))
         })
         .cloned()
         .collect()
@@ -257,7 +257,7 @@ pub async fn on_member_update(ctx: &Context, data: &Arc<Data>, update: &GuildMem
         guild,
         user,
         settings.welcome_channel,
-        now_ms(),
+        super::review::now_ms(),
     );
     let executor = Executor::new(ctx.http.clone(), ctx.cache.clone(), data);
     executor.perform(actions, &settings).await;
@@ -274,7 +274,7 @@ pub async fn on_member_leave(
 ) {
     let kept = kept_roles(ctx, data, guild, member);
     let guild = ids::GuildId(guild.get());
-    let at = now_ms();
+    let at = super::review::now_ms();
     data.activity
         .lock()
         .expect("activity lock")
@@ -331,7 +331,3 @@ pub async fn still_member(
 
 /// Discord's JSON error code for "Unknown Member".
 const UNKNOWN_MEMBER: isize = 10007;
-
-fn now_ms() -> i64 {
-    convert::millis(&serenity::all::Timestamp::now())
-}

@@ -105,15 +105,7 @@ pub(crate) fn for_each_input(
 ) -> io::Result<usize> {
     let mut malformed = 0;
     for path in files {
-        let bytes = match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => Err(io::Error::other("a folder, not a file")),
-            Ok(meta) if !meta.is_file() => Err(io::Error::other(
-                "not a regular file (a FIFO or device is never read)",
-            )),
-            Ok(_) => std::fs::read(path),
-            Err(e) => Err(e),
-        };
-        let bytes = match bytes {
+        let bytes = match crate::charter::files::read_regular(path, u64::MAX) {
             Ok(bytes) => bytes,
             Err(e) => {
                 writeln!(log, "{}: cannot read: {e}", path.display())?;

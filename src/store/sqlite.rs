@@ -15,6 +15,11 @@ use super::{StoreError, redact_url};
 /// How long a connection waits for another's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The pragma that sets [`BUSY_TIMEOUT`] on a connection.
+fn busy_timeout_pragma() -> String {
+    format!("PRAGMA busy_timeout = {}", BUSY_TIMEOUT.as_millis())
+}
+
 /// Whether opening may create the database file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Open {
@@ -71,8 +76,7 @@ pub async fn pool(url: &str, open: Open) -> Result<AnyPool, StoreError> {
     let mut probe = AnyConnection::connect(&full_url)
         .await
         .map_err(connect_error)?;
-    let busy = format!("PRAGMA busy_timeout = {}", BUSY_TIMEOUT.as_millis());
-    sqlx::query(&busy)
+    sqlx::query(&busy_timeout_pragma())
         .execute(&mut probe)
         .await
         .map_err(connect_error)?;
@@ -97,8 +101,9 @@ pub async fn pool(url: &str, open: Open) -> Result<AnyPool, StoreError> {
                 sqlx::query("PRAGMA synchronous = NORMAL")
                     .execute(&mut *conn)
                     .await?;
-                let busy = format!("PRAGMA busy_timeout = {}", BUSY_TIMEOUT.as_millis());
-                sqlx::query(&busy).execute(&mut *conn).await?;
+                sqlx::query(&busy_timeout_pragma())
+                    .execute(&mut *conn)
+                    .await?;
                 sqlx::query("PRAGMA foreign_keys = ON")
                     .execute(&mut *conn)
                     .await?;
