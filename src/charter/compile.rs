@@ -236,6 +236,7 @@ fn compile(
         raid: header.raid,
         welcome: header.welcome,
         referrals: header.referrals,
+        report: header.report,
         acceptance: header.acceptance,
         version: header.version,
         stats,

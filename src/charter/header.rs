@@ -1,6 +1,6 @@
 //! `charter.toml` compiled: title, languages, introduction, sections and the charter's version,
 //! then its optional sections (`[escalation]`, `[raid]`, `[welcome]`, `[referrals]`,
-//! `[acceptance]`), each validated by its own module, every problem located.
+//! `[acceptance]`, `[report]`), each validated by its own module, every problem located.
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -13,6 +13,7 @@ use super::model::{Escalation, Section};
 use super::raid::{RaidSettings, compile_raid};
 use super::raw::RawCharterFile;
 use super::referrals::{ReferralSettings, compile_referrals};
+use super::report::{ReportSettings, compile_report};
 use super::values::{RawText, Sanction, Text, parse_duration};
 use super::welcome::{WelcomeSettings, compile_welcome};
 
@@ -30,6 +31,7 @@ pub(crate) struct Header {
     pub(crate) welcome: Option<WelcomeSettings>,
     pub(crate) referrals: Option<ReferralSettings>,
     pub(crate) acceptance: Option<AcceptanceSettings>,
+    pub(crate) report: Option<ReportSettings>,
     pub(crate) version: String,
 }
 
@@ -162,6 +164,10 @@ pub(crate) fn compile_header(
         .acceptance
         .as_ref()
         .and_then(|a| compile_acceptance(a, file, errors));
+    let report = raw
+        .report
+        .as_ref()
+        .and_then(|r| compile_report(r, file, errors));
     if errors.len() > before {
         return None;
     }
@@ -178,5 +184,6 @@ pub(crate) fn compile_header(
         welcome,
         referrals,
         acceptance,
+        report,
     })
 }

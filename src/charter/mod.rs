@@ -26,6 +26,7 @@ pub mod raid;
 mod raw;
 mod readings;
 pub mod referrals;
+pub mod report;
 mod rule;
 mod rule_file;
 #[cfg(test)]
@@ -119,6 +120,8 @@ pub struct Charter {
     pub referrals: Option<referrals::ReferralSettings>,
     /// How newcomers accept the charter (`[acceptance]`); `None` when they are not asked to.
     pub acceptance: Option<acceptance::AcceptanceSettings>,
+    /// When reports are made, in which time zone (`[report]`); `None`: the defaults.
+    pub report: Option<report::ReportSettings>,
     /// A hash of the charter's text: what a member accepted (see [`acceptance::charter_version`]).
     pub version: String,
     pub stats: CharterStats,

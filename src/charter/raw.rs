@@ -19,6 +19,7 @@ pub(crate) struct RawCharterFile {
     pub welcome: Option<super::welcome::RawWelcome>,
     pub referrals: Option<super::referrals::RawReferrals>,
     pub acceptance: Option<super::acceptance::RawAcceptance>,
+    pub report: Option<super::report::RawReport>,
     #[serde(default)]
     pub section: Vec<RawSection>,
 }

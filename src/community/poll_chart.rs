@@ -1,23 +1,13 @@
 //! A poll's results as a PNG bar chart (pure: bytes in memory, no files, no system fonts).
-//! Drawn with `plotters` on its bitmap backend; the text is set in DejaVu Sans, shipped inside
-//! the binary (`assets/fonts/`, with its licence) and registered with plotters' `ab_glyph`
-//! support, so the picture is the same on every machine. The caller passes finished strings
-//! (from the catalogue): the chart decides nothing about language.
+//! Drawn with `plotters` on its bitmap backend in the shipped font ([`crate::picture`]). The
+//! caller passes finished strings (from the catalogue): the chart decides nothing about language.
 //!
 //! Crates: `plotters` with `default-features = false` and only `bitmap_backend` and `ab_glyph`
-//! (no font-kit, no system font lookup, no freetype); `image` (PNG only) encodes the RGB buffer
-//! in memory, since plotters' own encoder writes files.
+//! (no font-kit, no system font lookup, no freetype).
 
-use std::sync::Once;
-
-use image::{ImageBuffer, ImageOutputFormat, Rgb};
 use plotters::prelude::*;
-use plotters::style::{FontStyle, register_font};
 
-/// The font every chart is set in.
-const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-/// The family name the font is registered under.
-const FAMILY: &str = "sans-serif";
+use crate::picture;
 /// The chart's width in pixels.
 pub const WIDTH: u32 = 960;
 const MARGIN: i32 = 32;
@@ -71,14 +61,6 @@ pub struct Bar {
 #[error("the chart could not be drawn: {0}")]
 pub struct ChartError(String);
 
-fn register() {
-    static FONT_ONCE: Once = Once::new();
-    FONT_ONCE.call_once(|| {
-        let registered = register_font(FAMILY, FontStyle::Normal, FONT);
-        assert!(registered.is_ok(), "the shipped font is valid");
-    });
-}
-
 /// The lines of `text`, wrapped at word boundaries to `width` characters, at most `lines`
 /// (the last cut with `…`).
 fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
@@ -108,7 +90,6 @@ fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
 
 /// The chart as PNG bytes.
 pub fn render_png(chart: &Chart) -> Result<Vec<u8>, ChartError> {
-    register();
     let title = wrap(&chart.title, TITLE_LINE_CHARS, TITLE_LINES);
     let header = HEADER_LINE * (title.len() as i32 + 1) + MARGIN;
     let rows = chart.bars.len().max(1) as i32;
@@ -116,13 +97,7 @@ pub fn render_png(chart: &Chart) -> Result<Vec<u8>, ChartError> {
     let mut pixels = vec![255_u8; (WIDTH * height * 3) as usize];
     draw(chart, &title, header, (WIDTH, height), &mut pixels)
         .map_err(|e| ChartError(e.to_string()))?;
-    let picture: ImageBuffer<Rgb<u8>, _> = ImageBuffer::from_raw(WIDTH, height, pixels)
-        .ok_or_else(|| ChartError("buffer size".into()))?;
-    let mut png = std::io::Cursor::new(Vec::new());
-    picture
-        .write_to(&mut png, ImageOutputFormat::Png)
-        .map_err(|e| ChartError(e.to_string()))?;
-    Ok(png.into_inner())
+    picture::encode_png(WIDTH, height, pixels).map_err(ChartError)
 }
 
 fn draw(
@@ -132,10 +107,11 @@ fn draw(
     size: (u32, u32),
     pixels: &mut [u8],
 ) -> Result<(), Box<dyn std::error::Error>> {
+    let family = picture::family();
     let root = BitMapBackend::with_buffer(pixels, size).into_drawing_area();
     root.fill(&RGBColor(248, 249, 250))?;
     let ink = RGBColor(33, 37, 41);
-    let title_style = (FAMILY, 30).into_font().color(&ink);
+    let title_style = (family, 30).into_font().color(&ink);
     for (i, line) in title.iter().enumerate() {
         root.draw_text(
             line,
@@ -144,12 +120,12 @@ fn draw(
         )?;
     }
     let muted = RGBColor(108, 117, 125);
-    let sub_style = (FAMILY, 22).into_font().color(&muted);
+    let sub_style = (family, 22).into_font().color(&muted);
     let sub_y = MARGIN + HEADER_LINE * title.len() as i32;
     root.draw_text(&chart.subtitle, &sub_style, (MARGIN, sub_y))?;
     let scale = chart.full.max(1);
-    let label_style = (FAMILY, 22).into_font().color(&ink);
-    let caption_style = (FAMILY, 20).into_font().color(&ink);
+    let label_style = (family, 22).into_font().color(&ink);
+    let caption_style = (family, 20).into_font().color(&ink);
     let track = WIDTH as i32 - 2 * MARGIN - 150;
     for (i, bar) in chart.bars.iter().enumerate() {
         let y = header + ROW * i as i32;

@@ -25,6 +25,8 @@ pub mod review;
 pub mod review_stats;
 pub mod settings;
 mod sqlite;
+pub mod stats;
+mod stats_privacy;
 
 use std::path::PathBuf;
 use std::time::Duration;
