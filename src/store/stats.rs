@@ -6,7 +6,8 @@ use super::activity::HOUR_MS;
 use super::{Store, StoreError};
 use crate::ids::{ChannelId, GuildId, UserId};
 use crate::stats::facts::{EngagementFacts, ModerationFacts, PeriodFacts, ReferralFacts};
-use crate::stats::period::Span;
+use crate::stats::period::{Period, Span};
+use jiff::tz::TimeZone;
 
 /// The user id per-member rows are folded into: counted in totals, never a member.
 pub const FOLDED_USER: i64 = 0;
@@ -31,6 +32,26 @@ fn counted(rows: Vec<(String, i64)>) -> Vec<(String, u64)> {
 }
 
 impl Store {
+    /// The facts of `period` and of the period before, in time zone `tz`: what
+    /// [`crate::stats::report::build`] needs.
+    pub async fn report_facts(
+        &self,
+        guild: GuildId,
+        period: Period,
+        tz: &TimeZone,
+    ) -> Result<(PeriodFacts, PeriodFacts), StoreError> {
+        let previous = period.previous();
+        let facts = |p: Period| {
+            let days: Vec<Span> = p.days(tz).iter().map(|d| d.span).collect();
+            (p.span(tz), days, p.previous().span(tz))
+        };
+        let (span, days, before) = facts(period);
+        let current = self.period_facts(guild, span, &days, before).await?;
+        let (span, days, before) = facts(previous);
+        let earlier = self.period_facts(guild, span, &days, before).await?;
+        Ok((current, earlier))
+    }
+
     async fn sum_of(
         &self,
         op: &'static str,

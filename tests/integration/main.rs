@@ -29,5 +29,6 @@ mod storage_giveaways;
 mod storage_jobs;
 mod storage_polls;
 mod storage_review;
+mod storage_stats;
 mod support;
 mod welcome;
