@@ -1,8 +1,9 @@
 //! What the command line does, as functions returning an exit code: `check`, `doctor`, `replay`
-//! (and its charter diff, `replay --against`), `stats rules`, `verify-draw`, and `run` (which,
+//! (and its charter diff, `replay --against`), `stats rules`, `report`, `verify-draw`, and `run` (which,
 //! without a Discord token, tries the charter on sample messages).
 
 mod doctor;
+mod report;
 mod verify_draw;
 
 use std::io::{self, Write};
@@ -16,6 +17,7 @@ use crate::moderation;
 use crate::replay;
 
 pub use doctor::doctor;
+pub use report::{ReportRequest, report, write as write_report};
 pub use verify_draw::verify_draw;
 
 /// Exit code when everything is fine.

@@ -1,5 +1,5 @@
 //! The `steward` command line: `run`, `migrate`, `check`, `doctor`, `replay`, `stats rules`,
-//! `verify-draw`.
+//! `report`, `verify-draw`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -77,6 +77,27 @@ enum Command {
         /// Past winners excluded from a reroll (comma-separated ids).
         #[arg(long, value_delimiter = ',')]
         exclude: Vec<u64>,
+    },
+    /// Write a week's or a month's community report (PNG charts, CSV, HTML page) into a folder.
+    Report {
+        /// The server's id.
+        #[arg(long)]
+        guild: u64,
+        /// An ISO week, such as 2026-W47.
+        #[arg(long, required_unless_present = "month", conflicts_with = "month")]
+        week: Option<String>,
+        /// A month, such as 2026-11.
+        #[arg(long)]
+        month: Option<String>,
+        /// The folder to write (default: report-GUILD-PERIOD).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The language (fr, en; default: the server's).
+        #[arg(long)]
+        lang: Option<String>,
+        /// The charter folder, for its time zone (default: $RULES_DIR, or rules).
+        #[arg(long)]
+        rules: Option<PathBuf>,
     },
     /// Figures from the database (DATABASE_URL).
     Stats {
@@ -161,6 +182,29 @@ fn main() -> ExitCode {
             winners,
             &exclude,
         ),
+        Command::Report {
+            guild,
+            week,
+            month,
+            out,
+            lang,
+            rules,
+        } => match config() {
+            Ok(mut config) => {
+                if let Some(rules) = rules {
+                    config.rules_dir = rules;
+                }
+                let request = steward::cli::ReportRequest {
+                    guild,
+                    week: week.is_some(),
+                    period: week.or(month).unwrap_or_default(),
+                    out,
+                    lang,
+                };
+                steward::cli::report(&config, &request)
+            }
+            Err(code) => return code,
+        },
         Command::Stats {
             what: Stats::Rules { guild },
         } => match config() {

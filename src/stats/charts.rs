@@ -4,6 +4,8 @@
 //! draws the same bytes on any machine. Every word on them comes from the caller ([`ChartText`],
 //! from the catalogue): the charts decide nothing about language.
 
+use plotters::chart::SeriesLabelStyle;
+use plotters::coord::CoordTranslate;
 use plotters::prelude::*;
 
 use super::report::Report;
@@ -85,13 +87,34 @@ pub fn render_all(report: &Report, text: &ChartText) -> Result<Vec<Picture>, Cha
     ])
 }
 
-fn day_label(text: &ChartText, index: usize) -> String {
-    text.days.get(index).cloned().unwrap_or_default()
+/// The label of a segment on a day axis: every day on a week, one in a few on a month.
+fn day_label(text: &ChartText, value: &SegmentValue<usize>) -> String {
+    let every = text.days.len().div_ceil(10).max(1);
+    match value {
+        SegmentValue::CenterOf(i) if i % every == 0 => {
+            text.days.get(*i).cloned().unwrap_or_default()
+        }
+        _ => String::new(),
+    }
 }
 
-/// A day axis wants fewer labels on a month: one every few days.
-fn label_every(days: usize) -> usize {
-    days.div_ceil(10).max(1)
+/// The last value of a segmented axis of `n` segments (plotters' discrete ranges include their
+/// end).
+fn last(n: usize) -> usize {
+    n.saturating_sub(1)
+}
+
+fn segment(i: usize) -> SegmentValue<usize> {
+    SegmentValue::Exact(i)
+}
+
+/// Where segment `i` of `n` ends: the next one's start, or the axis's end for the last.
+fn segment_end(i: usize, n: usize) -> SegmentValue<usize> {
+    if i + 1 >= n {
+        SegmentValue::Last
+    } else {
+        SegmentValue::Exact(i + 1)
+    }
 }
 
 fn activity(report: &Report, text: &ChartText, pixels: &mut [u8]) -> DrawResult {
@@ -119,20 +142,19 @@ fn activity(report: &Report, text: &ChartText, pixels: &mut [u8]) -> DrawResult 
         .x_label_area_size(40)
         .y_label_area_size(70)
         .right_y_label_area_size(70)
-        .build_cartesian_2d(0..days, 0..top_messages + top_messages / 10 + 1)?
-        .set_secondary_coord(0..days, 0..top_active + top_active / 10 + 1);
-    let every = label_every(days);
+        .build_cartesian_2d(
+            (0..last(days)).into_segmented(),
+            0..top_messages + top_messages / 10 + 1,
+        )?
+        .set_secondary_coord(
+            (0..last(days)).into_segmented(),
+            0..top_active + top_active / 10 + 1,
+        );
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(days + 1)
-        .x_label_formatter(&|i| {
-            if i % every == 0 {
-                day_label(text, *i)
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|v| day_label(text, v))
         .y_desc(&text.messages)
         .label_style((family, 16).into_font().color(&INK))
         .axis_desc_style((family, 18).into_font().color(&BLURPLE))
@@ -145,7 +167,10 @@ fn activity(report: &Report, text: &ChartText, pixels: &mut [u8]) -> DrawResult 
         .draw()?;
     chart
         .draw_series(report.days.iter().enumerate().map(|(i, d)| {
-            let mut bar = Rectangle::new([(i, 0), (i + 1, d.messages)], BLURPLE.mix(0.8).filled());
+            let mut bar = Rectangle::new(
+                [(segment(i), 0), (segment_end(i, days), d.messages)],
+                BLURPLE.mix(0.8).filled(),
+            );
             bar.set_margin(0, 0, 6, 6);
             bar
         }))?
@@ -153,22 +178,37 @@ fn activity(report: &Report, text: &ChartText, pixels: &mut [u8]) -> DrawResult 
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], BLURPLE.filled()));
     chart
         .draw_secondary_series(LineSeries::new(
-            report.days.iter().enumerate().map(|(i, d)| (i, d.active)),
+            report
+                .days
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (SegmentValue::CenterOf(i), d.active)),
             ORANGE.stroke_width(3),
         ))?
         .label(&text.active_members)
         .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], ORANGE.stroke_width(3)));
-    chart
-        .configure_series_labels()
+    legend(chart.configure_series_labels(), family)?;
+    root.present()?;
+    Ok(())
+}
+
+fn legend<'a, 'b, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    mut labels: SeriesLabelStyle<'a, 'b, DB, CT>,
+    family: &'static str,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    labels
         .position(SeriesLabelPosition::UpperLeft)
         .label_font((family, 16).into_font().color(&INK))
         .background_style(PAPER.mix(0.9))
         .border_style(INK.mix(0.3))
         .draw()?;
-    root.present()?;
     Ok(())
 }
 
+/// Joins rise above the axis, departures fall below it: the gap is the day's net growth.
 fn members(report: &Report, text: &ChartText, pixels: &mut [u8]) -> DrawResult {
     let family = picture::family();
     let root = BitMapBackend::with_buffer(pixels, (WIDTH, HEIGHT)).into_drawing_area();
@@ -180,57 +220,48 @@ fn members(report: &Report, text: &ChartText, pixels: &mut [u8]) -> DrawResult {
         .map(|d| d.joins.max(d.leaves))
         .max()
         .unwrap_or(0)
-        .max(1);
+        .max(1) as i64;
+    let top = top + top / 10 + 1;
     let mut chart = ChartBuilder::on(&root)
         .caption(&text.members_title, (family, 28).into_font().color(&INK))
         .margin(20)
         .x_label_area_size(40)
         .y_label_area_size(60)
-        .build_cartesian_2d(0..days * 2, 0..top + top / 10 + 1)?;
-    let every = label_every(days);
+        .build_cartesian_2d((0..last(days)).into_segmented(), -top..top)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(days * 2 + 1)
-        .x_label_formatter(&|i| {
-            if i % 2 == 0 && (i / 2) % every == 0 {
-                day_label(text, i / 2)
-            } else {
-                String::new()
-            }
-        })
+        .x_labels(days + 1)
+        .x_label_formatter(&|v| day_label(text, v))
+        .y_label_formatter(&|n| n.abs().to_string())
         .label_style((family, 16).into_font().color(&INK))
         .draw()?;
-    let bars = |offset: usize, colour: RGBColor, value: fn(&super::report::DayFigures) -> u64| {
+    let bars = |colour: RGBColor, sign: i64, value: fn(&super::report::DayFigures) -> u64| {
         report.days.iter().enumerate().map(move |(i, d)| {
             let mut bar = Rectangle::new(
-                [(i * 2 + offset, 0), (i * 2 + offset + 1, value(d))],
+                [
+                    (segment(i), 0),
+                    (segment_end(i, days), sign * value(d) as i64),
+                ],
                 colour.filled(),
             );
-            bar.set_margin(
-                0,
-                0,
-                if offset == 0 { 8 } else { 1 },
-                if offset == 0 { 1 } else { 8 },
-            );
+            bar.set_margin(0, 0, 8, 8);
             bar
         })
     };
     chart
-        .draw_series(bars(0, GREEN, |d| d.joins))?
+        .draw_series(bars(GREEN, 1, |d| d.joins))?
         .label(&text.joins)
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], GREEN.filled()));
     chart
-        .draw_series(bars(1, RED, |d| d.leaves))?
+        .draw_series(bars(RED, -1, |d| d.leaves))?
         .label(&text.departures)
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], RED.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font((family, 16).into_font().color(&INK))
-        .background_style(PAPER.mix(0.9))
-        .border_style(INK.mix(0.3))
-        .draw()?;
+    chart.draw_series(std::iter::once(PathElement::new(
+        [(segment(0), 0), (SegmentValue::Last, 0)],
+        INK.stroke_width(1),
+    )))?;
+    legend(chart.configure_series_labels(), family)?;
     root.present()?;
     Ok(())
 }
@@ -257,7 +288,14 @@ fn heatmap(report: &Report, text: &ChartText, pixels: &mut [u8]) -> DrawResult {
         .margin(20)
         .x_label_area_size(36)
         .y_label_area_size(110)
-        .build_cartesian_2d(0..24_usize, 0..7_usize)?;
+        .build_cartesian_2d(0..24_usize, (0..last(7)).into_segmented())?;
+    // Monday on top: row 6 is Monday.
+    let weekday_of_row = |row: usize| {
+        text.weekdays
+            .get(6 - row.min(6))
+            .cloned()
+            .unwrap_or_default()
+    };
     chart
         .configure_mesh()
         .disable_mesh()
@@ -270,21 +308,17 @@ fn heatmap(report: &Report, text: &ChartText, pixels: &mut [u8]) -> DrawResult {
             }
         })
         .y_labels(8)
-        .y_label_formatter(&|row| {
-            // Monday on top: row 6 is Monday.
-            text.weekdays
-                .get(6_usize.saturating_sub(*row))
-                .cloned()
-                .unwrap_or_default()
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(row) => weekday_of_row(*row),
+            _ => String::new(),
         })
-        .y_label_offset(-22)
         .label_style((family, 16).into_font().color(&INK))
         .draw()?;
     chart.draw_series(report.heat.iter().enumerate().flat_map(|(weekday, hours)| {
         hours.iter().enumerate().map(move |(hour, &value)| {
             let row = 6 - weekday;
             let mut cell = Rectangle::new(
-                [(hour, row), (hour + 1, row + 1)],
+                [(hour, segment(row)), (hour + 1, segment_end(row, 7))],
                 heat_colour(value, top).filled(),
             );
             cell.set_margin(1, 1, 1, 1);
@@ -315,30 +349,35 @@ fn cases(report: &Report, text: &ChartText, pixels: &mut [u8]) -> DrawResult {
         return Ok(());
     }
     let top = rules.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-    let rows = rules.len();
+    // Ten rows whatever the number of rules, so a bar is as thick on every report.
+    let rows = RULES_SHOWN;
     let mut chart = ChartBuilder::on(&root)
         .caption(&text.cases_title, (family, 28).into_font().color(&INK))
         .margin(20)
         .x_label_area_size(36)
-        .y_label_area_size(220)
-        .build_cartesian_2d(0..top + top / 10 + 1, 0..rows)?;
+        .y_label_area_size(240)
+        .build_cartesian_2d(0..top + top / 10 + 1, (0..last(rows)).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(rows + 1)
-        .y_label_formatter(&|row| {
-            rows.checked_sub(row + 1)
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(row) => rows
+                .checked_sub(row + 1)
                 .and_then(|i| rules.get(i))
-                .map(|(rule, _)| rule.chars().take(26).collect())
-                .unwrap_or_default()
+                .map(|(rule, n)| format!("{} ({n})", rule.chars().take(24).collect::<String>()))
+                .unwrap_or_default(),
+            _ => String::new(),
         })
-        .y_label_offset(-(HEIGHT as i32 - 120) / (2 * rows as i32))
         .label_style((family, 16).into_font().color(&INK))
         .draw()?;
     chart.draw_series(rules.iter().enumerate().map(|(i, (_, n))| {
         let row = rows - 1 - i;
-        let mut bar = Rectangle::new([(0, row), (*n, row + 1)], RED.mix(0.85).filled());
-        bar.set_margin(6, 6, 0, 0);
+        let mut bar = Rectangle::new(
+            [(0, segment(row)), (*n, segment_end(row, rows))],
+            RED.mix(0.85).filled(),
+        );
+        bar.set_margin(5, 5, 0, 0);
         bar
     }))?;
     root.present()?;

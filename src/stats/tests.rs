@@ -33,11 +33,16 @@ fn ms(y: i16, m: i8, d: i8, h: i8, min: i8, tz: &TimeZone) -> i64 {
 fn periods_read_and_write_as_iso_weeks_and_months() {
     assert_eq!(
         Period::parse("2026-W47").unwrap(),
-        Period::Week { year: 2026, week: 47 }
+        Period::Week {
+            year: 2026,
+            week: 47
+        }
     );
     assert_eq!(Period::parse("2026-w07").unwrap().to_string(), "2026-W07");
     assert_eq!(Period::parse("2026-11").unwrap().to_string(), "2026-11");
-    for bad in ["2026-W54", "2026-13", "2026-00", "W47", "2026/11", "", "2025-W53"] {
+    for bad in [
+        "2026-W54", "2026-13", "2026-00", "W47", "2026/11", "", "2025-W53",
+    ] {
         assert!(Period::parse(bad).is_err(), "{bad}");
     }
     // 2026 has 53 ISO weeks.
@@ -49,9 +54,18 @@ fn weeks_and_months_step_across_years() {
     let w1 = Period::parse("2027-W01").unwrap();
     assert_eq!(w1.previous().to_string(), "2026-W53");
     assert_eq!(w1.previous().next(), w1);
-    assert_eq!(Period::parse("2026-01").unwrap().previous().to_string(), "2025-12");
-    assert_eq!(Period::parse("2026-12").unwrap().next().to_string(), "2027-01");
-    assert_eq!(Period::parse("2026-11").unwrap().shifted(-13).to_string(), "2025-10");
+    assert_eq!(
+        Period::parse("2026-01").unwrap().previous().to_string(),
+        "2025-12"
+    );
+    assert_eq!(
+        Period::parse("2026-12").unwrap().next().to_string(),
+        "2027-01"
+    );
+    assert_eq!(
+        Period::parse("2026-11").unwrap().shifted(-13).to_string(),
+        "2025-10"
+    );
 }
 
 #[test]
@@ -106,7 +120,11 @@ fn a_report_falls_due_after_its_period_at_the_local_time_chosen() {
 }
 
 fn facts() -> PeriodFacts {
-    let start = Period::parse("2026-W47").unwrap().span(&TimeZone::UTC).start_ms / HOUR_MS;
+    let start = Period::parse("2026-W47")
+        .unwrap()
+        .span(&TimeZone::UTC)
+        .start_ms
+        / HOUR_MS;
     PeriodFacts {
         hourly_messages: (0..168).map(|h| (start + h, (h % 24) as u64)).collect(),
         hourly_members: vec![(start + 30, 4, 1), (start + 100, 2, 3)],
@@ -122,7 +140,14 @@ fn facts() -> PeriodFacts {
 fn a_report_counts_opted_out_members_in_totals_and_names_them_nowhere() {
     let week = Period::parse("2026-W47").unwrap();
     let opted_out = HashSet::from([UserId(8)]);
-    let report = build(week, &TimeZone::UTC, "UTC", &facts(), &PeriodFacts::default(), &opted_out);
+    let report = build(
+        week,
+        &TimeZone::UTC,
+        "UTC",
+        &facts(),
+        &PeriodFacts::default(),
+        &opted_out,
+    );
     assert_eq!(report.top_contributors, [(UserId(7), 50), (UserId(9), 30)]);
     assert_eq!(report.figure("active_members").unwrap().value, Some(20.0));
     assert_eq!(report.figure("messages").unwrap().value, Some(7.0 * 276.0));
@@ -137,12 +162,22 @@ fn a_report_counts_opted_out_members_in_totals_and_names_them_nowhere() {
 #[test]
 fn charts_are_pngs_drawn_the_same_way_every_time() {
     let week = Period::parse("2026-W47").unwrap();
-    let report = build(week, &TimeZone::UTC, "UTC", &facts(), &facts(), &HashSet::new());
+    let report = build(
+        week,
+        &TimeZone::UTC,
+        "UTC",
+        &facts(),
+        &facts(),
+        &HashSet::new(),
+    );
     let text = wording::chart_text(Lang::of("fr"), &report);
     assert_eq!(text.days[0], "lun 16");
     let charts = render_all(&report, &text).unwrap();
     let names: Vec<&str> = charts.iter().map(|c| c.name).collect();
-    assert_eq!(names, ["activity.png", "members.png", "heatmap.png", "cases.png"]);
+    assert_eq!(
+        names,
+        ["activity.png", "members.png", "heatmap.png", "cases.png"]
+    );
     for chart in &charts {
         let picture = image::load_from_memory(&chart.png).unwrap();
         assert_eq!((picture.width(), picture.height()), (1000, 480));
@@ -158,10 +193,20 @@ fn the_page_is_self_contained_and_escapes_what_it_shows() {
     let week = Period::parse("2026-W47").unwrap();
     let mut current = facts();
     current.moderation.cases_by_kind = vec![("<script>".into(), 1)];
-    let report = build(week, &TimeZone::UTC, "UTC", &current, &facts(), &HashSet::new());
+    let report = build(
+        week,
+        &TimeZone::UTC,
+        "UTC",
+        &current,
+        &facts(),
+        &HashSet::new(),
+    );
     let charts = render_all(&report, &ChartText::default()).unwrap();
     let page = export::html(&report, &charts, Lang::of("fr"));
-    assert!(page.contains("Rapport de la communauté : Semaine 47 de 2026"), "{page}");
+    assert!(
+        page.contains("Rapport de la communauté : Semaine 47 de 2026"),
+        "{page}"
+    );
     assert_eq!(page.matches("data:image/png;base64,").count(), 4);
     assert!(page.contains("&lt;script&gt;"));
     assert!(!page.contains("<script"));

@@ -18,6 +18,7 @@ mod metrics;
 mod polls;
 mod referrals;
 mod replay_backtest;
+mod report_cli;
 mod review;
 mod schedule;
 mod secrets;

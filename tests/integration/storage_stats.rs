@@ -92,7 +92,7 @@ fn case(user: UserId, kind: CaseKind, rule: Option<&str>, at_ms: i64) -> NewCase
     }
 }
 
-async fn fixture(store: &Store) {
+pub async fn fixture(store: &Store) {
     store
         .add_activity(&[
             // Sunday 22 March 23:30 in Paris (UTC+1): week 12.
