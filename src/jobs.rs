@@ -91,6 +91,20 @@ pub enum Job {
         /// The newcomer.
         user: UserId,
     },
+    /// Post the report of `period` (`2026-W47` or `2026-11`) to the guild's stats channel
+    /// (once, even after a restart), then wait for the next one.
+    PostReport {
+        /// The guild reported on.
+        guild: GuildId,
+        /// The period, as [`crate::stats::Period`] writes it.
+        period: String,
+    },
+    /// Fold the guild's per-member activity older than the charter's `[report] retention` into
+    /// per-channel totals, then do it again a day later.
+    FoldActivity {
+        /// The guild.
+        guild: GuildId,
+    },
     /// Give a newcomer their welcome roles (`[welcome] roles_after`), if they are still here.
     GiveRoles {
         /// The guild they joined.
@@ -119,6 +133,10 @@ impl Job {
     pub const ACCEPTANCE_REMINDER: &'static str = "acceptance_reminder";
     /// The kind of [`Job::AcceptanceDeadline`], as stored.
     pub const ACCEPTANCE_DEADLINE: &'static str = "acceptance_deadline";
+    /// The kind of [`Job::PostReport`], as stored.
+    pub const POST_REPORT: &'static str = "post_report";
+    /// The kind of [`Job::FoldActivity`], as stored.
+    pub const FOLD_ACTIVITY: &'static str = "fold_activity";
     /// The kind of [`Job::GiveRoles`], as stored.
     pub const GIVE_ROLES: &'static str = "give_roles";
 
@@ -131,6 +149,8 @@ impl Job {
             Job::EndGiveaway { .. } => Job::END_GIVEAWAY,
             Job::ClaimDeadline { .. } => Job::CLAIM_DEADLINE,
             Job::GiveRoles { .. } => Job::GIVE_ROLES,
+            Job::PostReport { .. } => Job::POST_REPORT,
+            Job::FoldActivity { .. } => Job::FOLD_ACTIVITY,
             Job::QualifyReferral { .. } => Job::QUALIFY_REFERRAL,
             Job::AcceptanceReminder { .. } => Job::ACCEPTANCE_REMINDER,
             Job::AcceptanceDeadline { .. } => Job::ACCEPTANCE_DEADLINE,
@@ -148,7 +168,9 @@ impl Job {
             | Job::GiveRoles { guild, .. }
             | Job::QualifyReferral { guild, .. }
             | Job::AcceptanceReminder { guild, .. }
-            | Job::AcceptanceDeadline { guild, .. } => *guild,
+            | Job::AcceptanceDeadline { guild, .. }
+            | Job::PostReport { guild, .. }
+            | Job::FoldActivity { guild } => *guild,
         }
     }
 
@@ -171,6 +193,8 @@ impl Job {
                 user,
                 joined_at_ms,
             } => format!("{guild}:{user}:{joined_at_ms}"),
+            Job::PostReport { guild, period } => report_key(*guild, period),
+            Job::FoldActivity { guild } => guild.to_string(),
         }
     }
 
@@ -189,6 +213,16 @@ impl Job {
 /// migration that moved the old `scheduled_unbans` rows into jobs.
 pub fn lift_ban_key(guild: GuildId, user: UserId) -> String {
     format!("{guild}:{user}")
+}
+
+/// The dedupe key of a guild's weekly or monthly report job (`GUILD:weekly`): one job per
+/// cadence, whichever period it is for.
+pub fn report_key(guild: GuildId, period: &str) -> String {
+    let cadence = match crate::stats::Period::parse(period) {
+        Ok(crate::stats::Period::Month { .. }) => "monthly",
+        _ => "weekly",
+    };
+    format!("{guild}:{cadence}")
 }
 
 /// What a job's run asks of the scheduler when it did not fail.

@@ -77,3 +77,5 @@ stats-page-change = Change
 stats-page-charts = Charts
 stats-page-member = Member { $id }
 stats-page-channel = Channel { $id }
+stats-job-post = posting of the { $period } report
+stats-job-fold = folding of old per-member activity into totals

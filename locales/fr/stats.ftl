@@ -77,3 +77,5 @@ stats-page-change = Évolution
 stats-page-charts = Graphiques
 stats-page-member = Membre { $id }
 stats-page-channel = Salon { $id }
+stats-job-post = publication du rapport { $period }
+stats-job-fold = regroupement de l’activité ancienne par membre dans les totaux

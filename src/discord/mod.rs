@@ -21,6 +21,7 @@ mod referrals;
 mod reload;
 mod reminders;
 mod render;
+mod reports;
 mod review;
 mod scheduler;
 mod startup;
@@ -245,6 +246,7 @@ async fn on_event(
             data.settings(GuildId(guild.id.get())).await?;
             welcome::prime(ctx, data, guild.id);
             first_contact::greet(ctx, data, guild.id).await;
+            reports::ensure_scheduled(data, GuildId(guild.id.get()), review::now_ms()).await;
         }
         FullEvent::GuildMemberAddition { new_member } => {
             welcome::on_member_join(ctx, data, new_member);

@@ -56,6 +56,11 @@ pub async fn reload(data: &Data) -> Reloaded {
         Ok(charter) => {
             let rules = charter.stats.rules;
             data.set_charter(charter);
+            // A report switched on (or a new cadence) is waited for from now on.
+            for settings in data.known_settings() {
+                super::reports::ensure_scheduled(data, settings.guild, super::review::now_ms())
+                    .await;
+            }
             metrics::counter!(names::CHARTER_RELOADS, "result" => "applied").increment(1);
             info!(rules, "charter reloaded");
             Reloaded::Replaced { rules }

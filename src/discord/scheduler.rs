@@ -197,6 +197,10 @@ impl Scheduler {
             } => {
                 super::welcome::give_roles_job(&self.data, &self.executor, guild, user, roles).await
             }
+            Job::PostReport { guild, ref period } => {
+                super::reports::post_job(&self.data, &self.executor.http, guild, period, now).await
+            }
+            Job::FoldActivity { guild } => super::reports::fold_job(&self.data, guild, now).await,
             Job::ClaimDeadline {
                 guild,
                 giveaway,
@@ -276,6 +280,10 @@ pub(crate) mod texts {
                 user = format!("<@{user}>"),
                 roles = roles.join(", ")
             ),
+            Some(Job::PostReport { period, .. }) => {
+                tr!(lang, "stats-job-post", period = period.clone())
+            }
+            Some(Job::FoldActivity { .. }) => tr!(lang, "stats-job-fold"),
             None => tr!(lang, "schedule-job-unreadable"),
         }
     }

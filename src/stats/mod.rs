@@ -11,6 +11,7 @@ pub mod export;
 pub mod facts;
 pub mod period;
 pub mod report;
+pub mod schedule;
 pub mod wording;
 
 #[cfg(test)]

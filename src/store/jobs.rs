@@ -118,6 +118,31 @@ impl Store {
         Ok(id)
     }
 
+    /// Schedules a job of `kind` and `key` unless one is scheduled already (which is kept as it
+    /// is); `true` when this one was added.
+    pub async fn schedule_if_absent(
+        &self,
+        kind: &str,
+        guild: GuildId,
+        payload: &str,
+        due_at_ms: i64,
+        key: &str,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO jobs (kind, guild_id, dedupe_key, payload, due_at_ms) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, dedupe_key) DO NOTHING",
+        )
+        .bind(kind)
+        .bind(guild.to_db())
+        .bind(key)
+        .bind(payload)
+        .bind(due_at_ms)
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query("schedule job if absent"))?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Claims up to `limit` jobs due at `now_ms` and not under a live claim, for `worker`, until
     /// `now_ms + lease_ms`; earliest first. Atomic across processes (see the module doc).
     pub async fn claim_due(

@@ -1,0 +1,209 @@
+//! The weekly and monthly reports on Discord: every guild waits for its next reports (one job
+//! per cadence, scheduled when the guild is seen and after each report); when one falls due,
+//! the activity counted in memory is written, the report is built in the charter's time zone,
+//! drawn, and posted to the stats channel (`/setup stats`) in the server's language. A report
+//! is claimed in the database before it is posted, so a restart or a second process never posts
+//! it twice; a post that fails gives the claim back and is retried. Old per-member activity is
+//! folded daily once the charter's retention has passed.
+
+use std::sync::Arc;
+
+use serenity::all::{ChannelId as SChannelId, Http};
+use tracing::{info, warn};
+
+use super::Data;
+use super::render::report::report_message;
+use crate::charter::report::ReportSettings;
+use crate::i18n::Lang;
+use crate::ids::GuildId;
+use crate::jobs::{Job, Outcome};
+use crate::stats::charts::render_all;
+use crate::stats::report::build;
+use crate::stats::schedule::{Cadence, after, upcoming};
+use crate::stats::{Period, Report, wording};
+
+/// How often old activity is folded.
+const FOLD_EVERY_MS: i64 = 86_400_000;
+
+fn settings_of(data: &Data) -> ReportSettings {
+    data.charter().report.clone().unwrap_or_default()
+}
+
+async fn wait_for(
+    data: &Data,
+    guild: GuildId,
+    period: Period,
+    settings: &ReportSettings,
+) -> Result<(), String> {
+    let job = Job::PostReport {
+        guild,
+        period: period.to_string(),
+    };
+    data.store
+        .schedule(
+            job.kind(),
+            guild,
+            &job.to_payload(),
+            period.due_ms(settings),
+            Some(&job.dedupe_key()),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// Makes sure `guild` waits for its next weekly and monthly reports and for the next fold of
+/// old activity; jobs already waiting (possibly overdue, to be caught up) are kept.
+pub async fn ensure_scheduled(data: &Data, guild: GuildId, now_ms: i64) {
+    let settings = settings_of(data);
+    for cadence in [Cadence::Weekly, Cadence::Monthly] {
+        let Some(period) = upcoming(cadence, &settings, now_ms) else {
+            continue;
+        };
+        let job = Job::PostReport {
+            guild,
+            period: period.to_string(),
+        };
+        let added = data
+            .store
+            .schedule_if_absent(
+                job.kind(),
+                guild,
+                &job.to_payload(),
+                period.due_ms(&settings),
+                &job.dedupe_key(),
+            )
+            .await;
+        if let Err(e) = added {
+            warn!(%guild, error = %e, "report not scheduled");
+        }
+    }
+    let fold = Job::FoldActivity { guild };
+    if let Err(e) = data
+        .store
+        .schedule_if_absent(
+            fold.kind(),
+            guild,
+            &fold.to_payload(),
+            now_ms + FOLD_EVERY_MS,
+            &fold.dedupe_key(),
+        )
+        .await
+    {
+        warn!(%guild, error = %e, "activity folding not scheduled");
+    }
+}
+
+/// Builds the report of `period` for `guild` from storage, after writing the activity still in
+/// memory.
+pub async fn report_of(
+    data: &Data,
+    guild: GuildId,
+    period: Period,
+) -> Result<Report, crate::store::StoreError> {
+    let settings = settings_of(data);
+    let tz = settings.time_zone();
+    data.flush_activity().await;
+    let (current, previous) = data.store.report_facts(guild, period, &tz).await?;
+    let opted_out = data.store.ranking_opt_outs(guild).await?;
+    Ok(build(
+        period,
+        &tz,
+        &settings.timezone,
+        &current,
+        &previous,
+        &opted_out,
+    ))
+}
+
+/// Runs a [`Job::PostReport`]: posts the report once, then waits for the next one.
+pub async fn post_job(
+    data: &Arc<Data>,
+    http: &Http,
+    guild: GuildId,
+    period: &str,
+    now_ms: i64,
+) -> Result<Outcome, String> {
+    let Ok(period) = Period::parse(period) else {
+        return Err(format!("\"{period}\" is not a report period"));
+    };
+    let settings = settings_of(data);
+    if !Cadence::of(period).enabled(&settings) {
+        info!(%guild, %period, "report switched off in the charter; not posted");
+        return Ok(Outcome::Done);
+    }
+    post_once(data, http, guild, period, now_ms).await?;
+    if let Some(next) = after(period, &settings, now_ms) {
+        // The job's row is replaced by the next period's (same key, claim cleared), so settling
+        // this run as done leaves the new one waiting.
+        wait_for(data, guild, next, &settings).await?;
+    }
+    Ok(Outcome::Done)
+}
+
+async fn post_once(
+    data: &Arc<Data>,
+    http: &Http,
+    guild: GuildId,
+    period: Period,
+    now_ms: i64,
+) -> Result<(), String> {
+    let guild_settings = data.settings(guild).await.map_err(|e| e.to_string())?;
+    let Some(channel) = guild_settings.stats_channel else {
+        info!(%guild, %period, "no stats channel (/setup stats): report not posted");
+        return Ok(());
+    };
+    let label = period.to_string();
+    let store = &data.store;
+    if !store
+        .claim_report(guild, &label, now_ms)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        info!(%guild, %period, "report posted already");
+        return Ok(());
+    }
+    let lang = Lang::of(&guild_settings.language);
+    let posted = async {
+        let report = report_of(data, guild, period)
+            .await
+            .map_err(|e| e.to_string())?;
+        let charts =
+            render_all(&report, &wording::chart_text(lang, &report)).map_err(|e| e.to_string())?;
+        SChannelId::new(channel.0.max(1))
+            .send_message(http, report_message(&report, &charts, lang))
+            .await
+            .map_err(|e| format!("report not posted in <#{channel}>: {e}"))
+    }
+    .await;
+    match posted {
+        Ok(_) => {
+            info!(%guild, %period, "report posted");
+            Ok(())
+        }
+        Err(problem) => {
+            if let Err(e) = store.release_report(guild, &label).await {
+                warn!(%guild, %period, error = %e, "report claim not given back");
+            }
+            Err(problem)
+        }
+    }
+}
+
+/// Runs a [`Job::FoldActivity`]: folds what the retention no longer allows to keep per member.
+pub async fn fold_job(data: &Data, guild: GuildId, now_ms: i64) -> Result<Outcome, String> {
+    let retention = settings_of(data).retention;
+    let before = now_ms - i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
+    data.flush_activity().await;
+    let folded = data
+        .store
+        .fold_old_activity(guild, before)
+        .await
+        .map_err(|e| e.to_string())?;
+    if folded > 0 {
+        info!(%guild, rows = folded, "old per-member activity folded into totals");
+    }
+    Ok(Outcome::Later {
+        at_ms: now_ms + FOLD_EVERY_MS,
+    })
+}
