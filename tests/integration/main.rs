@@ -32,4 +32,5 @@ mod storage_polls;
 mod storage_review;
 mod storage_stats;
 mod support;
+mod weekly_report;
 mod welcome;

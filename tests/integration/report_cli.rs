@@ -147,9 +147,4 @@ async fn the_offline_report_writes_charts_a_csv_and_a_page_a_browser_renders() {
     // Text and four charts: far from one flat colour.
     let distinct: std::collections::HashSet<[u8; 3]> = picture.pixels().map(|p| p.0).collect();
     assert!(distinct.len() > 200, "{} colours", distinct.len());
-    if let Some(keep) = keep {
-        let _ = std::process::Command::new("cp")
-            .args(["-r", out.to_str().unwrap(), shot.to_str().unwrap(), &keep])
-            .status();
-    }
 }

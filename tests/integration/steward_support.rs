@@ -114,7 +114,16 @@ impl Setup {
 
     /// Writes the folder and the database, starts the fake Discord, then Steward. Unless the
     /// world says otherwise, members' clients speak the server's language.
-    pub(crate) async fn start(mut self) -> Steward {
+    pub(crate) async fn start(self) -> Steward {
+        self.start_after(|_| async {}).await
+    }
+
+    /// [`Setup::start`], with `prepare` run on the database first (rows Steward finds on start).
+    pub(crate) async fn start_after<Prepare, Done>(mut self, prepare: Prepare) -> Steward
+    where
+        Prepare: FnOnce(Store) -> Done,
+        Done: std::future::Future<Output = ()>,
+    {
         if self.world.locale.is_none() {
             let locale = if self.settings.language == "fr" {
                 "fr"
@@ -132,6 +141,7 @@ impl Setup {
         let store = Store::connect(&database_url(dir.path())).await.unwrap();
         store.migrate().await.unwrap();
         store.save_guild_settings(&self.settings).await.unwrap();
+        prepare(store.clone()).await;
         store.close().await;
         let fake = FakeDiscord::start(self.world).await;
         Steward::launch_with_metrics(fake, dir, self.options, self.metrics_addr).await

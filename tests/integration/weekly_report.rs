@@ -1,0 +1,215 @@
+//! The weekly report end to end, against the fake Discord: Steward was off when last week's
+//! report fell due (its job waits in the past, as the scheduler left it); on start it posts the
+//! report once to the stats channel, in the server's language, with the embed's figures and the
+//! four charts attached (the same pictures `steward report` draws), then waits for the next
+//! week's report at its time. A restart with last week's job back (a crash between the post and
+//! the job's completion) does not post it again.
+
+use std::time::Duration;
+
+use serde_json::Value;
+use steward::charter::report::ReportSettings;
+use steward::discord::RunOptions;
+use steward::i18n::Lang;
+use steward::ids::{ChannelId, GuildId, UserId};
+use steward::jobs::Job;
+use steward::stats::charts::render_all;
+use steward::stats::report::build;
+use steward::stats::schedule::{Cadence, upcoming};
+use steward::stats::{Period, wording};
+use steward::store::{ActivityDelta, Store, hour_of};
+
+use crate::fake_discord::{ChannelSpec, Recorded, World, ids};
+use crate::steward_support::{RULES, Setup, Steward, WAIT, charter};
+
+const STATS: u64 = ids::REVIEW + 1000;
+
+const REPORT: &str = r#"
+[report]
+timezone = "Europe/Paris"
+weekly = "monday 09:00"
+monthly = false
+"#;
+
+fn settings() -> ReportSettings {
+    ReportSettings {
+        timezone: "Europe/Paris".into(),
+        monthly: false,
+        ..ReportSettings::default()
+    }
+}
+
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+fn stats_post(r: &Recorded) -> bool {
+    r.is("POST", &format!("/channels/{STATS}/messages"))
+}
+
+fn job_for(period: Period) -> Job {
+    Job::PostReport {
+        guild: GuildId(ids::GUILD),
+        period: period.to_string(),
+    }
+}
+
+async fn schedule(store: &Store, job: &Job, due_ms: i64) {
+    store
+        .schedule(
+            job.kind(),
+            job.guild(),
+            &job.to_payload(),
+            due_ms,
+            Some(&job.dedupe_key()),
+        )
+        .await
+        .unwrap();
+}
+
+/// The weekly job's payload and due time once it settles on `period`.
+async fn wait_for_job(store: &Store, period: Period) -> i64 {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let (jobs, _) = store.pending_jobs(GuildId(ids::GUILD), 50).await.unwrap();
+        if let Some(row) = jobs
+            .iter()
+            .find(|r| r.payload == job_for(period).to_payload())
+        {
+            return row.due_at_ms;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no job for {period}: {jobs:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_weekly_report_is_posted_once_at_its_time_with_its_charts() {
+    let settings = settings();
+    let next = upcoming(Cadence::Weekly, &settings, now_ms()).unwrap();
+    let last = next.previous();
+    let tz = settings.time_zone();
+    let span = last.span(&tz);
+    let mut world = World::default_guild();
+    world
+        .guild_mut()
+        .channels
+        .push(ChannelSpec::text(STATS, "stats"));
+    let setup = Setup::new(world)
+        .charter(charter(REPORT), RULES)
+        .settings(|s| {
+            s.language = "fr".into();
+            s.stats_channel = Some(ChannelId(STATS));
+        })
+        .options(RunOptions {
+            scheduler_every: Duration::from_millis(200),
+            ..RunOptions::default()
+        });
+    // Last week's activity, and its report's job as Steward left it: due at its time, passed.
+    let steward = setup
+        .start_after(|store| async move {
+            store
+                .add_activity(&[
+                    delta(ids::GENERAL, ids::ALICE, span.start_ms + 3_600_000, 12),
+                    delta(ids::GENERAL, ids::BOB, span.start_ms + 30 * 3_600_000, 30),
+                    delta(ids::REVIEW, ids::ALICE, span.end_ms - 1, 4),
+                ])
+                .await
+                .unwrap();
+            schedule(&store, &job_for(last), last.due_ms(&self::settings())).await;
+        })
+        .await;
+    let post = steward.fake.wait_for(stats_post, WAIT).await;
+    let embed = &post.body["embeds"][0];
+    let week = match last {
+        Period::Week { week, .. } => week,
+        Period::Month { .. } => unreachable!(),
+    };
+    let title = embed["title"].as_str().unwrap();
+    assert!(
+        title.starts_with("Rapport de la communauté : Semaine"),
+        "{title}"
+    );
+    assert!(title.contains(&format!("Semaine {week} ")), "{title}");
+    let field = |name: &str| -> String {
+        embed["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == Value::from(name))
+            .map(|f| f["value"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no field {name}: {embed}"))
+    };
+    assert!(
+        field("Messages").starts_with("**46**"),
+        "{}",
+        field("Messages")
+    );
+    assert!(field("Membres actifs").starts_with("**2**"));
+    assert!(field("Membres les plus actifs").contains(&format!("<@{}> — 30 messages", ids::BOB)));
+    assert_eq!(embed["image"]["url"], "attachment://activity.png");
+    // The charts, as `steward report` draws them.
+    let store = Store::connect(&steward.database_url()).await.unwrap();
+    let (current, previous) = store
+        .report_facts(GuildId(ids::GUILD), last, &tz)
+        .await
+        .unwrap();
+    let report = build(
+        last,
+        &tz,
+        "Europe/Paris",
+        &current,
+        &previous,
+        &Default::default(),
+    );
+    let lang = Lang::of("fr");
+    for chart in render_all(&report, &wording::chart_text(lang, &report)).unwrap() {
+        let part = post
+            .part(&format!("filename=\"{}\"", chart.name))
+            .unwrap_or_else(|| panic!("{} not attached", chart.name));
+        assert_eq!(part, chart.png.as_slice(), "{}", chart.name);
+    }
+    // Next week's report waits for its own time.
+    assert_eq!(wait_for_job(&store, next).await, next.due_ms(&settings));
+    store.close().await;
+
+    // A restart with last week's job back: the report is not posted again.
+    let (store, fake, dir) = steward.stop().await;
+    schedule(&store, &job_for(last), last.due_ms(&settings)).await;
+    store.close().await;
+    let mark = fake.request_count();
+    let steward = Steward::launch(
+        fake,
+        dir,
+        RunOptions {
+            scheduler_every: Duration::from_millis(200),
+            ..RunOptions::default()
+        },
+    )
+    .await;
+    let store = Store::connect(&steward.database_url()).await.unwrap();
+    wait_for_job(&store, next).await;
+    store.close().await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let posts = steward
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.index >= mark && stats_post(r))
+        .count();
+    assert_eq!(posts, 0, "the report was posted twice");
+    steward.halt().await;
+}
+
+fn delta(channel: u64, user: u64, at_ms: i64, messages: u32) -> ActivityDelta {
+    ActivityDelta {
+        guild: GuildId(ids::GUILD),
+        channel: ChannelId(channel),
+        user: UserId(user),
+        hour: hour_of(at_ms),
+        messages,
+    }
+}
