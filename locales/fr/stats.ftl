@@ -79,3 +79,29 @@ stats-page-member = Membre { $id }
 stats-page-channel = Salon { $id }
 stats-job-post = publication du rapport { $period }
 stats-job-fold = regroupement de l’activité ancienne par membre dans les totaux
+stats-member-heading = Activité de { $member }
+stats-member-week = Cette semaine : { $messages ->
+    [one] 1 message
+   *[other] { $messages } messages
+} ({ $rank ->
+    [1] 1ᵉʳ
+   *[other] { $rank }ᵉ
+} parmi les membres qui ont écrit).
+stats-member-week-none = Cette semaine : aucun message pour l’instant.
+stats-member-month = Ce mois-ci : { $messages ->
+    [one] 1 message
+   *[other] { $messages } messages
+} ({ $rank ->
+    [1] 1ᵉʳ
+   *[other] { $rank }ᵉ
+} parmi les membres qui ont écrit).
+stats-member-month-none = Ce mois-ci : aucun message pour l’instant.
+stats-member-opted-out = Ce membre a choisi de ne pas figurer dans les classements : compté dans les totaux, jamais nommé.
+stats-channel-heading = Activité dans { $channel }
+stats-channel-week = Cette semaine : { $messages } messages de { $posters } membres.
+stats-channel-month = Ce mois-ci : { $messages } messages de { $posters } membres.
+stats-me-ranked = Tu figures dans les classements de la communauté ; `/stats retrait` t’en retire.
+stats-me-opted-out = Tu ne figures pas dans les classements (tu restes compté dans les totaux) ; `/stats retrait` à nouveau pour y revenir.
+stats-optout-done = C’est fait : ton nom n’apparaît plus dans les classements ni les rapports. Tu restes compté dans les totaux. Relance `/stats retrait` pour revenir.
+stats-optout-undone = Te revoilà : tu figures à nouveau dans les classements.
+stats-decimal-separator = ,

@@ -22,11 +22,7 @@ fn decimal(lang: Lang, value: f64) -> String {
     } else {
         format!("{value:.1}")
     };
-    if lang.code() == "fr" {
-        text.replace('.', ",")
-    } else {
-        text
-    }
+    text.replace('.', &tr!(lang, "stats-decimal-separator"))
 }
 
 /// A figure's value, or "not measured" when there was nothing to measure.

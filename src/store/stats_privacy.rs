@@ -83,6 +83,29 @@ impl Store {
         Ok((mine, ahead.max(0) as u64))
     }
 
+    /// A channel's messages during hours `from..to`, and how many members posted in it.
+    pub async fn channel_activity(
+        &self,
+        guild: GuildId,
+        channel: crate::ids::ChannelId,
+        from_hour: i64,
+        to_hour: i64,
+    ) -> Result<(u64, u64), StoreError> {
+        let (messages, posters): (i64, i64) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(messages), 0) AS BIGINT), \
+                    CAST(COUNT(DISTINCT CASE WHEN user_id <> 0 THEN user_id END) AS BIGINT) \
+             FROM message_activity WHERE guild_id = $1 AND channel_id = $2 AND hour >= $3 AND hour < $4",
+        )
+        .bind(guild.to_db())
+        .bind(channel.to_db())
+        .bind(from_hour)
+        .bind(to_hour)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(StoreError::query("a channel's activity"))?;
+        Ok((messages.max(0) as u64, posters.max(0) as u64))
+    }
+
     /// Claims the posting of `period`'s report in `guild`; `false` when it was posted (or is
     /// being posted) already.
     pub async fn claim_report(

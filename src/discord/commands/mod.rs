@@ -26,6 +26,7 @@ mod report;
 pub(super) mod review;
 mod schedule;
 mod setup;
+mod stats;
 
 use std::sync::Arc;
 
@@ -70,6 +71,7 @@ pub fn all() -> Vec<Command> {
         giveaway::giveaway(),
         referrals::invite(),
         referrals::referrals(),
+        stats::stats(),
     ]
 }
 
