@@ -43,11 +43,11 @@ stats-polls-line = { $polls } polls, { $votes } votes
 stats-giveaways-line = { $giveaways } giveaways, { $entries } entries
 stats-nothing = nothing yet
 stats-messages-count = { $count ->
-    [one] 1 message
+    [one] { $count } message
    *[other] { $count } messages
 }
 stats-referrals-count = { $count ->
-    [one] 1 referral
+    [one] { $count } referral
    *[other] { $count } referrals
 }
 stats-weekday-monday = Monday
@@ -81,19 +81,31 @@ stats-job-post = posting of the { $period } report
 stats-job-fold = folding of old per-member activity into totals
 stats-member-heading = Activity of { $member }
 stats-member-week = This week: { $messages ->
-    [one] 1 message
+    [one] { $messages } message
    *[other] { $messages } messages
 } (rank { $rank } among posters).
 stats-member-week-none = This week: no message yet.
 stats-member-month = This month: { $messages ->
-    [one] 1 message
+    [one] { $messages } message
    *[other] { $messages } messages
 } (rank { $rank } among posters).
 stats-member-month-none = This month: no message yet.
 stats-member-opted-out = They opted out of rankings: counted in totals, never named.
 stats-channel-heading = Activity in { $channel }
-stats-channel-week = This week: { $messages } messages by { $posters } members.
-stats-channel-month = This month: { $messages } messages by { $posters } members.
+stats-channel-week = This week: { $messages ->
+    [one] { $messages } message
+   *[other] { $messages } messages
+} by { $posters ->
+    [one] { $posters } member
+   *[other] { $posters } members
+}.
+stats-channel-month = This month: { $messages ->
+    [one] { $messages } message
+   *[other] { $messages } messages
+} by { $posters ->
+    [one] { $posters } member
+   *[other] { $posters } members
+}.
 stats-me-ranked = You appear in the community's rankings; `/stats optout` takes you out of them.
 stats-me-opted-out = You do not appear in rankings (you are still counted in totals); `/stats optout` again to come back.
 stats-optout-done = Done: you no longer appear in rankings or reports by name. You are still counted in totals. Run `/stats optout` again to come back.

@@ -43,11 +43,11 @@ stats-polls-line = { $polls } sondages, { $votes } votes
 stats-giveaways-line = { $giveaways } jeux concours, { $entries } participations
 stats-nothing = rien pour l’instant
 stats-messages-count = { $count ->
-    [one] 1 message
+    [one] { $count } message
    *[other] { $count } messages
 }
 stats-referrals-count = { $count ->
-    [one] 1 parrainage
+    [one] { $count } parrainage
    *[other] { $count } parrainages
 }
 stats-weekday-monday = lundi
@@ -81,7 +81,7 @@ stats-job-post = publication du rapport { $period }
 stats-job-fold = regroupement de l’activité ancienne par membre dans les totaux
 stats-member-heading = Activité de { $member }
 stats-member-week = Cette semaine : { $messages ->
-    [one] 1 message
+    [one] { $messages } message
    *[other] { $messages } messages
 } ({ $rank ->
     [1] 1ᵉʳ
@@ -89,7 +89,7 @@ stats-member-week = Cette semaine : { $messages ->
 } parmi les membres qui ont écrit).
 stats-member-week-none = Cette semaine : aucun message pour l’instant.
 stats-member-month = Ce mois-ci : { $messages ->
-    [one] 1 message
+    [one] { $messages } message
    *[other] { $messages } messages
 } ({ $rank ->
     [1] 1ᵉʳ
@@ -98,8 +98,20 @@ stats-member-month = Ce mois-ci : { $messages ->
 stats-member-month-none = Ce mois-ci : aucun message pour l’instant.
 stats-member-opted-out = Ce membre a choisi de ne pas figurer dans les classements : compté dans les totaux, jamais nommé.
 stats-channel-heading = Activité dans { $channel }
-stats-channel-week = Cette semaine : { $messages } messages de { $posters } membres.
-stats-channel-month = Ce mois-ci : { $messages } messages de { $posters } membres.
+stats-channel-week = Cette semaine : { $messages ->
+    [one] { $messages } message
+   *[other] { $messages } messages
+} de { $posters ->
+    [one] { $posters } membre
+   *[other] { $posters } membres
+}.
+stats-channel-month = Ce mois-ci : { $messages ->
+    [one] { $messages } message
+   *[other] { $messages } messages
+} de { $posters ->
+    [one] { $posters } membre
+   *[other] { $posters } membres
+}.
 stats-me-ranked = Tu figures dans les classements de la communauté ; `/stats retrait` t’en retire.
 stats-me-opted-out = Tu ne figures pas dans les classements (tu restes compté dans les totaux) ; `/stats retrait` à nouveau pour y revenir.
 stats-optout-done = C’est fait : ton nom n’apparaît plus dans les classements ni les rapports. Tu restes compté dans les totaux. Relance `/stats retrait` pour revenir.

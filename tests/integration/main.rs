@@ -23,6 +23,7 @@ mod review;
 mod schedule;
 mod secrets;
 mod shipped_charter;
+mod stats_commands;
 mod steward_support;
 mod storage;
 mod storage_files;
