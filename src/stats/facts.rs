@@ -17,8 +17,8 @@ pub struct PeriodFacts {
     pub active_members: u64,
     /// Messages per channel, most first.
     pub channels: Vec<(ChannelId, u64)>,
-    /// Messages per member, most first (more than a ranking shows, so opted-out members can be
-    /// skipped).
+    /// Messages per member who posted, most first (every one: a ranking skips those who opted
+    /// out).
     pub contributors: Vec<(UserId, u64)>,
     /// Of the members who joined during the period before, how many, and how many of them
     /// posted during this one.

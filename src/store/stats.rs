@@ -12,7 +12,7 @@ use jiff::tz::TimeZone;
 /// The user id per-member rows are folded into: counted in totals, never a member.
 pub const FOLDED_USER: i64 = 0;
 
-/// How many members a period's facts rank at most.
+/// How many referrers a period's facts rank at most.
 const RANKING_ROWS: i64 = 50;
 
 /// The hour buckets `from..to` that a span covers.
@@ -46,9 +46,9 @@ impl Store {
             (p.span(tz), days, p.previous().span(tz))
         };
         let (span, days, before) = facts(period);
-        let current = self.period_facts(guild, span, &days, before).await?;
+        let current = self.period_facts(guild, span, &days, before, true).await?;
         let (span, days, before) = facts(previous);
-        let earlier = self.period_facts(guild, span, &days, before).await?;
+        let earlier = self.period_facts(guild, span, &days, before, false).await?;
         Ok((current, earlier))
     }
 
@@ -89,13 +89,15 @@ impl Store {
     }
 
     /// Everything recorded about `guild` during `span` (whose local days are `days`), with the
-    /// retention of the newcomers of `before`.
+    /// retention of the newcomers of `before`. With `detail` false, only what the headline
+    /// figures need (the period before a report's): no per-day, per-channel or per-member rows.
     pub async fn period_facts(
         &self,
         guild: GuildId,
         span: Span,
         days: &[Span],
         before: Span,
+        detail: bool,
     ) -> Result<PeriodFacts, StoreError> {
         let (from, to) = hours(span);
         let g = guild.to_db();
@@ -119,19 +121,49 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("members per hour"))?;
-        let distinct = "SELECT CAST(COUNT(DISTINCT user_id) AS BIGINT) FROM message_activity \
-                        WHERE guild_id = $1 AND hour >= $2 AND hour < $3 AND user_id <> 0";
-        let mut daily_active = Vec::with_capacity(days.len());
-        for day in days {
-            let (a, b) = hours(*day);
-            daily_active.push(
-                self.sum_of("active members per day", distinct, guild, a, b)
-                    .await?,
-            );
+        let mut facts = PeriodFacts {
+            hourly_messages: hourly.into_iter().map(|(h, n)| (h, count(n))).collect(),
+            hourly_members: members
+                .into_iter()
+                .map(|(h, j, l)| (h, count(j), count(l)))
+                .collect(),
+            retention: self.retention(guild, before, (from, to)).await?,
+            moderation: self.moderation_facts(guild, span).await?,
+            engagement: self.engagement_facts(guild, span).await?,
+            referrals: self.referral_facts(guild, span).await?,
+            ..PeriodFacts::default()
+        };
+        if !detail {
+            facts.active_members = self
+                .sum_of(
+                    "active members",
+                    "SELECT CAST(COUNT(DISTINCT user_id) AS BIGINT) FROM message_activity \
+                     WHERE guild_id = $1 AND hour >= $2 AND hour < $3 AND user_id <> 0",
+                    guild,
+                    from,
+                    to,
+                )
+                .await?;
+            return Ok(facts);
         }
-        let active_members = self
-            .sum_of("active members", distinct, guild, from, to)
-            .await?;
+        // One pass groups by member: who posted at all, and the ranking.
+        let contributors: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT user_id, CAST(SUM(messages) AS BIGINT) AS n FROM message_activity \
+             WHERE guild_id = $1 AND hour >= $2 AND hour < $3 AND user_id <> 0 \
+             GROUP BY user_id ORDER BY n DESC, user_id",
+        )
+        .bind(g)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("messages per member"))?;
+        facts.active_members = contributors.len() as u64;
+        facts.contributors = contributors
+            .into_iter()
+            .map(|(u, n)| (UserId::from_db(u), count(n)))
+            .collect();
+        facts.daily_active = self.daily_active(guild, days).await?;
         let channels: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT channel_id, CAST(SUM(messages) AS BIGINT) AS n FROM message_activity \
              WHERE guild_id = $1 AND hour >= $2 AND hour < $3 \
@@ -143,19 +175,58 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("messages per channel"))?;
-        let contributors: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT user_id, CAST(SUM(messages) AS BIGINT) AS n FROM message_activity \
-             WHERE guild_id = $1 AND hour >= $2 AND hour < $3 AND user_id <> 0 \
-             AND user_id NOT IN (SELECT user_id FROM stats_optouts WHERE guild_id = $1) \
-             GROUP BY user_id ORDER BY n DESC, user_id LIMIT $4",
-        )
-        .bind(g)
-        .bind(from)
-        .bind(to)
-        .bind(RANKING_ROWS)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query("messages per member"))?;
+        facts.channels = channels
+            .into_iter()
+            .map(|(c, n)| (ChannelId::from_db(c), count(n)))
+            .collect();
+        Ok(facts)
+    }
+
+    /// Distinct members who posted on each of `days`, in one pass: each hour is given its day
+    /// by a `CASE` over the days' first hours.
+    async fn daily_active(&self, guild: GuildId, days: &[Span]) -> Result<Vec<u64>, StoreError> {
+        let (Some(first), Some(last)) = (days.first(), days.last()) else {
+            return Ok(Vec::new());
+        };
+        // $1 guild, $2 and $3 the whole range, then one bound per day after the first.
+        let branches: String = (1..days.len())
+            .map(|i| format!("WHEN hour < ${} THEN {} ", i + 3, i - 1))
+            .collect();
+        let sql = format!(
+            "SELECT d, CAST(COUNT(DISTINCT user_id) AS BIGINT) FROM \
+             (SELECT CAST(CASE {branches}ELSE {} END AS BIGINT) AS d, user_id FROM message_activity \
+              WHERE guild_id = $1 AND hour >= $2 AND hour < $3 AND user_id <> 0) AS by_day \
+             GROUP BY d",
+            days.len() - 1
+        );
+        let mut query = sqlx::query_as::<_, (i64, i64)>(&sql)
+            .bind(guild.to_db())
+            .bind(hours(*first).0)
+            .bind(hours(*last).1);
+        for day in &days[1..] {
+            query = query.bind(hours(*day).0);
+        }
+        let rows = query
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("active members per day"))?;
+        let mut active = vec![0; days.len()];
+        for (d, n) in rows {
+            if let Some(slot) = usize::try_from(d).ok().and_then(|d| active.get_mut(d)) {
+                *slot = count(n);
+            }
+        }
+        Ok(active)
+    }
+
+    /// Of the members who joined during `before`, how many, and how many posted during the
+    /// hours `now`.
+    async fn retention(
+        &self,
+        guild: GuildId,
+        before: Span,
+        now: (i64, i64),
+    ) -> Result<(u64, u64), StoreError> {
         let newcomers = self
             .sum_of(
                 "newcomers",
@@ -172,35 +243,15 @@ impl Store {
              AND EXISTS (SELECT 1 FROM message_activity a WHERE a.guild_id = j.guild_id \
                          AND a.user_id = j.user_id AND a.hour >= $4 AND a.hour < $5)",
         )
-        .bind(g)
+        .bind(guild.to_db())
         .bind(before.start_ms)
         .bind(before.end_ms)
-        .bind(from)
-        .bind(to)
+        .bind(now.0)
+        .bind(now.1)
         .fetch_one(&self.pool)
         .await
         .map_err(StoreError::query("retained newcomers"))?;
-        Ok(PeriodFacts {
-            hourly_messages: hourly.into_iter().map(|(h, n)| (h, count(n))).collect(),
-            hourly_members: members
-                .into_iter()
-                .map(|(h, j, l)| (h, count(j), count(l)))
-                .collect(),
-            daily_active,
-            active_members,
-            channels: channels
-                .into_iter()
-                .map(|(c, n)| (ChannelId::from_db(c), count(n)))
-                .collect(),
-            contributors: contributors
-                .into_iter()
-                .map(|(u, n)| (UserId::from_db(u), count(n)))
-                .collect(),
-            retention: (newcomers, count(stayed).min(newcomers)),
-            moderation: self.moderation_facts(guild, span).await?,
-            engagement: self.engagement_facts(guild, span).await?,
-            referrals: self.referral_facts(guild, span).await?,
-        })
+        Ok((newcomers, count(stayed).min(newcomers)))
     }
 
     async fn moderation_facts(
