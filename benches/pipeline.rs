@@ -23,9 +23,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
-use steward::activity::ActivityCounters;
+use steward::activity::{ActivityCounters, count_message};
 use steward::charter::{Charter, Tracker};
 use steward::facts::MessageFacts;
+use steward::first_messages::FirstMessages;
 use steward::ids::{ChannelId, GuildId, MessageId, RoleId, UserId};
 use steward::moderation::{decide, is_exempt, judge};
 
@@ -165,6 +166,7 @@ fn build_facts(rows: &[Row]) -> Vec<MessageFacts> {
                 attachments: Vec::new(),
                 timestamp_ms: START_MS,
                 edited: false,
+                replied_to: None,
             }
         })
         .collect()
@@ -196,6 +198,7 @@ struct Stream<'a> {
     passes: u64,
     tracker: Tracker,
     activity: ActivityCounters,
+    first_messages: FirstMessages,
     moderator_roles: Vec<RoleId>,
 }
 
@@ -209,6 +212,7 @@ impl<'a> Stream<'a> {
             passes: 0,
             tracker: charter.tracker(),
             activity: ActivityCounters::default(),
+            first_messages: FirstMessages::default(),
             moderator_roles: vec![MODERATOR_ROLE],
         }
     }
@@ -238,11 +242,11 @@ impl<'a> Stream<'a> {
         for (i, facts) in self.facts.iter().enumerate() {
             // As in `discord::moderate`: count the message, then judge it unless exempt.
             if !facts.edited {
-                self.activity
-                    .message(facts.guild, facts.channel, facts.author, facts.timestamp_ms);
+                count_message(&mut self.activity, &mut self.first_messages, facts);
             }
             if (base + i as u64 + 1).is_multiple_of(FLUSH_EVERY) {
                 tally.flushed_rows += black_box(self.activity.take()).messages.len();
+                black_box(self.first_messages.take(facts.timestamp_ms));
                 tally.peak_members = tally.peak_members.max(self.tracker.members());
             }
             if is_exempt(facts, &self.moderator_roles) {

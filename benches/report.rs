@@ -94,6 +94,7 @@ fn counts(traffic: Traffic, seed: u64, period: Period, messages: usize) -> Vec<A
             user: UserId(1_000 + member),
             hour,
             messages,
+            replies: messages / 3,
         })
         .collect()
 }

@@ -3,13 +3,33 @@
 
 use std::collections::HashMap;
 
+use crate::facts::MessageFacts;
+use crate::first_messages::FirstMessages;
 use crate::ids::{ChannelId, GuildId, UserId};
 use crate::store::{ActivityDelta, MemberDelta, hour_of};
+
+/// Counts a new message by a member: in `activity` (also as an answer when it replies to
+/// someone else), and in `first` as a newcomer's first message or an answer to one.
+pub fn count_message(
+    activity: &mut ActivityCounters,
+    first: &mut FirstMessages,
+    facts: &MessageFacts,
+) {
+    let (guild, channel, author, at) =
+        (facts.guild, facts.channel, facts.author, facts.timestamp_ms);
+    activity.message(guild, channel, author, at);
+    first.message(guild, author, facts.member_since_ms, at);
+    if let Some(replied) = facts.replied_to.filter(|replied| *replied != author) {
+        activity.answer(guild, channel, author, at);
+        first.reply(guild, author, replied, at);
+    }
+}
 
 /// Counts since the last flush.
 #[derive(Debug, Default)]
 pub struct ActivityCounters {
-    messages: HashMap<(GuildId, ChannelId, UserId, i64), u32>,
+    /// Messages, and of them answers to another member, per (guild, channel, author, hour).
+    messages: HashMap<(GuildId, ChannelId, UserId, i64), (u32, u32)>,
     members: HashMap<(GuildId, i64), (u32, u32)>,
 }
 
@@ -29,10 +49,19 @@ impl ActivityBatch {
 impl ActivityCounters {
     /// Counts a message.
     pub fn message(&mut self, guild: GuildId, channel: ChannelId, user: UserId, at_ms: i64) {
-        *self
-            .messages
+        self.messages
             .entry((guild, channel, user, hour_of(at_ms)))
-            .or_default() += 1;
+            .or_default()
+            .0 += 1;
+    }
+
+    /// Counts a message (counted with [`ActivityCounters::message`]) as an answer to another
+    /// member: a reply to someone else's message.
+    pub fn answer(&mut self, guild: GuildId, channel: ChannelId, user: UserId, at_ms: i64) {
+        self.messages
+            .entry((guild, channel, user, hour_of(at_ms)))
+            .or_default()
+            .1 += 1;
     }
 
     /// Counts a member joining.
@@ -50,13 +79,16 @@ impl ActivityCounters {
         let messages = self
             .messages
             .drain()
-            .map(|((guild, channel, user, hour), messages)| ActivityDelta {
-                guild,
-                channel,
-                user,
-                hour,
-                messages,
-            })
+            .map(
+                |((guild, channel, user, hour), (messages, replies))| ActivityDelta {
+                    guild,
+                    channel,
+                    user,
+                    hour,
+                    messages,
+                    replies,
+                },
+            )
             .collect();
         let members = self
             .members
@@ -74,10 +106,12 @@ impl ActivityCounters {
     /// Puts back a batch that could not be written, adding to what was counted meanwhile.
     pub fn restore(&mut self, batch: ActivityBatch) {
         for d in batch.messages {
-            *self
+            let counts = self
                 .messages
                 .entry((d.guild, d.channel, d.user, d.hour))
-                .or_default() += d.messages;
+                .or_default();
+            counts.0 += d.messages;
+            counts.1 += d.replies;
         }
         for d in batch.members {
             let counts = self.members.entry((d.guild, d.hour)).or_default();
@@ -136,5 +170,19 @@ mod tests {
         c.restore(batch);
         let again = c.take();
         assert_eq!(again.messages[0].messages, 2);
+    }
+
+    #[test]
+    fn answers_are_counted_beside_messages() {
+        let mut c = ActivityCounters::default();
+        let (g, ch, u) = (GuildId(1), ChannelId(2), UserId(3));
+        c.message(g, ch, u, 0);
+        c.message(g, ch, u, 1);
+        c.answer(g, ch, u, 1);
+        let batch = c.take();
+        assert_eq!(
+            (batch.messages[0].messages, batch.messages[0].replies),
+            (2, 1)
+        );
     }
 }

@@ -42,6 +42,8 @@ pub struct MessageFacts {
     pub timestamp_ms: i64,
     /// An edit of an earlier message.
     pub edited: bool,
+    /// The author of the message this one replies to, when it is a reply and Discord sent it.
+    pub replied_to: Option<UserId>,
 }
 
 /// A permission of Steward's that a moderation action needs.

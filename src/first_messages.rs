@@ -45,7 +45,13 @@ pub struct FirstMessages {
 
 impl FirstMessages {
     /// A message by `user`, who joined at `member_since_ms` (when known), at `at_ms`.
-    pub fn message(&mut self, guild: GuildId, user: UserId, member_since_ms: Option<i64>, at_ms: i64) {
+    pub fn message(
+        &mut self,
+        guild: GuildId,
+        user: UserId,
+        member_since_ms: Option<i64>,
+        at_ms: i64,
+    ) {
         let Some(since) = member_since_ms else {
             return;
         };
@@ -53,7 +59,9 @@ impl FirstMessages {
             return;
         }
         self.watched.entry((guild, user)).or_insert_with(|| {
-            self.pending.first_messages.push(Moment { guild, user, at_ms });
+            self.pending
+                .first_messages
+                .push(Moment { guild, user, at_ms });
             Watched {
                 first_at_ms: at_ms,
                 answered: false,
@@ -82,8 +90,10 @@ impl FirstMessages {
     /// Takes what is to write, and forgets newcomers who can no longer be answered in time or
     /// count as new (keeping memory bounded by the last week's newcomers).
     pub fn take(&mut self, now_ms: i64) -> FirstMessagesBatch {
-        self.watched
-            .retain(|_, w| now_ms - w.first_at_ms <= NEWCOMER_FOR_MS && !(w.answered && now_ms - w.first_at_ms > ANSWER_WITHIN_MS));
+        self.watched.retain(|_, w| {
+            now_ms - w.first_at_ms <= NEWCOMER_FOR_MS
+                && !(w.answered && now_ms - w.first_at_ms > ANSWER_WITHIN_MS)
+        });
         std::mem::take(&mut self.pending)
     }
 
@@ -118,8 +128,22 @@ mod tests {
         f.reply(G, OLD, NEW, 1_000 + ANSWER_WITHIN_MS);
         f.reply(G, UserId(4), NEW, 1_000 + ANSWER_WITHIN_MS + 5);
         let batch = f.take(10_000);
-        assert_eq!(batch.first_messages, [Moment { guild: G, user: NEW, at_ms: 1_000 }]);
-        assert_eq!(batch.answers, [Moment { guild: G, user: NEW, at_ms: 1_000 + ANSWER_WITHIN_MS }]);
+        assert_eq!(
+            batch.first_messages,
+            [Moment {
+                guild: G,
+                user: NEW,
+                at_ms: 1_000
+            }]
+        );
+        assert_eq!(
+            batch.answers,
+            [Moment {
+                guild: G,
+                user: NEW,
+                at_ms: 1_000 + ANSWER_WITHIN_MS
+            }]
+        );
         assert!(f.take(10_000).first_messages.is_empty());
     }
 

@@ -21,6 +21,7 @@ pub mod config;
 pub mod discord;
 pub mod doctor;
 pub mod facts;
+pub mod first_messages;
 pub mod i18n;
 pub mod ids;
 pub mod jobs;

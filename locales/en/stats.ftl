@@ -9,6 +9,8 @@ stats-figure-joins = New members
 stats-figure-departures = Departures
 stats-figure-net-growth = Net growth
 stats-figure-retention = Retention of last period's newcomers
+stats-figure-first-messages = Newcomers' first messages
+stats-figure-first-messages-answered = Of them answered within an hour
 stats-figure-cases = Moderation cases
 stats-figure-review-items = Review items
 stats-figure-reports = Member reports
@@ -18,7 +20,6 @@ stats-figure-poll-votes = Poll votes
 stats-figure-giveaway-entries = Giveaway entries
 stats-figure-qualified-referrals = Qualified referrals
 stats-not-measured = not measured
-stats-not-tracked = not tracked yet
 stats-percent = { $value } %
 stats-minutes = { $value } min
 stats-chart-activity = Messages and active members per day
@@ -30,7 +31,6 @@ stats-top-channels = Busiest channels
 stats-top-contributors = Top contributors
 stats-top-referrers = Top referrers
 stats-answerers = Members who answer others most
-stats-first-replies = Newcomers' first messages answered within an hour
 stats-cases-by-kind = Cases by type
 stats-rule-precision = Review decisions per rule
 stats-rule-precision-line = { $rule }: { $decided } decided, { $approved } found fine ({ $percent })
@@ -49,6 +49,10 @@ stats-messages-count = { $count ->
 stats-referrals-count = { $count ->
     [one] { $count } referral
    *[other] { $count } referrals
+}
+stats-answers-count = { $count ->
+    [one] { $count } answer
+   *[other] { $count } answers
 }
 stats-weekday-monday = Monday
 stats-weekday-tuesday = Tuesday

@@ -9,6 +9,8 @@ stats-figure-joins = Nouveaux membres
 stats-figure-departures = Départs
 stats-figure-net-growth = Croissance nette
 stats-figure-retention = Rétention des nouveaux de la période précédente
+stats-figure-first-messages = Premiers messages de nouveaux
+stats-figure-first-messages-answered = Dont ayant reçu une réponse en moins d’une heure
 stats-figure-cases = Cas de modération
 stats-figure-review-items = Éléments à examiner
 stats-figure-reports = Signalements de membres
@@ -18,7 +20,6 @@ stats-figure-poll-votes = Votes aux sondages
 stats-figure-giveaway-entries = Participations aux jeux concours
 stats-figure-qualified-referrals = Parrainages validés
 stats-not-measured = non mesuré
-stats-not-tracked = pas encore suivi
 stats-percent = { $value } %
 stats-minutes = { $value } min
 stats-chart-activity = Messages et membres actifs par jour
@@ -30,7 +31,6 @@ stats-top-channels = Salons les plus actifs
 stats-top-contributors = Membres les plus actifs
 stats-top-referrers = Meilleurs parrains
 stats-answerers = Membres qui répondent le plus aux autres
-stats-first-replies = Premiers messages des nouveaux ayant reçu une réponse en moins d’une heure
 stats-cases-by-kind = Cas par type
 stats-rule-precision = Décisions d’examen par règle
 stats-rule-precision-line = { $rule } : { $decided } décidés, { $approved } jugés corrects ({ $percent })
@@ -49,6 +49,10 @@ stats-messages-count = { $count ->
 stats-referrals-count = { $count ->
     [one] { $count } parrainage
    *[other] { $count } parrainages
+}
+stats-answers-count = { $count ->
+    [one] { $count } réponse
+   *[other] { $count } réponses
 }
 stats-weekday-monday = lundi
 stats-weekday-tuesday = mardi

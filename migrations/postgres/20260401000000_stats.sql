@@ -1,5 +1,6 @@
 -- Statistics (PostgreSQL flavour; keep in step with ../sqlite/): members who opted out of
--- rankings, and the reports already posted (so a restart never posts one twice).
+-- rankings, the reports already posted (so a restart never posts one twice), answers and
+-- newcomers' first messages, and what reports read by hour.
 
 CREATE TABLE stats_optouts (
     guild_id         BIGINT  NOT NULL,
@@ -17,10 +18,18 @@ CREATE TABLE posted_reports (
     PRIMARY KEY (guild_id, period)
 );
 
+-- Of a member's messages, the replies to someone else's (who answers others most).
+ALTER TABLE message_activity ADD COLUMN replies BIGINT NOT NULL DEFAULT 0;
+
+-- A newcomer's first message after joining, and the first answer to it by another member within
+-- an hour (crate::first_messages): how welcoming the community is.
+ALTER TABLE joins ADD COLUMN first_message_at_ms BIGINT;
+ALTER TABLE joins ADD COLUMN first_answer_at_ms BIGINT;
+
 -- Reports read a period's counters by hour: this index holds every column they need, so the
 -- rows themselves are never visited.
 DROP INDEX message_activity_by_hour;
-CREATE INDEX message_activity_by_hour ON message_activity (guild_id, hour, user_id, channel_id, messages);
+CREATE INDEX message_activity_by_hour ON message_activity (guild_id, hour, user_id, channel_id, messages, replies);
 
 CREATE INDEX joins_by_time ON joins (guild_id, joined_at_ms);
 CREATE INDEX cases_by_time ON cases (guild_id, created_at_ms);

@@ -65,7 +65,11 @@ pub fn millis(t: &Timestamp) -> i64 {
 /// The facts of a new guild message; `None` for direct messages.
 pub fn message_facts(cache: &Cache, msg: &Message) -> Option<MessageFacts> {
     let guild = msg.guild_id?;
-    Some(facts(
+    let replied_to = msg
+        .referenced_message
+        .as_ref()
+        .map(|replied| ids::UserId(replied.author.id.get()));
+    let facts = facts(
         cache,
         Parts {
             guild,
@@ -78,7 +82,11 @@ pub fn message_facts(cache: &Cache, msg: &Message) -> Option<MessageFacts> {
             at: &msg.timestamp,
             edited: false,
         },
-    ))
+    );
+    Some(MessageFacts {
+        replied_to,
+        ..facts
+    })
 }
 
 /// The facts of an edited guild message, when the edit changed its text or files.

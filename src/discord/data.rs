@@ -12,6 +12,8 @@ use tracing::warn;
 use super::{Error, giveaway, invites, poll_edits, welcome};
 use crate::activity::ActivityCounters;
 use crate::charter::{Charter, Tracker};
+use crate::facts::MessageFacts;
+use crate::first_messages::FirstMessages;
 use crate::ids::GuildId;
 use crate::store::{GuildSettings, Store};
 
@@ -23,6 +25,8 @@ pub struct Data {
     pub store: Store,
     pub tracker: Mutex<Tracker>,
     pub activity: Mutex<ActivityCounters>,
+    /// Newcomers' first messages, watched for an answer.
+    pub first_messages: Mutex<FirstMessages>,
     /// Guild settings, read once from storage and kept up to date by `/setup`.
     settings: RwLock<HashMap<GuildId, GuildSettings>>,
     /// How long a review item waits before it is recalled ([`super::RunOptions::review_remind_after`]).
@@ -47,6 +51,7 @@ impl Data {
             rules_dir,
             store,
             activity: Mutex::new(ActivityCounters::default()),
+            first_messages: Mutex::new(FirstMessages::default()),
             settings: RwLock::new(HashMap::new()),
             review_remind_after: None,
             poll_min_duration: crate::community::poll::MIN_DURATION,
@@ -113,8 +118,27 @@ impl Data {
             .insert(guild)
     }
 
+    /// Counts a new message by a member ([`crate::activity::count_message`]).
+    pub fn count(&self, facts: &MessageFacts) {
+        let mut activity = self.activity.lock().expect("activity lock");
+        let mut first = self.first_messages.lock().expect("first messages lock");
+        crate::activity::count_message(&mut activity, &mut first, facts);
+    }
+
     /// Writes the activity counted so far; a failed batch is kept for the next flush.
     pub async fn flush_activity(&self) {
+        let firsts = self
+            .first_messages
+            .lock()
+            .expect("first messages lock")
+            .take(super::review::now_ms());
+        if let Err(e) = self.store.record_first_messages(&firsts).await {
+            warn!(error = %e, "newcomers' first messages not written; kept for the next flush");
+            self.first_messages
+                .lock()
+                .expect("first messages lock")
+                .restore(firsts);
+        }
         let batch = self.activity.lock().expect("activity lock").take();
         if batch.is_empty() {
             return;

@@ -313,12 +313,7 @@ async fn moderate(
         return Ok(());
     }
     if !facts.edited {
-        data.activity.lock().expect("activity lock").message(
-            facts.guild,
-            facts.channel,
-            facts.author,
-            facts.timestamp_ms,
-        );
+        data.count(&facts);
     }
     let settings = data.settings(facts.guild).await?;
     if moderation::is_exempt(&facts, &settings.moderator_roles) {

@@ -58,6 +58,15 @@ pub fn csv(report: &Report) -> Result<String, csv::Error> {
             .map(|(u, n)| (u.0.to_string(), *n))
             .collect(),
     )?;
+    ranking(
+        "answerer",
+        "answers",
+        report
+            .top_answerers
+            .iter()
+            .map(|(u, n)| (u.0.to_string(), *n))
+            .collect(),
+    )?;
     ranking("case_kind", "cases", report.cases_by_kind.clone())?;
     ranking("case_rule", "cases", report.cases_by_rule.clone())?;
     ranking(
@@ -211,20 +220,21 @@ pub fn html(report: &Report, charts: &[Picture], lang: Lang) -> String {
             )
         })
         .collect();
-    let not_tracked = tr!(lang, "stats-not-tracked");
+    let answerers: Vec<String> = report
+        .top_answerers
+        .iter()
+        .map(|(u, n)| {
+            format!(
+                "{} — {}",
+                tr!(lang, "stats-page-member", id = u.0.to_string()),
+                tr!(lang, "stats-answers-count", count = *n)
+            )
+        })
+        .collect();
     let mut body = String::new();
     body.push_str(&list(lang, &tr!(lang, "stats-top-channels"), &channels));
     body.push_str(&list(lang, &tr!(lang, "stats-top-contributors"), &members));
-    body.push_str(&list(
-        lang,
-        &tr!(lang, "stats-answerers"),
-        &[not_tracked.clone()],
-    ));
-    body.push_str(&list(
-        lang,
-        &tr!(lang, "stats-first-replies"),
-        &[not_tracked],
-    ));
+    body.push_str(&list(lang, &tr!(lang, "stats-answerers"), &answerers));
     body.push_str(&list(
         lang,
         &tr!(lang, "stats-cases-by-kind"),

@@ -20,6 +20,11 @@ pub struct PeriodFacts {
     /// Messages per member who posted, most first (every one: a ranking skips those who opted
     /// out).
     pub contributors: Vec<(UserId, u64)>,
+    /// Members by answers to other members (replies to someone else's message), most first.
+    pub answerers: Vec<(UserId, u64)>,
+    /// Newcomers whose first message fell in the period, and how many of them another member
+    /// answered within the hour.
+    pub first_messages: (u64, u64),
     /// Of the members who joined during the period before, how many, and how many of them
     /// posted during this one.
     pub retention: (u64, u64),

@@ -92,6 +92,8 @@ pub struct Report {
     pub heat: [[u64; 24]; 7],
     pub top_channels: Vec<(ChannelId, u64)>,
     pub top_contributors: Vec<(UserId, u64)>,
+    /// The members who answer others most: ambassador candidates.
+    pub top_answerers: Vec<(UserId, u64)>,
     pub cases_by_kind: Vec<(String, u64)>,
     pub cases_by_rule: Vec<(String, u64)>,
     pub rule_precision: Vec<RulePrecision>,
@@ -126,6 +128,8 @@ fn headline(facts: &PeriodFacts) -> Vec<(&'static str, Unit, Option<f64>)> {
     let decided: u64 = facts.moderation.rule_decisions.iter().map(|r| r.1).sum();
     let approved: u64 = facts.moderation.rule_decisions.iter().map(|r| r.2).sum();
     let false_positives = (decided > 0).then(|| approved as f64 / decided as f64 * 100.0);
+    let (first_messages, answered) = facts.first_messages;
+    let welcomed = (first_messages > 0).then(|| answered as f64 / first_messages as f64 * 100.0);
     let median_minutes = median(&facts.moderation.decision_times_ms).map(|ms| ms / 60_000.0);
     let count = |n: u64| Some(n as f64);
     vec![
@@ -139,6 +143,8 @@ fn headline(facts: &PeriodFacts) -> Vec<(&'static str, Unit, Option<f64>)> {
             Some(joins as f64 - leaves as f64),
         ),
         ("retention", Unit::Percent, retention),
+        ("first_messages", Unit::Count, count(first_messages)),
+        ("first_messages_answered", Unit::Percent, welcomed),
         ("cases", Unit::Count, count(cases)),
         (
             "review_items",
@@ -237,6 +243,7 @@ pub fn build(
         heat,
         top_channels: current.channels.iter().take(RANKED).copied().collect(),
         top_contributors: named(&current.contributors),
+        top_answerers: named(&current.answerers),
         cases_by_kind: moderation.cases_by_kind.clone(),
         cases_by_rule: moderation.cases_by_rule.clone(),
         rule_precision: moderation

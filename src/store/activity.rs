@@ -1,4 +1,4 @@
-//! Activity counters: messages per (guild, channel, user, hour) and joins/leaves per
+//! Activity counters: messages (and answers to other members) per (guild, channel, user, hour) and joins/leaves per
 //! (guild, hour). The bot counts in memory and flushes batches here; each batch is one
 //! transaction of upserts that add to the stored counts, so a flush never costs a write per
 //! message and two flushes of the same hour add up.
@@ -32,6 +32,8 @@ pub struct ActivityDelta {
     pub hour: i64,
     /// How many messages to add.
     pub messages: u32,
+    /// How many of them answered another member (replies to someone else's message).
+    pub replies: u32,
 }
 
 /// Members who joined and left a guild during one hour, to add to the stored counts.
@@ -68,7 +70,7 @@ impl Store {
         // Summed and sorted: one row per key per statement (PostgreSQL refuses an upsert that
         // touches a row twice), and every writer locks rows in the same order (no deadlock
         // between processes flushing overlapping batches).
-        let mut totals: BTreeMap<(i64, i64, i64, i64), i64> = BTreeMap::new();
+        let mut totals: BTreeMap<(i64, i64, i64, i64), (i64, i64)> = BTreeMap::new();
         for delta in deltas.iter().filter(|delta| delta.messages > 0) {
             let key = (
                 delta.guild.to_db(),
@@ -76,7 +78,9 @@ impl Store {
                 delta.user.to_db(),
                 delta.hour,
             );
-            *totals.entry(key).or_default() += i64::from(delta.messages);
+            let total = totals.entry(key).or_default();
+            total.0 += i64::from(delta.messages);
+            total.1 += i64::from(delta.replies);
         }
         if totals.is_empty() {
             return Ok(());
@@ -85,20 +89,22 @@ impl Store {
         let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
         for chunk in rows.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
-                "INSERT INTO message_activity (guild_id, channel_id, user_id, hour, messages) \
+                "INSERT INTO message_activity (guild_id, channel_id, user_id, hour, messages, replies) \
                  VALUES {} \
                  ON CONFLICT (guild_id, channel_id, user_id, hour) \
-                 DO UPDATE SET messages = message_activity.messages + excluded.messages",
-                values_list(chunk.len(), 5)
+                 DO UPDATE SET messages = message_activity.messages + excluded.messages, \
+                     replies = message_activity.replies + excluded.replies",
+                values_list(chunk.len(), 6)
             );
             let mut query = sqlx::query(&sql);
-            for &((guild, channel, user, hour), messages) in chunk {
+            for &((guild, channel, user, hour), (messages, replies)) in chunk {
                 query = query
                     .bind(guild)
                     .bind(channel)
                     .bind(user)
                     .bind(hour)
-                    .bind(messages);
+                    .bind(messages)
+                    .bind(replies);
             }
             query
                 .execute(&mut *tx)

@@ -15,6 +15,7 @@ pub mod acceptances;
 pub mod activity;
 pub mod cases;
 mod error;
+mod first_messages;
 mod giveaway_draws;
 pub mod giveaways;
 pub mod jobs;

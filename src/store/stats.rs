@@ -128,6 +128,7 @@ impl Store {
                 .map(|(h, j, l)| (h, count(j), count(l)))
                 .collect(),
             retention: self.retention(guild, before, (from, to)).await?,
+            first_messages: self.first_messages(guild, span).await?,
             moderation: self.moderation_facts(guild, span).await?,
             engagement: self.engagement_facts(guild, span).await?,
             referrals: self.referral_facts(guild, span).await?,
@@ -147,8 +148,9 @@ impl Store {
             return Ok(facts);
         }
         // One pass groups by member: who posted at all, and the ranking.
-        let contributors: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT user_id, CAST(SUM(messages) AS BIGINT) AS n FROM message_activity \
+        let contributors: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT user_id, CAST(SUM(messages) AS BIGINT) AS n, CAST(SUM(replies) AS BIGINT) \
+             FROM message_activity \
              WHERE guild_id = $1 AND hour >= $2 AND hour < $3 AND user_id <> 0 \
              GROUP BY user_id ORDER BY n DESC, user_id",
         )
@@ -159,9 +161,16 @@ impl Store {
         .await
         .map_err(StoreError::query("messages per member"))?;
         facts.active_members = contributors.len() as u64;
+        let mut answerers: Vec<(UserId, u64)> = contributors
+            .iter()
+            .filter(|(_, _, replies)| *replies > 0)
+            .map(|&(u, _, replies)| (UserId::from_db(u), count(replies)))
+            .collect();
+        answerers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        facts.answerers = answerers;
         facts.contributors = contributors
             .into_iter()
-            .map(|(u, n)| (UserId::from_db(u), count(n)))
+            .map(|(u, n, _)| (UserId::from_db(u), count(n)))
             .collect();
         facts.daily_active = self.daily_active(guild, days).await?;
         let channels: Vec<(i64, i64)> = sqlx::query_as(
@@ -217,6 +226,23 @@ impl Store {
             }
         }
         Ok(active)
+    }
+
+    /// Newcomers whose first message fell in `span`, and how many of them were answered within
+    /// the hour.
+    async fn first_messages(&self, guild: GuildId, span: Span) -> Result<(u64, u64), StoreError> {
+        let (posted, answered): (i64, i64) = sqlx::query_as(
+            "SELECT CAST(COUNT(*) AS BIGINT), \
+                    CAST(COALESCE(SUM(CASE WHEN first_answer_at_ms IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             FROM joins WHERE guild_id = $1 AND first_message_at_ms >= $2 AND first_message_at_ms < $3",
+        )
+        .bind(guild.to_db())
+        .bind(span.start_ms)
+        .bind(span.end_ms)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(StoreError::query("newcomers' first messages"))?;
+        Ok((count(posted), count(answered)))
     }
 
     /// Of the members who joined during `before`, how many, and how many posted during the

@@ -149,12 +149,13 @@ impl Store {
         let hour = before_ms.div_euclid(HOUR_MS);
         let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
         sqlx::query(
-            "INSERT INTO message_activity (guild_id, channel_id, user_id, hour, messages) \
-             SELECT guild_id, channel_id, $3, hour, SUM(messages) FROM message_activity \
+            "INSERT INTO message_activity (guild_id, channel_id, user_id, hour, messages, replies) \
+             SELECT guild_id, channel_id, $3, hour, SUM(messages), SUM(replies) FROM message_activity \
              WHERE guild_id = $1 AND hour < $2 AND user_id <> $3 \
              GROUP BY guild_id, channel_id, hour \
              ON CONFLICT (guild_id, channel_id, user_id, hour) \
-             DO UPDATE SET messages = message_activity.messages + excluded.messages",
+             DO UPDATE SET messages = message_activity.messages + excluded.messages, \
+                 replies = message_activity.replies + excluded.replies",
         )
         .bind(guild.to_db())
         .bind(hour)

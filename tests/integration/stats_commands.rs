@@ -1,11 +1,12 @@
 //! `/stats` end to end, as a moderator and as members would use it, in English and in French:
 //! a member sees their own activity, leaves the rankings and is then counted but not named in a
 //! moderator's `/stats week` (an ephemeral report with its four charts); a member who is not a
-//! moderator is refused the report privately; a channel's activity reads in French.
+//! moderator is refused the report privately; a reply counts its author among those who answer
+//! others; a channel's activity reads in French.
 
 use serde_json::{Value, json};
 
-use crate::fake_discord::{Recorded, World, ids};
+use crate::fake_discord::{Recorded, World, fixtures, ids};
 use crate::steward_support::{Setup, Steward, WAIT, ephemeral};
 
 fn sub(name: &str, options: Value) -> Value {
@@ -42,8 +43,21 @@ async fn posts(bot: &Steward, author: &str, n: usize) {
 #[tokio::test(flavor = "multi_thread")]
 async fn members_see_their_activity_and_leave_rankings_moderators_see_the_week() {
     let bot = start("en").await;
-    posts(&bot, "alice", 3).await;
-    posts(&bot, "bob", 1).await;
+    posts(&bot, "alice", 2).await;
+    let asked = bot
+        .say("alice", "does anyone know how to set up the bot?")
+        .await;
+    // Bob answers Alice: a reply, as Discord sends it, with the message it replies to.
+    let mut answer = fixtures::message_create(
+        &bot.fake.world(),
+        "bob",
+        "general",
+        "yes: /setup, then /charter",
+    );
+    answer["referenced_message"] = asked.clone();
+    answer["message_reference"] = json!({"message_id": asked["id"], "channel_id": asked["channel_id"], "guild_id": asked["guild_id"]});
+    answer["type"] = json!(19);
+    bot.fake.dispatch("MESSAGE_CREATE", answer).await;
     // Messages are counted as they arrive; give the last one a moment.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let me = bot.slash("alice", "stats", sub("me", json!([]))).await;
@@ -98,6 +112,8 @@ async fn members_see_their_activity_and_leave_rankings_moderators_see_the_week()
         field("Messages")
     );
     assert!(field("Active members").starts_with("**2**"));
+    let answerers = field("Members who answer others most");
+    assert_eq!(answerers, format!("<@{}> — 1 answer", ids::BOB));
     let top = field("Top contributors");
     assert!(
         top.contains(&format!("<@{}> — 1 message", ids::BOB)),

@@ -211,6 +211,7 @@ async fn storage_story(store: Store) {
         user,
         hour,
         messages,
+        replies: 0,
     };
     store
         .add_activity(&[

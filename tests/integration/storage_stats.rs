@@ -14,6 +14,7 @@ use crate::support::{on_postgres, on_sqlite};
 use steward::cases::{CaseKind, NewCase};
 use steward::community::referrals::{Attribution, Confidence};
 use steward::community::welcome::NewJoin;
+use steward::first_messages::FirstMessages;
 use steward::ids::{ChannelId, GuildId, MessageId, UserId};
 use steward::review::{Decision, NewReviewItem};
 use steward::stats::Period;
@@ -28,6 +29,7 @@ const BOB: UserId = UserId(102);
 const CHLOE: UserId = UserId(103);
 const DAVID: UserId = UserId(104);
 const EMMA: UserId = UserId(105);
+const FANNY: UserId = UserId(106);
 const MOD: UserId = UserId(900);
 
 fn utc(y: i16, m: i8, d: i8, h: i8, min: i8) -> i64 {
@@ -40,12 +42,17 @@ fn utc(y: i16, m: i8, d: i8, h: i8, min: i8) -> i64 {
 }
 
 fn messages(channel: ChannelId, user: UserId, at_ms: i64, n: u32) -> ActivityDelta {
+    answers(channel, user, at_ms, n, 0)
+}
+
+fn answers(channel: ChannelId, user: UserId, at_ms: i64, n: u32, replies: u32) -> ActivityDelta {
     ActivityDelta {
         guild: GUILD,
         channel,
         user,
         hour: hour_of(at_ms),
         messages: n,
+        replies,
     }
 }
 
@@ -97,14 +104,14 @@ pub async fn fixture(store: &Store) {
         .add_activity(&[
             // Sunday 22 March 23:30 in Paris (UTC+1): week 12.
             messages(GENERAL, ALICE, utc(2026, 3, 22, 22, 30), 3),
-            // Monday 23 March 00:10 in Paris: week 13, Monday, hour 0.
-            messages(GENERAL, ALICE, utc(2026, 3, 22, 23, 10), 2),
+            // Monday 23 March 00:10 in Paris: week 13, Monday, hour 0; one answers someone.
+            answers(GENERAL, ALICE, utc(2026, 3, 22, 23, 10), 2, 1),
             // Wednesday 25 March 13:00 in Paris: Chloé, who opted out.
-            messages(GENERAL, CHLOE, utc(2026, 3, 25, 12, 0), 10),
+            answers(GENERAL, CHLOE, utc(2026, 3, 25, 12, 0), 10, 4),
             // Thursday 26 March: David, a newcomer of week 12.
             messages(HELP, DAVID, utc(2026, 3, 26, 9, 0), 1),
             // Sunday 29 March 23:30 in Paris, now UTC+2: still week 13, Sunday, hour 23.
-            messages(HELP, BOB, utc(2026, 3, 29, 21, 30), 5),
+            answers(HELP, BOB, utc(2026, 3, 29, 21, 30), 5, 3),
             // Monday 30 March 00:10 in Paris: week 14.
             messages(HELP, BOB, utc(2026, 3, 29, 22, 10), 7),
         ])
@@ -130,6 +137,28 @@ pub async fn fixture(store: &Store) {
     // Week 12's newcomers: David (who posts in week 13) and Emma (who does not).
     join(store, DAVID, utc(2026, 3, 18, 10, 5), Some(ALICE)).await;
     join(store, EMMA, utc(2026, 3, 18, 10, 6), None).await;
+    // Fanny joins in week 13; her first message is answered after the hour, David's within it.
+    join(store, FANNY, utc(2026, 3, 24, 11, 0), None).await;
+    let mut firsts = FirstMessages::default();
+    firsts.message(
+        GUILD,
+        DAVID,
+        Some(utc(2026, 3, 18, 10, 5)),
+        utc(2026, 3, 24, 9, 0),
+    );
+    firsts.message(
+        GUILD,
+        FANNY,
+        Some(utc(2026, 3, 24, 11, 0)),
+        utc(2026, 3, 24, 12, 0),
+    );
+    firsts.reply(GUILD, ALICE, DAVID, utc(2026, 3, 24, 9, 30));
+    firsts.reply(GUILD, ALICE, FANNY, utc(2026, 3, 24, 13, 30));
+    let batch = firsts.take(utc(2026, 3, 24, 14, 0));
+    assert_eq!((batch.first_messages.len(), batch.answers.len()), (2, 1));
+    store.record_first_messages(&batch).await.unwrap();
+    // Written again (a batch put back after a failure): nothing changes.
+    store.record_first_messages(&batch).await.unwrap();
     // Alice's referral of David qualifies in week 13.
     let (id, _) = store
         .pending_referral(GUILD, DAVID, utc(2026, 3, 18, 10, 5))
@@ -230,6 +259,10 @@ async fn stats_story(store: Store) {
     );
     assert_eq!(before("joins"), Some(2.0));
     assert_eq!(value("retention"), Some(50.0));
+    assert_eq!(value("first_messages"), Some(2.0));
+    assert_eq!(value("first_messages_answered"), Some(50.0));
+    // Chloé answers most, and is named nowhere.
+    assert_eq!(report.top_answerers, [(BOB, 3), (ALICE, 1)]);
     assert_eq!(value("cases"), Some(3.0));
     assert_eq!(value("review_items"), Some(2.0));
     assert_eq!(value("median_decision"), Some(20.0));

@@ -211,5 +211,6 @@ fn delta(channel: u64, user: u64, at_ms: i64, messages: u32) -> ActivityDelta {
         user: UserId(user),
         hour: hour_of(at_ms),
         messages,
+        replies: 0,
     }
 }

@@ -1,5 +1,5 @@
 //! A report on Discord: one embed with the headline figures and their change, the busiest
-//! channels, the top contributors and referrers (mentions, so Discord shows each reader the
+//! channels, the top contributors, the members who answer others most and the top referrers (mentions, so Discord shows each reader the
 //! names), the activity chart as its image and the other charts attached. Every sentence from
 //! the catalogue (`locales/*/stats.ftl`) through [`crate::stats::wording`].
 
@@ -59,6 +59,12 @@ pub fn report_embed(report: &Report, lang: Lang, image: Option<&str>) -> CreateE
         .take(LISTED)
         .map(|(u, n)| format!("<@{u}> — {}", messages(*n)))
         .collect();
+    let answerers: Vec<String> = report
+        .top_answerers
+        .iter()
+        .take(LISTED)
+        .map(|(u, n)| format!("<@{u}> — {}", tr!(lang, "stats-answers-count", count = *n)))
+        .collect();
     let referrers = report
         .referrals
         .referrers
@@ -80,6 +86,11 @@ pub fn report_embed(report: &Report, lang: Lang, image: Option<&str>) -> CreateE
         .field(
             tr!(lang, "stats-top-contributors"),
             ranking(members, lang),
+            false,
+        )
+        .field(
+            tr!(lang, "stats-answerers"),
+            ranking(answerers, lang),
             false,
         )
         .field(
