@@ -52,9 +52,32 @@ async fn wait_for(
         .map_err(|e| e.to_string())
 }
 
-/// Makes sure `guild` waits for its next weekly and monthly reports and for the next fold of
-/// old activity; jobs already waiting (possibly overdue, to be caught up) are kept.
+/// Makes sure `guild` waits for the next fold of old activity and, once it has a stats channel,
+/// for its next weekly and monthly reports; jobs already waiting (possibly overdue, to be caught
+/// up) are kept.
 pub async fn ensure_scheduled(data: &Data, guild: GuildId, now_ms: i64) {
+    let fold = Job::FoldActivity { guild };
+    if let Err(e) = data
+        .store
+        .schedule_if_absent(
+            fold.kind(),
+            guild,
+            &fold.to_payload(),
+            now_ms + FOLD_EVERY_MS,
+            &fold.dedupe_key(),
+        )
+        .await
+    {
+        warn!(%guild, error = %e, "activity folding not scheduled");
+    }
+    match data.settings(guild).await {
+        Ok(guild_settings) if guild_settings.stats_channel.is_some() => {}
+        Ok(_) => return,
+        Err(e) => {
+            warn!(%guild, error = %e, "reports not scheduled: settings unreadable");
+            return;
+        }
+    }
     let settings = settings_of(data);
     for cadence in [Cadence::Weekly, Cadence::Monthly] {
         let Some(period) = upcoming(cadence, &settings, now_ms) else {
@@ -77,20 +100,6 @@ pub async fn ensure_scheduled(data: &Data, guild: GuildId, now_ms: i64) {
         if let Err(e) = added {
             warn!(%guild, error = %e, "report not scheduled");
         }
-    }
-    let fold = Job::FoldActivity { guild };
-    if let Err(e) = data
-        .store
-        .schedule_if_absent(
-            fold.kind(),
-            guild,
-            &fold.to_payload(),
-            now_ms + FOLD_EVERY_MS,
-            &fold.dedupe_key(),
-        )
-        .await
-    {
-        warn!(%guild, error = %e, "activity folding not scheduled");
     }
 }
 

@@ -1,6 +1,6 @@
-//! `/schedule list` end to end: an administrator sees the server's pending jobs (a temporary
-//! ban's end, when), in the language of their client; a moderator without Manage Server is
-//! refused.
+//! `/schedule list` end to end: an administrator sees the server's pending jobs (the daily
+//! folding of old activity every server has, a temporary ban's end, when), in the language of
+//! their client; a moderator without Manage Server is refused.
 
 use serde_json::{Value, json};
 
@@ -17,8 +17,28 @@ async fn schedule_list_shows_a_pending_temporary_ban_to_an_admin_only() {
     let mut world = World::default_guild();
     world.locale = Some("en-US".into());
     let bot = Steward::start(world).await;
-    let empty = bot.slash("owner", "schedule", list()).await;
-    assert_eq!(empty.content(), Some("No scheduled jobs."), "{empty}");
+    // Every server gets the daily folding of old activity once Steward has seen it.
+    let store = steward::store::Store::connect(&bot.database_url())
+        .await
+        .unwrap();
+    for _ in 0..200 {
+        let (jobs, _) = store
+            .pending_jobs(steward::ids::GuildId(ids::GUILD), 10)
+            .await
+            .unwrap();
+        if !jobs.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    store.close().await;
+    let first = bot.slash("owner", "schedule", list()).await;
+    let folding = "• folding of old per-member activity into totals — <t:";
+    let listed = first.content().unwrap_or_default();
+    assert!(
+        listed.starts_with(&format!("Scheduled jobs: 1\n{folding}")),
+        "{first}"
+    );
 
     let ban = json!([
         user("member", ids::ALICE),
@@ -31,7 +51,11 @@ async fn schedule_list_shows_a_pending_temporary_ban_to_an_admin_only() {
     assert!(ephemeral(&reply), "{reply}");
     let content = reply.content().unwrap_or_default();
     let mut lines = content.lines();
-    assert_eq!(lines.next(), Some("Scheduled jobs: 1"), "{reply}");
+    assert_eq!(lines.next(), Some("Scheduled jobs: 2"), "{reply}");
+    assert!(
+        lines.next().unwrap_or_default().starts_with(folding),
+        "{reply}"
+    );
     let line = lines.next().unwrap_or_default();
     let prefix = format!("• end of <@{}>'s temporary ban (case #1) — <t:", ids::ALICE);
     assert!(line.starts_with(&prefix), "{line}");

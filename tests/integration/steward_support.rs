@@ -342,3 +342,11 @@ pub(crate) fn role_route(user: u64, role: u64) -> String {
 pub(crate) fn ban_route() -> String {
     format!("/guilds/{}/bans/{}", ids::GUILD, ids::ALICE)
 }
+
+/// The test guild's pending jobs, less the daily folding of old activity every guild has.
+pub(crate) async fn feature_jobs(store: &Store) -> Vec<steward::store::JobRow> {
+    let (jobs, _) = store.pending_jobs(GuildId(ids::GUILD), 100).await.unwrap();
+    jobs.into_iter()
+        .filter(|job| job.kind != steward::jobs::Job::FOLD_ACTIVITY)
+        .collect()
+}

@@ -62,6 +62,13 @@ pub async fn setup(
         settings.language = language.code().into();
     }
     ctx.data().save_settings(settings.clone()).await?;
+    // A stats channel just chosen: the reports are waited for from now on.
+    crate::discord::reports::ensure_scheduled(
+        ctx.data(),
+        settings.guild,
+        crate::discord::review::now_ms(),
+    )
+    .await;
     let show = |c: Option<ChannelId>| c.map_or_else(|| UNSET.to_string(), |c| format!("<#{c}>"));
     let roles: Vec<String> = settings
         .moderator_roles

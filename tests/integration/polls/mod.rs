@@ -311,7 +311,7 @@ async fn a_restart_in_the_middle_keeps_the_votes_and_closes_on_time_once() {
         fake.requests().iter().filter(|r| results_post(r)).count(),
         1
     );
-    let (pending, _) = store.pending_jobs(GuildId(ids::GUILD), 10).await.unwrap();
+    let pending = crate::steward_support::feature_jobs(&store).await;
     assert!(pending.is_empty(), "{pending:?}");
     store.close().await;
     drop((fake, dir));
@@ -395,7 +395,7 @@ async fn a_poll_that_cannot_be_posted_is_withdrawn() {
             .unwrap()
             .open
     );
-    let (pending, _) = store.pending_jobs(GuildId(ids::GUILD), 10).await.unwrap();
+    let pending = crate::steward_support::feature_jobs(&store).await;
     assert!(pending.is_empty(), "{pending:?}");
     store.close().await;
     drop((fake, dir));
