@@ -1,6 +1,6 @@
 //! The weekly report at scale: a week of a 50,000-member server with 1,000,000 messages in the
 //! counters (and 900,000 the week before, for the changes), in an SQLite file; the report read
-//! and computed (`Store::report_facts` + `report::build`), its four charts drawn, and both
+//! and computed (`Store::report_facts` + `ReportFacts::report`), its four charts drawn, and both
 //! together; plus the in-memory cost of counting one message with 50,000 members. Time
 //! (criterion) and peak heap memory (a counting allocator, printed before criterion starts).
 //!
@@ -12,7 +12,7 @@
 //! `cargo bench --bench report`. Seeded, no external data; the databases are built once in a
 //! temporary folder (about a minute).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -21,9 +21,10 @@ use jiff::tz::TimeZone;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use steward::activity::ActivityCounters;
+use steward::charter::report::ReportSettings;
 use steward::ids::{ChannelId, GuildId, UserId};
+use steward::stats::Report;
 use steward::stats::charts::render_all;
-use steward::stats::report::{Report, build};
 use steward::stats::{Period, wording};
 use steward::store::{ActivityDelta, MemberDelta, Store, hour_of};
 
@@ -128,15 +129,15 @@ async fn database(url: &str, traffic: Traffic) -> (Store, usize) {
 
 async fn compute(store: &Store) -> Report {
     let tz = tz();
-    let (current, previous) = store.report_facts(GUILD, week(), &tz).await.unwrap();
-    build(
-        week(),
-        &tz,
-        "Europe/Paris",
-        &current,
-        &previous,
-        &HashSet::new(),
-    )
+    let settings = ReportSettings {
+        timezone: "Europe/Paris".into(),
+        ..ReportSettings::default()
+    };
+    store
+        .report_facts(GUILD, week(), &tz)
+        .await
+        .unwrap()
+        .report(week(), &settings)
 }
 
 fn draw(report: &Report) -> usize {

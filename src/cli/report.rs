@@ -10,7 +10,6 @@ use crate::config::Config;
 use crate::i18n::Lang;
 use crate::ids::GuildId;
 use crate::stats::charts::render_all;
-use crate::stats::report::build;
 use crate::stats::{Period, export, wording};
 
 /// What `steward report` was asked.
@@ -68,12 +67,11 @@ pub fn report(config: &Config, request: &ReportRequest) -> u8 {
         let store = crate::store::Store::connect_existing(&config.database_url).await?;
         store.migrate().await?;
         let facts = store.report_facts(guild, period, &tz).await?;
-        let opted_out = store.ranking_opt_outs(guild).await?;
         let language = store.guild_settings(guild).await?.language;
         store.close().await;
-        Ok::<_, crate::store::StoreError>((facts, opted_out, language))
+        Ok::<_, crate::store::StoreError>((facts, language))
     });
-    let ((current, previous), opted_out, language) = match read {
+    let (facts, language) = match read {
         Ok(read) => read,
         Err(e) => {
             eprintln!("steward report: {e}");
@@ -81,14 +79,7 @@ pub fn report(config: &Config, request: &ReportRequest) -> u8 {
         }
     };
     let lang = Lang::of(request.lang.as_deref().unwrap_or(&language));
-    let report = build(
-        period,
-        &tz,
-        &settings.timezone,
-        &current,
-        &previous,
-        &opted_out,
-    );
+    let report = facts.report(period, &settings);
     match write(&out, &report, lang) {
         Ok(files) => {
             for file in files {

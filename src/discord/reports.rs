@@ -18,7 +18,6 @@ use crate::i18n::Lang;
 use crate::ids::GuildId;
 use crate::jobs::{Job, Outcome};
 use crate::stats::charts::render_all;
-use crate::stats::report::build;
 use crate::stats::schedule::{Cadence, after, upcoming};
 use crate::stats::{Period, Report, wording};
 
@@ -111,18 +110,12 @@ pub async fn report_of(
     period: Period,
 ) -> Result<Report, crate::store::StoreError> {
     let settings = settings_of(data);
-    let tz = settings.time_zone();
     data.flush_activity().await;
-    let (current, previous) = data.store.report_facts(guild, period, &tz).await?;
-    let opted_out = data.store.ranking_opt_outs(guild).await?;
-    Ok(build(
-        period,
-        &tz,
-        &settings.timezone,
-        &current,
-        &previous,
-        &opted_out,
-    ))
+    let facts = data
+        .store
+        .report_facts(guild, period, &settings.time_zone())
+        .await?;
+    Ok(facts.report(period, &settings))
 }
 
 /// Runs a [`Job::PostReport`]: posts the report once, then waits for the next one.

@@ -2,7 +2,33 @@
 //! the database (no message content exists anywhere in them). [`crate::stats::report::build`]
 //! turns the facts of a period and of the one before into a [`crate::stats::Report`].
 
+use std::collections::HashSet;
+
+use crate::charter::report::ReportSettings;
 use crate::ids::{ChannelId, UserId};
+
+/// What a report is made of: the facts of its period, of the period before, and the members
+/// who opted out of rankings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportFacts {
+    pub current: PeriodFacts,
+    pub previous: PeriodFacts,
+    pub opted_out: HashSet<UserId>,
+}
+
+impl ReportFacts {
+    /// The report of `period` in the charter's time zone.
+    pub fn report(&self, period: super::Period, settings: &ReportSettings) -> super::Report {
+        super::report::build(
+            period,
+            &settings.time_zone(),
+            &settings.timezone,
+            &self.current,
+            &self.previous,
+            &self.opted_out,
+        )
+    }
+}
 
 /// Everything recorded about one period of one guild.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -17,6 +17,6 @@ pub mod wording;
 #[cfg(test)]
 mod tests;
 
-pub use facts::PeriodFacts;
+pub use facts::{PeriodFacts, ReportFacts};
 pub use period::Period;
 pub use report::Report;

@@ -11,6 +11,7 @@ use jiff::civil::{Date, ISOWeekDate, Weekday};
 use jiff::tz::TimeZone;
 
 use crate::charter::report::ReportSettings;
+use crate::store::activity::HOUR_MS;
 
 /// A week or a month of the community's calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,6 +32,16 @@ pub struct PeriodError(pub String);
 pub struct Span {
     pub start_ms: i64,
     pub end_ms: i64,
+}
+
+impl Span {
+    /// The counters' hour buckets `from..to` that the span covers (a partial hour counts).
+    pub fn hours(self) -> (i64, i64) {
+        (
+            self.start_ms.div_euclid(HOUR_MS),
+            (self.end_ms + HOUR_MS - 1).div_euclid(HOUR_MS),
+        )
+    }
 }
 
 /// One local day of a period.

@@ -2,10 +2,11 @@
 //! the members who opted out of rankings, the reports already posted, and the folding of old
 //! per-member activity into per-channel totals once the charter's retention has passed.
 
-use super::activity::HOUR_MS;
 use super::{Store, StoreError};
 use crate::ids::{ChannelId, GuildId, UserId};
-use crate::stats::facts::{EngagementFacts, ModerationFacts, PeriodFacts, ReferralFacts};
+use crate::stats::facts::{
+    EngagementFacts, ModerationFacts, PeriodFacts, ReferralFacts, ReportFacts,
+};
 use crate::stats::period::{Period, Span};
 use jiff::tz::TimeZone;
 
@@ -14,14 +15,6 @@ pub const FOLDED_USER: i64 = 0;
 
 /// How many referrers a period's facts rank at most.
 const RANKING_ROWS: i64 = 50;
-
-/// The hour buckets `from..to` that a span covers.
-fn hours(span: Span) -> (i64, i64) {
-    (
-        span.start_ms.div_euclid(HOUR_MS),
-        (span.end_ms + HOUR_MS - 1).div_euclid(HOUR_MS),
-    )
-}
 
 fn count(n: i64) -> u64 {
     n.max(0) as u64
@@ -32,24 +25,27 @@ fn counted(rows: Vec<(String, i64)>) -> Vec<(String, u64)> {
 }
 
 impl Store {
-    /// The facts of `period` and of the period before, in time zone `tz`: what
-    /// [`crate::stats::report::build`] needs.
+    /// The facts of `period` and of the period before, in time zone `tz`, and who opted out of
+    /// rankings: everything [`ReportFacts::report`] needs.
     pub async fn report_facts(
         &self,
         guild: GuildId,
         period: Period,
         tz: &TimeZone,
-    ) -> Result<(PeriodFacts, PeriodFacts), StoreError> {
-        let previous = period.previous();
+    ) -> Result<ReportFacts, StoreError> {
         let facts = |p: Period| {
             let days: Vec<Span> = p.days(tz).iter().map(|d| d.span).collect();
             (p.span(tz), days, p.previous().span(tz))
         };
         let (span, days, before) = facts(period);
         let current = self.period_facts(guild, span, &days, before, true).await?;
-        let (span, days, before) = facts(previous);
-        let earlier = self.period_facts(guild, span, &days, before, false).await?;
-        Ok((current, earlier))
+        let (span, days, before) = facts(period.previous());
+        let previous = self.period_facts(guild, span, &days, before, false).await?;
+        Ok(ReportFacts {
+            current,
+            previous,
+            opted_out: self.ranking_opt_outs(guild).await?,
+        })
     }
 
     async fn sum_of(
@@ -99,7 +95,7 @@ impl Store {
         before: Span,
         detail: bool,
     ) -> Result<PeriodFacts, StoreError> {
-        let (from, to) = hours(span);
+        let (from, to) = span.hours();
         let g = guild.to_db();
         let hourly: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT hour, CAST(SUM(messages) AS BIGINT) FROM message_activity \
@@ -210,10 +206,10 @@ impl Store {
         );
         let mut query = sqlx::query_as::<_, (i64, i64)>(&sql)
             .bind(guild.to_db())
-            .bind(hours(*first).0)
-            .bind(hours(*last).1);
+            .bind(first.hours().0)
+            .bind(last.hours().1);
         for day in &days[1..] {
-            query = query.bind(hours(*day).0);
+            query = query.bind(day.hours().0);
         }
         let rows = query
             .fetch_all(&self.pool)

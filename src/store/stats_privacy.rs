@@ -57,13 +57,12 @@ impl Store {
         Ok(rows.into_iter().map(|(u,)| UserId::from_db(u)).collect())
     }
 
-    /// A member's messages during hours `from..to`, and how many members posted more.
+    /// A member's messages during the hours `from..to`, and how many members posted more.
     pub async fn member_activity(
         &self,
         guild: GuildId,
         user: UserId,
-        from_hour: i64,
-        to_hour: i64,
+        (from_hour, to_hour): (i64, i64),
     ) -> Result<(u64, u64), StoreError> {
         let mine = self
             .user_messages_in(guild, user, from_hour, to_hour)
@@ -83,13 +82,12 @@ impl Store {
         Ok((mine, ahead.max(0) as u64))
     }
 
-    /// A channel's messages during hours `from..to`, and how many members posted in it.
+    /// A channel's messages during the hours `from..to`, and how many members posted in it.
     pub async fn channel_activity(
         &self,
         guild: GuildId,
         channel: crate::ids::ChannelId,
-        from_hour: i64,
-        to_hour: i64,
+        (from_hour, to_hour): (i64, i64),
     ) -> Result<(u64, u64), StoreError> {
         let (messages, posters): (i64, i64) = sqlx::query_as(
             "SELECT CAST(COALESCE(SUM(messages), 0) AS BIGINT), \

@@ -6,10 +6,10 @@
 
 use std::process::Command;
 
+use steward::charter::report::ReportSettings;
 use steward::i18n::Lang;
 use steward::ids::GuildId;
 use steward::stats::charts::render_all;
-use steward::stats::report::build;
 use steward::stats::{Period, wording};
 
 use crate::storage_stats::fixture;
@@ -88,16 +88,12 @@ async fn the_offline_report_writes_charts_a_csv_and_a_page_a_browser_renders() {
     // The same period drawn the way the bot draws it: the same pictures.
     let paris = jiff::tz::TimeZone::get("Europe/Paris").unwrap();
     let week = Period::parse("2026-W13").unwrap();
-    let (current, previous) = store.report_facts(GuildId(42), week, &paris).await.unwrap();
-    let opted_out = store.ranking_opt_outs(GuildId(42)).await.unwrap();
-    let report_model = build(
-        week,
-        &paris,
-        "Europe/Paris",
-        &current,
-        &previous,
-        &opted_out,
-    );
+    let facts = store.report_facts(GuildId(42), week, &paris).await.unwrap();
+    let settings = ReportSettings {
+        timezone: "Europe/Paris".into(),
+        ..ReportSettings::default()
+    };
+    let report_model = facts.report(week, &settings);
     let lang = Lang::of("fr");
     for chart in render_all(&report_model, &wording::chart_text(lang, &report_model)).unwrap() {
         assert_eq!(

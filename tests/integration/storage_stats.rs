@@ -12,13 +12,13 @@ use jiff::tz::TimeZone;
 
 use crate::support::{on_postgres, on_sqlite};
 use steward::cases::{CaseKind, NewCase};
+use steward::charter::report::ReportSettings;
 use steward::community::referrals::{Attribution, Confidence};
 use steward::community::welcome::NewJoin;
 use steward::first_messages::FirstMessages;
 use steward::ids::{ChannelId, GuildId, MessageId, UserId};
 use steward::review::{Decision, NewReviewItem};
 use steward::stats::Period;
-use steward::stats::report::build;
 use steward::store::{ActivityDelta, MemberDelta, Store, hour_of};
 
 const GUILD: GuildId = GuildId(42);
@@ -226,6 +226,13 @@ pub async fn fixture(store: &Store) {
     assert!(!store.opt_out_of_rankings(GUILD, CHLOE, 1).await.unwrap());
 }
 
+fn paris_settings() -> ReportSettings {
+    ReportSettings {
+        timezone: "Europe/Paris".into(),
+        ..ReportSettings::default()
+    }
+}
+
 async fn stats_story(store: Store) {
     fixture(&store).await;
     let paris = TimeZone::get("Europe/Paris").unwrap();
@@ -233,17 +240,9 @@ async fn stats_story(store: Store) {
     let span = week.span(&paris);
     assert_eq!(span.start_ms, utc(2026, 3, 22, 23, 0));
     assert_eq!(span.end_ms, utc(2026, 3, 29, 22, 0));
-    let (current, previous) = store.report_facts(GUILD, week, &paris).await.unwrap();
-    let opted_out = store.ranking_opt_outs(GUILD).await.unwrap();
-    assert_eq!(opted_out, HashSet::from([CHLOE]));
-    let report = build(
-        week,
-        &paris,
-        "Europe/Paris",
-        &current,
-        &previous,
-        &opted_out,
-    );
+    let facts = store.report_facts(GUILD, week, &paris).await.unwrap();
+    assert_eq!(facts.opted_out, HashSet::from([CHLOE]));
+    let report = facts.report(week, &paris_settings());
     let value = |name: &str| report.figure(name).unwrap().value;
     let before = |name: &str| report.figure(name).unwrap().previous;
     assert_eq!(value("messages"), Some(18.0));
@@ -290,9 +289,11 @@ async fn stats_story(store: Store) {
     assert_eq!(report.referrals.referrers, [(ALICE, 1)]);
     assert_eq!(report.rule_precision[0].false_positive_percent(), 50.0);
     // A member's own view: Bob posted 5, and Chloé more.
-    let (from, to) = (hour_of(span.start_ms), hour_of(span.end_ms));
     assert_eq!(
-        store.member_activity(GUILD, BOB, from, to).await.unwrap(),
+        store
+            .member_activity(GUILD, BOB, span.hours())
+            .await
+            .unwrap(),
         (5, 1)
     );
 
@@ -302,18 +303,18 @@ async fn stats_story(store: Store) {
         .await
         .unwrap();
     assert_eq!(folded, 5);
-    let (after, _) = store.report_facts(GUILD, week, &paris).await.unwrap();
-    let report = build(week, &paris, "Europe/Paris", &after, &previous, &opted_out);
+    let after = store.report_facts(GUILD, week, &paris).await.unwrap();
+    let report = after.report(week, &paris_settings());
     assert_eq!(report.figure("messages").unwrap().value, Some(18.0));
     assert_eq!(report.top_channels, [(GENERAL, 12), (HELP, 6)]);
     assert!(report.top_contributors.is_empty());
     assert_eq!(report.figure("active_members").unwrap().value, Some(0.0));
     // Week 14 is untouched.
-    let (next, _) = store
+    let next = store
         .report_facts(GUILD, week.next(), &paris)
         .await
         .unwrap();
-    assert_eq!(next.contributors, [(BOB, 7)]);
+    assert_eq!(next.current.contributors, [(BOB, 7)]);
     // A second fold finds nothing more.
     assert_eq!(
         store

@@ -14,7 +14,6 @@ use steward::i18n::Lang;
 use steward::ids::{ChannelId, GuildId, UserId};
 use steward::jobs::Job;
 use steward::stats::charts::render_all;
-use steward::stats::report::build;
 use steward::stats::schedule::{Cadence, upcoming};
 use steward::stats::{Period, wording};
 use steward::store::{ActivityDelta, Store, hour_of};
@@ -153,18 +152,11 @@ async fn the_weekly_report_is_posted_once_at_its_time_with_its_charts() {
     assert_eq!(embed["image"]["url"], "attachment://activity.png");
     // The charts, as `steward report` draws them.
     let store = Store::connect(&steward.database_url()).await.unwrap();
-    let (current, previous) = store
+    let report = store
         .report_facts(GuildId(ids::GUILD), last, &tz)
         .await
-        .unwrap();
-    let report = build(
-        last,
-        &tz,
-        "Europe/Paris",
-        &current,
-        &previous,
-        &Default::default(),
-    );
+        .unwrap()
+        .report(last, &settings);
     let lang = Lang::of("fr");
     for chart in render_all(&report, &wording::chart_text(lang, &report)).unwrap() {
         let part = post

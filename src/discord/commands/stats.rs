@@ -18,7 +18,6 @@ use crate::ids::{ChannelId, GuildId, UserId};
 use crate::stats::charts::render_all;
 use crate::stats::period::local_date;
 use crate::stats::{Period, wording};
-use crate::store::hour_of;
 use crate::tr;
 
 /// How far back `/stats week` reaches.
@@ -123,12 +122,7 @@ async fn activity_lines(
         let (messages, ahead) = ctx
             .data()
             .store
-            .member_activity(
-                guild,
-                user,
-                hour_of(span.start_ms),
-                hour_of(span.end_ms - 1) + 1,
-            )
+            .member_activity(guild, user, span.hours())
             .await?;
         let text = if messages == 0 {
             tr!(lang, &format!("{key}-none"))
@@ -197,12 +191,7 @@ async fn stats_channel(
         let (messages, posters) = ctx
             .data()
             .store
-            .channel_activity(
-                guild,
-                id,
-                hour_of(span.start_ms),
-                hour_of(span.end_ms - 1) + 1,
-            )
+            .channel_activity(guild, id, span.hours())
             .await?;
         lines.push(tr!(lang, key, messages = messages, posters = posters));
     }
