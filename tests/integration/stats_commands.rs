@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::fake_discord::{Recorded, World, fixtures, ids};
-use crate::steward_support::{Setup, Steward, WAIT, ephemeral};
+use crate::steward_support::{Setup, Steward, WAIT, embed_field, ephemeral};
 
 fn sub(name: &str, options: Value) -> Value {
     json!([{"type": 1, "name": name, "options": options}])
@@ -98,14 +98,7 @@ async fn members_see_their_activity_and_leave_rankings_moderators_see_the_week()
             .starts_with("Community report: Week "),
         "{embed}"
     );
-    let fields = embed["fields"].as_array().unwrap();
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|f| f["name"] == Value::from(name))
-            .map(|f| f["value"].as_str().unwrap().to_string())
-            .unwrap()
-    };
+    let field = |name: &str| embed_field(embed, name);
     assert!(
         field("Messages").starts_with("**4**"),
         "{}",

@@ -350,3 +350,13 @@ pub(crate) async fn feature_jobs(store: &Store) -> Vec<steward::store::JobRow> {
         .filter(|job| job.kind != steward::jobs::Job::FOLD_ACTIVITY)
         .collect()
 }
+
+/// The value of the field called `name` of `embed` (a JSON embed as Steward sent it).
+pub(crate) fn embed_field(embed: &Value, name: &str) -> String {
+    embed["fields"]
+        .as_array()
+        .and_then(|fields| fields.iter().find(|f| f["name"] == name))
+        .and_then(|f| f["value"].as_str())
+        .unwrap_or_else(|| panic!("no field {name}: {embed}"))
+        .to_string()
+}

@@ -7,7 +7,6 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
 use steward::charter::report::ReportSettings;
 use steward::discord::RunOptions;
 use steward::i18n::Lang;
@@ -19,7 +18,7 @@ use steward::stats::{Period, wording};
 use steward::store::{ActivityDelta, Store, hour_of};
 
 use crate::fake_discord::{ChannelSpec, Recorded, World, ids};
-use crate::steward_support::{RULES, Setup, Steward, WAIT, charter};
+use crate::steward_support::{RULES, Setup, Steward, WAIT, charter, embed_field};
 
 const STATS: u64 = ids::REVIEW + 1000;
 
@@ -133,15 +132,7 @@ async fn the_weekly_report_is_posted_once_at_its_time_with_its_charts() {
         "{title}"
     );
     assert!(title.contains(&format!("Semaine {week} ")), "{title}");
-    let field = |name: &str| -> String {
-        embed["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["name"] == Value::from(name))
-            .map(|f| f["value"].as_str().unwrap().to_string())
-            .unwrap_or_else(|| panic!("no field {name}: {embed}"))
-    };
+    let field = |name: &str| embed_field(embed, name);
     assert!(
         field("Messages").starts_with("**46**"),
         "{}",
