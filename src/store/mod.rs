@@ -27,6 +27,7 @@ pub mod review_stats;
 pub mod settings;
 mod sqlite;
 pub mod stats;
+mod stats_community;
 mod stats_privacy;
 
 use std::path::PathBuf;
