@@ -9,6 +9,15 @@ use crate::ids::{ChannelId, GuildId, UserId};
 use crate::stats::facts::{PeriodFacts, ReportFacts};
 use crate::stats::period::{Period, Span};
 
+/// One member's activity over a period.
+struct MemberActivity {
+    user: UserId,
+    messages: u64,
+    replies: u64,
+    /// Bit `d` set: they posted on day `d` of the period.
+    days: u64,
+}
+
 /// The user id per-member rows are folded into: counted in totals, never a member.
 pub const FOLDED_USER: i64 = 0;
 
@@ -140,32 +149,20 @@ impl Store {
                 .await?;
             return Ok(facts);
         }
-        // One pass groups by member: who posted at all, and the ranking.
-        let contributors: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT user_id, CAST(SUM(messages) AS BIGINT) AS n, CAST(SUM(replies) AS BIGINT) \
-             FROM message_activity \
-             WHERE guild_id = $1 AND hour >= $2 AND hour < $3 AND user_id <> 0 \
-             GROUP BY user_id ORDER BY n DESC, user_id",
-        )
-        .bind(g)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query("messages per member"))?;
-        facts.active_members = contributors.len() as u64;
-        let mut answerers: Vec<(UserId, u64)> = contributors
+        // One pass groups by member: who posted at all, the rankings, and on which days.
+        let members = self.members_of(guild, (from, to), days).await?;
+        facts.active_members = members.len() as u64;
+        facts.daily_active = (0..days.len())
+            .map(|d| members.iter().filter(|m| m.days >> d & 1 == 1).count() as u64)
+            .collect();
+        let mut answerers: Vec<(UserId, u64)> = members
             .iter()
-            .filter(|(_, _, replies)| *replies > 0)
-            .map(|&(u, _, replies)| (UserId::from_db(u), count(replies)))
+            .filter(|m| m.replies > 0)
+            .map(|m| (m.user, m.replies))
             .collect();
         answerers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         facts.answerers = answerers;
-        facts.contributors = contributors
-            .into_iter()
-            .map(|(u, n, _)| (UserId::from_db(u), count(n)))
-            .collect();
-        facts.daily_active = self.daily_active(guild, days).await?;
+        facts.contributors = members.iter().map(|m| (m.user, m.messages)).collect();
         let channels: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT channel_id, CAST(SUM(messages) AS BIGINT) AS n FROM message_activity \
              WHERE guild_id = $1 AND hour >= $2 AND hour < $3 \
@@ -184,41 +181,51 @@ impl Store {
         Ok(facts)
     }
 
-    /// Distinct members who posted on each of `days`, in one pass: each hour is given its day
-    /// by a `CASE` over the days' first hours.
-    async fn daily_active(&self, guild: GuildId, days: &[Span]) -> Result<Vec<u64>, StoreError> {
-        let (Some(first), Some(last)) = (days.first(), days.last()) else {
-            return Ok(Vec::new());
-        };
+    /// Every member who posted during the hours `from..to`, most messages first, with their
+    /// answers and the days of `days` they posted on, in one pass: each hour is given its day by
+    /// a `CASE` over the days' first hours, and a member's days are the sum of their distinct
+    /// day bits.
+    async fn members_of(
+        &self,
+        guild: GuildId,
+        (from, to): (i64, i64),
+        days: &[Span],
+    ) -> Result<Vec<MemberActivity>, StoreError> {
         // $1 guild, $2 and $3 the whole range, then one bound per day after the first.
         let branches: String = (1..days.len())
             .map(|i| format!("WHEN hour < ${} THEN {} ", i + 3, i - 1))
             .collect();
+        let day = if days.is_empty() {
+            "0".to_string()
+        } else {
+            format!("CASE {branches}ELSE {} END", days.len() - 1)
+        };
         let sql = format!(
-            "SELECT d, CAST(COUNT(DISTINCT user_id) AS BIGINT) FROM \
-             (SELECT CAST(CASE {branches}ELSE {} END AS BIGINT) AS d, user_id FROM message_activity \
-              WHERE guild_id = $1 AND hour >= $2 AND hour < $3 AND user_id <> 0) AS by_day \
-             GROUP BY d",
-            days.len() - 1
+            "SELECT user_id, CAST(SUM(messages) AS BIGINT) AS n, CAST(SUM(replies) AS BIGINT), \
+                    CAST(SUM(DISTINCT CAST(1 AS BIGINT) << ({day})) AS BIGINT) \
+             FROM message_activity WHERE guild_id = $1 AND hour >= $2 AND hour < $3 AND user_id <> 0 \
+             GROUP BY user_id ORDER BY n DESC, user_id"
         );
-        let mut query = sqlx::query_as::<_, (i64, i64)>(&sql)
+        let mut query = sqlx::query_as::<_, (i64, i64, i64, i64)>(&sql)
             .bind(guild.to_db())
-            .bind(first.hours().0)
-            .bind(last.hours().1);
-        for day in &days[1..] {
+            .bind(from)
+            .bind(to);
+        for day in days.iter().skip(1) {
             query = query.bind(day.hours().0);
         }
         let rows = query
             .fetch_all(&self.pool)
             .await
-            .map_err(StoreError::query("active members per day"))?;
-        let mut active = vec![0; days.len()];
-        for (d, n) in rows {
-            if let Some(slot) = usize::try_from(d).ok().and_then(|d| active.get_mut(d)) {
-                *slot = count(n);
-            }
-        }
-        Ok(active)
+            .map_err(StoreError::query("activity per member"))?;
+        Ok(rows
+            .into_iter()
+            .map(|(user, messages, replies, days)| MemberActivity {
+                user: UserId::from_db(user),
+                messages: count(messages),
+                replies: count(replies),
+                days: count(days),
+            })
+            .collect())
     }
 
     /// Newcomers whose first message fell in `span`, and how many of them were answered within

@@ -2,8 +2,8 @@
 //! when `TEST_POSTGRES_URL` is set: ISO week 13 of 2026 in Europe/Paris, the week summer time
 //! starts (167 hours, Monday 00:00 is 23:00 UTC the day before, Sunday 23:30 is 21:30 UTC).
 //! Messages on either side of each local boundary land in the right week, day and local hour;
-//! an opted-out member is counted and not named; retention, moderation, polls and referrals
-//! come out as recorded; folding old activity keeps every total and names nobody.
+//! an opted-out member is counted and not named; retention, newcomers' first messages and their
+//! answers, who answers others, moderation, polls, giveaways and referrals come out as recorded; folding old activity keeps every total and names nobody.
 
 use std::collections::HashSet;
 
@@ -13,13 +13,16 @@ use jiff::tz::TimeZone;
 use crate::support::{on_postgres, on_sqlite};
 use steward::cases::{CaseKind, NewCase};
 use steward::charter::report::ReportSettings;
+use steward::community::giveaway::commitment;
+use steward::community::giveaway_checks::Requirements;
+use steward::community::poll::{Ballot, PollSpec};
 use steward::community::referrals::{Attribution, Confidence};
 use steward::community::welcome::NewJoin;
 use steward::first_messages::FirstMessages;
 use steward::ids::{ChannelId, GuildId, MessageId, UserId};
 use steward::review::{Decision, NewReviewItem};
 use steward::stats::Period;
-use steward::store::{ActivityDelta, MemberDelta, Store, hour_of};
+use steward::store::{ActivityDelta, MemberDelta, NewGiveaway, NewPoll, Store, hour_of};
 
 const GUILD: GuildId = GuildId(42);
 const GENERAL: ChannelId = ChannelId(1);
@@ -222,6 +225,65 @@ pub async fn fixture(store: &Store) {
             .await
             .unwrap();
     }
+    // A poll of week 13 with three voters (one of them in week 14, still counted: it is the
+    // poll's week), one of week 12 with one voter; a giveaway of week 13 with two entries.
+    for (opened, voters) in [
+        (utc(2026, 3, 25, 8, 0), &[ALICE, BOB, DAVID][..]),
+        (utc(2026, 3, 20, 8, 0), &[ALICE][..]),
+    ] {
+        let spec = PollSpec {
+            question: "Quel jour ?".into(),
+            options: vec!["Lundi".into(), "Mardi".into()],
+            duration: std::time::Duration::from_secs(7 * 86_400),
+            multiple: false,
+            anonymous: false,
+            live: true,
+            role: None,
+            native: false,
+        };
+        let poll = store
+            .create_poll(&NewPoll {
+                guild: GUILD,
+                channel: GENERAL,
+                author: MOD,
+                spec: &spec,
+                created_at_ms: opened,
+            })
+            .await
+            .unwrap();
+        for (i, voter) in voters.iter().enumerate() {
+            let ballot = Ballot {
+                choices: vec![i % 2],
+            };
+            store
+                .vote(&poll, *voter, &ballot, opened + 60_000)
+                .await
+                .unwrap();
+        }
+    }
+    let seed = [7_u8; 32];
+    let giveaway = store
+        .create_giveaway(&NewGiveaway {
+            guild: GUILD,
+            channel: GENERAL,
+            host: MOD,
+            prize: "Un t-shirt".into(),
+            winners: 1,
+            requirements: Requirements::default(),
+            seed,
+            commitment: commitment(&seed),
+            created_at_ms: utc(2026, 3, 26, 8, 0),
+            ends_at_ms: utc(2026, 3, 28, 8, 0),
+            claim_secs: None,
+        })
+        .await
+        .unwrap();
+    for user in [ALICE, BOB] {
+        store
+            .enter_giveaway(giveaway.id, user, utc(2026, 3, 26, 9, 0))
+            .await
+            .unwrap();
+    }
     assert!(store.opt_out_of_rankings(GUILD, CHLOE, 0).await.unwrap());
     assert!(!store.opt_out_of_rankings(GUILD, CHLOE, 1).await.unwrap());
 }
@@ -267,6 +329,20 @@ async fn stats_story(store: Store) {
     assert_eq!(value("median_decision"), Some(20.0));
     assert_eq!(value("false_positives"), Some(50.0));
     assert_eq!(value("qualified_referrals"), Some(1.0));
+    assert_eq!(
+        (value("poll_votes"), before("poll_votes")),
+        (Some(3.0), Some(1.0))
+    );
+    assert_eq!(value("giveaway_entries"), Some(2.0));
+    assert_eq!(
+        (report.engagement.polls, report.engagement.giveaways),
+        (1, 1)
+    );
+    // Fanny came through no known invite; David and Emma joined the week before.
+    assert_eq!(
+        report.referrals.joins_by_source,
+        [("unknown".to_string(), 1)]
+    );
     // Seven local days, the messages on the right ones.
     let per_day: Vec<u64> = report.days.iter().map(|d| d.messages).collect();
     assert_eq!(per_day, [2, 0, 10, 1, 0, 0, 5]);
