@@ -26,3 +26,12 @@ refusal-unknown-section = The charter has no section { $section }.
 refusal-not-loaded = The server is not loaded yet; try again in a moment.
 refusal-failed = Steward could not { $step }: { $detail }
 refusal-not-a-member = <@{ $target }> is not a member of this server.
+purge-refusal-count = A purge removes 1 to { $max } messages.
+purge-refusal-empty-text = The text to look for is empty.
+purge-nothing = No message to remove here: none matches among the last 14 days' messages (pinned ones are kept).
+purge-done = Removed { $count ->
+    [one] { $count } message
+   *[other] { $count } messages
+}: { $authors }. Each member concerned has a case.
+purge-age-limit = Messages older than 14 days stay: Discord does not delete them in bulk.
+purge-case-reason = messages removed by { $moderator } with /purge in { $channel }

@@ -26,3 +26,12 @@ refusal-unknown-section = La charte n'a pas d'article { $section }.
 refusal-not-loaded = Le serveur n'est pas encore chargé ; réessayez dans un instant.
 refusal-failed = Steward n'a pas pu { $step } : { $detail }
 refusal-not-a-member = <@{ $target }> n'est pas membre du serveur.
+purge-refusal-count = Une purge supprime de 1 à { $max } messages.
+purge-refusal-empty-text = Le texte à chercher est vide.
+purge-nothing = Aucun message à supprimer ici : aucun ne correspond parmi ceux des 14 derniers jours (les messages épinglés sont gardés).
+purge-done = { $count ->
+    [one] { $count } message supprimé
+   *[other] { $count } messages supprimés
+} : { $authors }. Chaque membre concerné a un cas.
+purge-age-limit = Les messages de plus de 14 jours restent : Discord ne les supprime pas en masse.
+purge-case-reason = messages supprimés par { $moderator } avec /purge dans { $channel }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serenity::all::{
     Cache, CacheHttp, ChannelId, CreateAllowedMentions, CreateMessage, EditMember, GuildId, Http,
-    Timestamp, UserId,
+    MessageId, Timestamp, UserId,
 };
 use tracing::{info, warn};
 
@@ -140,6 +140,19 @@ impl Executor {
                     .delete_message(&self.http, message.0.max(1))
                     .await
                     .map_err(ActionError::discord(Step::DeleteMessage))?;
+            }
+            Action::DeleteMessages { channel, messages } => {
+                let channel = ChannelId::new(channel.0.max(1));
+                self.check(guild, Some(channel), Permission::ManageMessages, None)?;
+                let ids: Vec<MessageId> = messages
+                    .iter()
+                    .map(|m| MessageId::new(m.0.max(1)))
+                    .collect();
+                let deleted = match ids.as_slice() {
+                    [one] => channel.delete_message(&self.http, *one).await,
+                    _ => channel.delete_messages(&self.http, &ids).await,
+                };
+                deleted.map_err(ActionError::discord(Step::DeleteMessage))?;
             }
             Action::DirectMessage { user: to, text } => {
                 // Members may close their DMs: that is worth a log line, not a mod-log notice.
@@ -347,6 +360,22 @@ impl Executor {
 
     /// Whether the bot may do something needing `needed` (in `channel`, or guild-wide), and, for
     /// a sanction, whether `target` is below the bot in the role hierarchy.
+    /// Whether Steward holds `needed` in `channel` of `guild` (as far as the cache knows), before
+    /// a request reads or changes anything.
+    pub fn can(
+        &self,
+        guild: crate::ids::GuildId,
+        channel: crate::ids::ChannelId,
+        needed: Permission,
+    ) -> Result<(), ActionError> {
+        self.check(
+            GuildId::new(guild.0.max(1)),
+            Some(ChannelId::new(channel.0.max(1))),
+            needed,
+            None,
+        )
+    }
+
     fn check(
         &self,
         guild: GuildId,

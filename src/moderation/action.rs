@@ -16,6 +16,12 @@ pub enum Action {
         channel: ChannelId,
         message: MessageId,
     },
+    /// Remove these messages of `channel` (2 to 100 at once in one bulk deletion, all younger
+    /// than 14 days; one alone is deleted singly).
+    DeleteMessages {
+        channel: ChannelId,
+        messages: Vec<MessageId>,
+    },
     /// Tell the member privately (a closed DM is not a failure).
     DirectMessage { user: UserId, text: String },
     /// Apply a sanction to the member (a ban deletes no messages).
@@ -82,6 +88,7 @@ impl Action {
     pub fn name(&self) -> &'static str {
         match self {
             Action::DeleteMessage { .. } => "delete_message",
+            Action::DeleteMessages { .. } => "delete_messages",
             Action::DirectMessage { .. } => "direct_message",
             Action::Sanction { .. } => "sanction",
             Action::Ban { .. } => "ban",

@@ -9,6 +9,9 @@
 
 mod action;
 pub mod manual;
+pub mod purge;
+#[cfg(test)]
+mod purge_tests;
 pub mod raid;
 mod refusal;
 pub mod review;

@@ -21,6 +21,7 @@ mod guards;
 pub(super) mod localize;
 mod moderation;
 mod poll;
+mod purge;
 mod referrals;
 mod report;
 pub(super) mod review;
@@ -61,6 +62,7 @@ pub fn all() -> Vec<Command> {
         moderation::ban(),
         moderation::unban(),
         moderation::note(),
+        purge::purge(),
         cases::case(),
         cases::cases(),
         cases::mycases(),
