@@ -16,6 +16,7 @@ mod giveaways;
 mod manual;
 mod metrics;
 mod polls;
+mod purge;
 mod referrals;
 mod replay_backtest;
 mod report_cli;

@@ -5,7 +5,9 @@ use serenity::all::Permissions;
 
 use super::{Ctx, Incoming, missing_permissions, parse_id};
 use crate::fake_discord::Reply;
-use crate::fake_discord::fixtures::{attachment, command_id, id_of, next_id, now_timestamp};
+use crate::fake_discord::fixtures::{
+    attachment, command_id, id_of, next_id, now_ms, now_timestamp, snowflake_ms,
+};
 
 pub(super) fn route(ctx: &mut Ctx<'_>, segments: &[&str], request: &Incoming<'_>) -> Option<Reply> {
     let body = request.body;
@@ -71,13 +73,24 @@ fn channel_route(
     match (request.method, rest) {
         ("GET", []) => Some(Reply::ok(ctx.channel_json(channel))),
         ("GET", ["messages"]) => {
+            // Newest first, `limit` (1 to 100, default 50) of those before `before`, as Discord.
+            let before = request
+                .query_value("before")
+                .and_then(|b| b.parse::<u64>().ok());
+            let limit = request
+                .query_value("limit")
+                .and_then(|l| l.parse::<usize>().ok())
+                .unwrap_or(50)
+                .clamp(1, 100);
             let mut messages: Vec<&Value> = ctx
                 .store
                 .messages
                 .values()
                 .filter(|m| id_of(&m["channel_id"]) == channel)
+                .filter(|m| before.is_none_or(|b| id_of(&m["id"]) < b))
                 .collect();
             messages.sort_by_key(|m| std::cmp::Reverse(id_of(&m["id"])));
+            messages.truncate(limit);
             Some(Reply::ok(json!(messages)))
         }
         ("POST", ["messages"]) => {
@@ -104,6 +117,23 @@ fn channel_route(
         ("POST", ["messages", "bulk-delete"]) => {
             if !ctx.bot_can(channel, Permissions::MANAGE_MESSAGES) {
                 return missing_permissions();
+            }
+            // Discord's rules: 2 to 100 messages, none older than 14 days (by its snowflake).
+            let ids = body["messages"].as_array().cloned().unwrap_or_default();
+            if !(2..=100).contains(&ids.len()) {
+                return Some(Reply::error(
+                    400,
+                    50_016,
+                    "Provided too few or too many messages to delete",
+                ));
+            }
+            let oldest = now_ms().saturating_sub(14 * 86_400_000);
+            if ids.iter().any(|id| snowflake_ms(id_of(id)) < oldest) {
+                return Some(Reply::error(
+                    400,
+                    50_034,
+                    "You can only bulk delete messages that are under 14 days old",
+                ));
             }
             for id in body["messages"].as_array().into_iter().flatten() {
                 ctx.store.messages.remove(&id_of(id));
