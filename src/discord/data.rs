@@ -11,6 +11,7 @@ use tracing::warn;
 
 use super::{Error, giveaway, invites, poll_edits, welcome};
 use crate::activity::ActivityCounters;
+use crate::charter::report::ReportSettings;
 use crate::charter::{Charter, Tracker};
 use crate::facts::MessageFacts;
 use crate::first_messages::FirstMessages;
@@ -65,6 +66,11 @@ impl Data {
     /// The active charter.
     pub fn charter(&self) -> Arc<Charter> {
         self.charter.read().expect("charter lock").clone()
+    }
+
+    /// How the active charter wants reports made (`[report]`, or the defaults).
+    pub fn report_settings(&self) -> ReportSettings {
+        self.charter().report.clone().unwrap_or_default()
     }
 
     /// Replaces the charter; member windows start afresh for the new rules.

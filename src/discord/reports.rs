@@ -24,10 +24,6 @@ use crate::stats::{Period, Report, wording};
 /// How often old activity is folded.
 const FOLD_EVERY_MS: i64 = 86_400_000;
 
-fn settings_of(data: &Data) -> ReportSettings {
-    data.charter().report.clone().unwrap_or_default()
-}
-
 async fn wait_for(
     data: &Data,
     guild: GuildId,
@@ -77,7 +73,7 @@ pub async fn ensure_scheduled(data: &Data, guild: GuildId, now_ms: i64) {
             return;
         }
     }
-    let settings = settings_of(data);
+    let settings = data.report_settings();
     for cadence in [Cadence::Weekly, Cadence::Monthly] {
         let Some(period) = upcoming(cadence, &settings, now_ms) else {
             continue;
@@ -109,7 +105,7 @@ pub async fn report_of(
     guild: GuildId,
     period: Period,
 ) -> Result<Report, crate::store::StoreError> {
-    let settings = settings_of(data);
+    let settings = data.report_settings();
     data.flush_activity().await;
     let facts = data
         .store
@@ -129,7 +125,7 @@ pub async fn post_job(
     let Ok(period) = Period::parse(period) else {
         return Err(format!("\"{period}\" is not a report period"));
     };
-    let settings = settings_of(data);
+    let settings = data.report_settings();
     if !Cadence::of(period).enabled(&settings) {
         info!(%guild, %period, "report switched off in the charter; not posted");
         return Ok(Outcome::Done);
@@ -194,7 +190,7 @@ async fn post_once(
 
 /// Runs a [`Job::FoldActivity`]: folds what the retention no longer allows to keep per member.
 pub async fn fold_job(data: &Data, guild: GuildId, now_ms: i64) -> Result<Outcome, String> {
-    let retention = settings_of(data).retention;
+    let retention = data.report_settings().retention;
     let before = now_ms - i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
     data.flush_activity().await;
     let folded = data

@@ -45,13 +45,7 @@ pub async fn stats(_ctx: Context<'_>) -> Result<(), Error> {
 
 /// The week and the month that hold now, in the server's time zone.
 fn current(ctx: Context<'_>) -> (Period, Period) {
-    let tz = ctx
-        .data()
-        .charter()
-        .report
-        .clone()
-        .unwrap_or_default()
-        .time_zone();
+    let tz = ctx.data().report_settings().time_zone();
     let today = local_date(now_ms(), &tz);
     (Period::week_of(today), Period::month_of(today))
 }
@@ -108,13 +102,7 @@ async fn activity_lines(
     lang: Lang,
 ) -> Result<Vec<String>, Error> {
     ctx.data().flush_activity().await;
-    let tz = ctx
-        .data()
-        .charter()
-        .report
-        .clone()
-        .unwrap_or_default()
-        .time_zone();
+    let tz = ctx.data().report_settings().time_zone();
     let (week, month) = current(ctx);
     let mut lines = Vec::new();
     for (period, key) in [(week, "stats-member-week"), (month, "stats-member-month")] {
@@ -172,13 +160,7 @@ async fn stats_channel(
     let (guild, _) = guards::moderator(ctx).await?;
     let lang = invoker_lang(ctx);
     ctx.data().flush_activity().await;
-    let tz = ctx
-        .data()
-        .charter()
-        .report
-        .clone()
-        .unwrap_or_default()
-        .time_zone();
+    let tz = ctx.data().report_settings().time_zone();
     let (week, month) = current(ctx);
     let id = ChannelId(channel.id.get());
     let mut lines = vec![tr!(
