@@ -30,3 +30,5 @@ notice-bot-joined = The bot <@{ $bot }> ({ $name }) joined the server. Bots are 
 notice-invites-hidden-title = Invites not visible
 notice-invites-hidden = Steward cannot list this server's invites, so joins are not attributed to whoever invited them (welcomes go on, without the inviter). Give Steward the Manage Server permission.
 action-error-step-record-acceptance = record the charter's acceptance
+notice-report-not-posted-title = Report not posted
+notice-report-not-posted = The { $period } community report could not be posted in { $channel }: Steward may not post there. Give Steward the Send Messages, Embed Links and Attach Files permissions in that channel (or choose another with `/setup stats`). Meanwhile, moderators can read it with `/stats`, and `steward report` writes it for the brand.

@@ -31,3 +31,5 @@ notice-bot-joined = Le bot <@{ $bot }> ({ $name }) a rejoint le serveur. Les bot
 notice-invites-hidden-title = Invitations invisibles
 notice-invites-hidden = Steward ne peut pas lister les invitations de ce serveur : les arrivées ne sont pas attribuées à qui les a invitées (l'accueil continue, sans le parrain). Donnez à Steward la permission Gérer le serveur.
 action-error-step-record-acceptance = enregistrer l'acceptation de la charte
+notice-report-not-posted-title = Rapport non publié
+notice-report-not-posted = Le rapport de la communauté { $period } n’a pas pu être publié dans { $channel } : Steward n’a pas le droit d’y écrire. Donnez à Steward les permissions Envoyer des messages, Intégrer des liens et Joindre des fichiers dans ce salon (ou choisissez-en un autre avec `/setup stats`). En attendant, les modérateurs peuvent le lire avec `/stats`, et `steward report` l’écrit pour la marque.

@@ -3,20 +3,22 @@
 //! the activity counted in memory is written, the report is built in the charter's time zone,
 //! drawn, and posted to the stats channel (`/setup stats`) in the server's language. A report
 //! is claimed in the database before it is posted, so a restart or a second process never posts
-//! it twice; a post that fails gives the claim back and is retried. Old per-member activity is
-//! folded daily once the charter's retention has passed.
+//! it twice; a post that fails gives the claim back and is retried, except when Steward may not
+//! post in the stats channel: moderators are told in the mod log, and the next report is waited
+//! for. Old per-member activity is folded daily once the charter's retention has passed.
 
 use std::sync::Arc;
 
-use serenity::all::{ChannelId as SChannelId, Http};
+use serenity::all::{ChannelId as SChannelId, HttpError};
 use tracing::{info, warn};
 
-use super::Data;
 use super::render::report::report_message;
+use super::{Data, Executor};
 use crate::charter::report::ReportSettings;
 use crate::i18n::Lang;
 use crate::ids::GuildId;
 use crate::jobs::{Job, Outcome};
+use crate::moderation::{Action, Notice};
 use crate::stats::charts::render_all;
 use crate::stats::schedule::{Cadence, after, upcoming};
 use crate::stats::{Period, Report, wording};
@@ -117,7 +119,7 @@ pub async fn report_of(
 /// Runs a [`Job::PostReport`]: posts the report once, then waits for the next one.
 pub async fn post_job(
     data: &Arc<Data>,
-    http: &Http,
+    executor: &Executor,
     guild: GuildId,
     period: &str,
     now_ms: i64,
@@ -130,7 +132,7 @@ pub async fn post_job(
         info!(%guild, %period, "report switched off in the charter; not posted");
         return Ok(Outcome::Done);
     }
-    post_once(data, http, guild, period, now_ms).await?;
+    post_once(data, executor, guild, period, now_ms).await?;
     if let Some(next) = after(period, &settings, now_ms) {
         // The job's row is replaced by the next period's (same key, claim cleared), so settling
         // this run as done leaves the new one waiting.
@@ -141,7 +143,7 @@ pub async fn post_job(
 
 async fn post_once(
     data: &Arc<Data>,
-    http: &Http,
+    executor: &Executor,
     guild: GuildId,
     period: Period,
     now_ms: i64,
@@ -165,13 +167,13 @@ async fn post_once(
     let posted = async {
         let report = report_of(data, guild, period)
             .await
-            .map_err(|e| e.to_string())?;
-        let charts =
-            render_all(&report, &wording::chart_text(lang, &report)).map_err(|e| e.to_string())?;
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        let charts = render_all(&report, &wording::chart_text(lang, &report))
+            .map_err(|e| Failure::Other(e.to_string()))?;
         SChannelId::new(channel.0.max(1))
-            .send_message(http, report_message(&report, &charts, lang))
+            .send_message(&executor.http, report_message(&report, &charts, lang))
             .await
-            .map_err(|e| format!("report not posted in <#{channel}>: {e}"))
+            .map_err(Failure::Discord)
     }
     .await;
     match posted {
@@ -179,13 +181,47 @@ async fn post_once(
             info!(%guild, %period, "report posted");
             Ok(())
         }
-        Err(problem) => {
+        Err(Failure::Discord(e)) if forbidden(&e) => {
+            // Retrying cannot help until someone changes the channel's permissions: say so.
+            warn!(%guild, %period, error = %e, "report not posted: Steward may not post in the stats channel");
+            if let Err(e) = store.release_report(guild, &label).await {
+                warn!(%guild, %period, error = %e, "report claim not given back");
+            }
+            let notice = Notice::ReportNotPosted {
+                channel,
+                period: label,
+            };
+            executor
+                .perform(vec![Action::Notice(notice)], &guild_settings)
+                .await;
+            Ok(())
+        }
+        Err(failure) => {
+            let problem = match failure {
+                Failure::Discord(e) => format!("report not posted in <#{channel}>: {e}"),
+                Failure::Other(problem) => problem,
+            };
             if let Err(e) = store.release_report(guild, &label).await {
                 warn!(%guild, %period, error = %e, "report claim not given back");
             }
             Err(problem)
         }
     }
+}
+
+/// Why a report was not posted.
+enum Failure {
+    Discord(serenity::Error),
+    Other(String),
+}
+
+/// Whether Discord refused for lack of access or permission (403).
+fn forbidden(error: &serenity::Error) -> bool {
+    matches!(
+        error,
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response))
+            if response.status_code.as_u16() == 403
+    )
 }
 
 /// Runs a [`Job::FoldActivity`]: folds what the retention no longer allows to keep per member.

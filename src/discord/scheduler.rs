@@ -198,7 +198,7 @@ impl Scheduler {
                 super::welcome::give_roles_job(&self.data, &self.executor, guild, user, roles).await
             }
             Job::PostReport { guild, ref period } => {
-                super::reports::post_job(&self.data, &self.executor.http, guild, period, now).await
+                super::reports::post_job(&self.data, &self.executor, guild, period, now).await
             }
             Job::FoldActivity { guild } => super::reports::fold_job(&self.data, guild, now).await,
             Job::ClaimDeadline {

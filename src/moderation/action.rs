@@ -130,6 +130,9 @@ pub enum Notice {
     /// Steward cannot list the server's invites (it lacks Manage Server): joins cannot be
     /// attributed to whoever invited them, and welcomes go on without the inviter.
     InvitesHidden,
+    /// The report of `period` could not be posted in the stats channel: Steward may not post
+    /// there. Not retried; the report can still be read with `/stats` or `steward report`.
+    ReportNotPosted { channel: ChannelId, period: String },
 }
 
 /// A held message to repost: [`Action::RestoreMessage`].

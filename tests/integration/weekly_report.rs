@@ -3,10 +3,12 @@
 //! report once to the stats channel, in the server's language, with the embed's figures and the
 //! four charts attached (the same pictures `steward report` draws), then waits for the next
 //! week's report at its time. A restart with last week's job back (a crash between the post and
-//! the job's completion) does not post it again.
+//! the job's completion) does not post it again. A stats channel Steward may not post in gets
+//! moderators one notice in the mod log, and the next week's report is still waited for.
 
 use std::time::Duration;
 
+use serenity::all::Permissions;
 use steward::charter::report::ReportSettings;
 use steward::discord::RunOptions;
 use steward::i18n::Lang;
@@ -18,7 +20,7 @@ use steward::stats::{Period, wording};
 use steward::store::{ActivityDelta, Store, hour_of};
 
 use crate::fake_discord::{ChannelSpec, Recorded, World, ids};
-use crate::steward_support::{RULES, Setup, Steward, WAIT, charter, embed_field};
+use crate::steward_support::{RULES, Setup, Steward, WAIT, charter, embed_field, mod_log_post};
 
 const STATS: u64 = ids::REVIEW + 1000;
 
@@ -184,6 +186,57 @@ async fn the_weekly_report_is_posted_once_at_its_time_with_its_charts() {
         .filter(|r| r.index >= mark && stats_post(r))
         .count();
     assert_eq!(posts, 0, "the report was posted twice");
+    steward.halt().await;
+}
+
+#[tokio::test]
+async fn a_report_steward_may_not_post_is_told_to_moderators_and_the_next_one_waited_for() {
+    let settings = settings();
+    let next = upcoming(Cadence::Weekly, &settings, now_ms()).unwrap();
+    let last = next.previous();
+    let mut world = World::default_guild();
+    let mut stats = ChannelSpec::text(STATS, "stats");
+    stats.permission_overwrites = vec![ChannelSpec::overwrite(
+        ids::BOT_ROLE,
+        0,
+        Permissions::empty(),
+        Permissions::SEND_MESSAGES,
+    )];
+    world.guild_mut().channels.push(stats);
+    let steward = Setup::new(world)
+        .charter(charter(REPORT), RULES)
+        .settings(|s| {
+            s.language = "fr".into();
+            s.stats_channel = Some(ChannelId(STATS));
+        })
+        .options(RunOptions {
+            scheduler_every: Duration::from_millis(200),
+            ..RunOptions::default()
+        })
+        .start_after(|store| async move {
+            schedule(&store, &job_for(last), last.due_ms(&self::settings())).await;
+        })
+        .await;
+    let notice = steward.fake.wait_for(mod_log_post, WAIT).await;
+    let embed = &notice.body["embeds"][0];
+    assert_eq!(embed["title"], "Rapport non publié");
+    let text = embed["description"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("{last} n’a pas pu être publié dans <#{STATS}>")),
+        "{text}"
+    );
+    let store = Store::connect(&steward.database_url()).await.unwrap();
+    assert_eq!(wait_for_job(&store, next).await, next.due_ms(&settings));
+    store.close().await;
+    // Told once: the report is not retried into the mod log.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let notices = steward
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| mod_log_post(r))
+        .count();
+    assert_eq!(notices, 1);
     steward.halt().await;
 }
 

@@ -31,6 +31,15 @@ pub fn notice(notice: &Notice, lang: Lang) -> CreateMessage {
                 name = name.clone()
             ),
         ),
+        Notice::ReportNotPosted { channel, period } => notice_message(
+            &tr!(lang, "notice-report-not-posted-title"),
+            &tr!(
+                lang,
+                "notice-report-not-posted",
+                channel = format!("<#{channel}>"),
+                period = period.clone()
+            ),
+        ),
         Notice::InvitesHidden => notice_message(
             &tr!(lang, "notice-invites-hidden-title"),
             &tr!(lang, "notice-invites-hidden"),
