@@ -35,3 +35,12 @@ purge-done = Removed { $count ->
 }: { $authors }. Each member concerned has a case.
 purge-age-limit = Messages older than 14 days stay: Discord does not delete them in bulk.
 purge-case-reason = messages removed by { $moderator } with /purge in { $channel }
+lockdown-already = { $channel } is locked already.
+lockdown-not-a-channel = That is not a server channel.
+lockdown-failed = { $channel } could not be locked: Steward could not change its permissions. Nothing was changed.
+lockdown-on-done = { $channel } is locked: members can read it, not post. `/lockdown off` reopens it exactly as it was.
+lockdown-none = No channel is locked.
+lockdown-off-done = Reopened, exactly as before: { $channels }.
+lockdown-off-failed = These channels could not be reopened (Steward could not change their permissions) and stay locked: { $channels }. Try again once Steward has Manage Roles there.
+lockdown-notice-on = 🔒 The moderators have paused this channel for a while. You can still read it; posting is back soon.
+lockdown-notice-off = 🔓 This channel is open again. Thank you for your patience.

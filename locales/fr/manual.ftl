@@ -35,3 +35,12 @@ purge-done = { $count ->
 } : { $authors }. Chaque membre concerné a un cas.
 purge-age-limit = Les messages de plus de 14 jours restent : Discord ne les supprime pas en masse.
 purge-case-reason = messages supprimés par { $moderator } avec /purge dans { $channel }
+lockdown-already = { $channel } est déjà verrouillé.
+lockdown-not-a-channel = Ce n’est pas un salon du serveur.
+lockdown-failed = { $channel } n’a pas pu être verrouillé : Steward n’a pas pu modifier ses permissions. Rien n’a changé.
+lockdown-on-done = { $channel } est verrouillé : les membres peuvent le lire, pas y écrire. `/verrouillage desactiver` le rouvre exactement comme avant.
+lockdown-none = Aucun salon n’est verrouillé.
+lockdown-off-done = Rouverts, exactement comme avant : { $channels }.
+lockdown-off-failed = Ces salons n’ont pas pu être rouverts (Steward n’a pas pu modifier leurs permissions) et restent verrouillés : { $channels }. Réessayez quand Steward aura la permission Gérer les rôles.
+lockdown-notice-on = 🔒 Les modérateurs ont mis ce salon en pause quelque temps. Vous pouvez toujours le lire ; l’écriture revient bientôt.
+lockdown-notice-off = 🔓 Ce salon est de nouveau ouvert. Merci de votre patience.

@@ -8,6 +8,7 @@
 //! - [`review`]: a moderator's decision on a review item, planned the same way.
 
 mod action;
+pub mod lockdown;
 pub mod manual;
 pub mod purge;
 #[cfg(test)]

@@ -20,6 +20,7 @@ mod giveaway_draws;
 pub mod giveaways;
 pub mod jobs;
 pub mod joins;
+mod lockdowns;
 pub mod poll_votes;
 pub mod polls;
 pub mod review;

@@ -13,6 +13,7 @@ mod fake_discord_smoke;
 mod first_contact;
 mod giveaway_load;
 mod giveaways;
+mod lockdown;
 mod manual;
 mod metrics;
 mod polls;

@@ -19,6 +19,7 @@ mod framework_error;
 mod giveaway;
 mod guards;
 pub(super) mod localize;
+mod lockdown;
 mod moderation;
 mod poll;
 mod purge;
@@ -63,6 +64,7 @@ pub fn all() -> Vec<Command> {
         moderation::unban(),
         moderation::note(),
         purge::purge(),
+        lockdown::lockdown(),
         cases::case(),
         cases::cases(),
         cases::mycases(),

@@ -177,6 +177,31 @@ fn channel_route(
         ("DELETE", ["messages", _, "reactions", ..]) => Some(Reply::no_content()),
         ("GET", ["messages", _, "reactions", _]) => Some(Reply::ok(json!([]))),
         ("POST", ["typing"]) => Some(Reply::no_content()),
+        ("PUT" | "DELETE", ["permissions", target]) => {
+            // Editing a channel's overwrites needs Manage Roles there, as on Discord.
+            if !ctx.bot_can(channel, Permissions::MANAGE_ROLES) {
+                return missing_permissions();
+            }
+            let target = parse_id(target)?;
+            let put = (request.method == "PUT").then(|| {
+                json!({
+                    "id": target.to_string(),
+                    "type": body["type"].as_u64().unwrap_or(0),
+                    "allow": bits(&body["allow"]),
+                    "deny": bits(&body["deny"]),
+                })
+            });
+            let spec = ctx
+                .world
+                .guilds
+                .iter_mut()
+                .flat_map(|g| g.channels.iter_mut())
+                .find(|c| c.id == channel)?;
+            spec.permission_overwrites
+                .retain(|o| id_of(&o["id"]) != target);
+            spec.permission_overwrites.extend(put);
+            Some(Reply::no_content())
+        }
         ("GET", ["webhooks"]) => {
             let webhooks: Vec<&Value> = ctx
                 .store
@@ -477,4 +502,13 @@ fn create_webhook(ctx: &mut Ctx<'_>, channel: u64, body: &Value) -> Option<Reply
     });
     ctx.store.webhooks.push(webhook.clone());
     Some(Reply::ok(webhook))
+}
+
+/// A permission field as Discord writes it (a decimal string), from a string or a number.
+fn bits(value: &Value) -> String {
+    value
+        .as_str()
+        .map(str::to_string)
+        .or_else(|| value.as_u64().map(|n| n.to_string()))
+        .unwrap_or_else(|| "0".to_string())
 }
