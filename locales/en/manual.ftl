@@ -44,3 +44,22 @@ lockdown-off-done = Reopened, exactly as before: { $channels }.
 lockdown-off-failed = These channels could not be reopened (Steward could not change their permissions) and stay locked: { $channels }. Try again once Steward has Manage Roles there.
 lockdown-notice-on = 🔒 The moderators have paused this channel for a while. You can still read it; posting is back soon.
 lockdown-notice-off = 🔓 This channel is open again. Thank you for your patience.
+massban-refusal-window = Give a window such as `10m` or `2h`, 24 hours at most.
+massban-refusal-reason = Give a reason: it goes into each case and the audit log.
+massban-nobody = Nobody matches: no member within reach joined within that window.
+massban-not-loaded = The server is not loaded yet; try again in a moment.
+massban-confirm = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+} joined within { $within }: { $members }
+    Ban them all? Bots, moderators and members out of reach are not in the list.
+massban-button-confirm = Ban { $count }
+massban-button-cancel = Cancel
+massban-not-yours = Only the moderator who asked can answer this.
+massban-expired = This list has expired: run `/massban` again.
+massban-cancelled = Cancelled: nobody was banned.
+massban-done = Banned { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}; each has a case.
+massban-failed = { $count } could not be banned (gone already, or out of Steward's reach).

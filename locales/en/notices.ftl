@@ -32,3 +32,5 @@ notice-invites-hidden = Steward cannot list this server's invites, so joins are 
 action-error-step-record-acceptance = record the charter's acceptance
 notice-report-not-posted-title = Report not posted
 notice-report-not-posted = The { $period } community report could not be posted in { $channel }: Steward may not post there. Give Steward the Send Messages, Embed Links and Attach Files permissions in that channel (or choose another with `/setup stats`). Meanwhile, moderators can read it with `/stats`, and `steward report` writes it for the brand.
+notice-massban-title = Mass ban
+notice-massban = { $moderator } banned { $count } members at once with `/massban`: { $reason }. Each has a case.

@@ -44,3 +44,22 @@ lockdown-off-done = Rouverts, exactement comme avant : { $channels }.
 lockdown-off-failed = Ces salons n’ont pas pu être rouverts (Steward n’a pas pu modifier leurs permissions) et restent verrouillés : { $channels }. Réessayez quand Steward aura la permission Gérer les rôles.
 lockdown-notice-on = 🔒 Les modérateurs ont mis ce salon en pause quelque temps. Vous pouvez toujours le lire ; l’écriture revient bientôt.
 lockdown-notice-off = 🔓 Ce salon est de nouveau ouvert. Merci de votre patience.
+massban-refusal-window = Indiquez une durée comme `10m` ou `2h`, 24 heures au plus.
+massban-refusal-reason = Indiquez un motif : il figure dans chaque cas et dans le journal d’audit.
+massban-nobody = Personne ne correspond : aucun membre à portée n’est arrivé dans ce délai.
+massban-not-loaded = Le serveur n’est pas encore chargé ; réessayez dans un instant.
+massban-confirm = { $count ->
+    [one] { $count } membre arrivé
+   *[other] { $count } membres arrivés
+} depuis { $within } : { $members }
+    Les bannir tous ? Les bots, les modérateurs et les membres hors de portée ne sont pas dans la liste.
+massban-button-confirm = Bannir { $count }
+massban-button-cancel = Annuler
+massban-not-yours = Seul le modérateur qui a demandé peut répondre.
+massban-expired = Cette liste a expiré : relancez `/bannissement-massif`.
+massban-cancelled = Annulé : personne n’a été banni.
+massban-done = { $count ->
+    [one] { $count } membre banni
+   *[other] { $count } membres bannis
+} ; chacun a un cas.
+massban-failed = { $count } n’ont pas pu être bannis (déjà partis, ou hors de portée de Steward).

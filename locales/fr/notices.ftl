@@ -33,3 +33,5 @@ notice-invites-hidden = Steward ne peut pas lister les invitations de ce serveur
 action-error-step-record-acceptance = enregistrer l'acceptation de la charte
 notice-report-not-posted-title = Rapport non publié
 notice-report-not-posted = Le rapport de la communauté { $period } n’a pas pu être publié dans { $channel } : Steward n’a pas le droit d’y écrire. Donnez à Steward les permissions Envoyer des messages, Intégrer des liens et Joindre des fichiers dans ce salon (ou choisissez-en un autre avec `/setup stats`). En attendant, les modérateurs peuvent le lire avec `/stats`, et `steward report` l’écrit pour la marque.
+notice-massban-title = Bannissement en masse
+notice-massban = { $moderator } a banni { $count } membres d’un coup avec `/massban` : { $reason }. Chacun a un cas.

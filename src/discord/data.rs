@@ -40,6 +40,8 @@ pub struct Data {
     pub(super) giveaways: giveaway::Live,
     /// Every guild's invites, and the joins waiting for their attribution.
     pub(super) invites: invites::Invites<welcome::PendingJoin>,
+    /// `/massban` lists waiting for their moderator's confirmation.
+    pub(super) massbans: super::massban::PendingMassBans,
     /// Guilds already told that their invites cannot be read.
     invites_hidden: Mutex<HashSet<GuildId>>,
 }
@@ -60,6 +62,7 @@ impl Data {
             giveaways: giveaway::Live::default(),
             invites: invites::Invites::default(),
             invites_hidden: Mutex::new(HashSet::new()),
+            massbans: super::massban::PendingMassBans::default(),
         }
     }
 

@@ -14,6 +14,7 @@ mod giveaway;
 mod giveaway_entry;
 mod invites;
 mod manual;
+mod massban;
 mod poll;
 mod poll_edits;
 mod probes;
@@ -290,6 +291,11 @@ async fn on_event(
                     .starts_with(render::acceptance::CHARTER_PREFIX) =>
             {
                 acceptance::on_button(ctx, data, press).await?;
+            }
+            serenity::all::Interaction::Component(press)
+                if press.data.custom_id.starts_with(massban::MASSBAN_PREFIX) =>
+            {
+                massban::on_button(ctx, data, press).await?;
             }
             serenity::all::Interaction::Modal(submit)
                 if submit.data.custom_id.starts_with(commands::REPORT_PREFIX) =>

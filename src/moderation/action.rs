@@ -133,6 +133,12 @@ pub enum Notice {
     /// The report of `period` could not be posted in the stats channel: Steward may not post
     /// there. Not retried; the report can still be read with `/stats` or `steward report`.
     ReportNotPosted { channel: ChannelId, period: String },
+    /// `moderator` banned `banned` members at once with `/massban`, for `reason`.
+    MassBan {
+        moderator: UserId,
+        banned: usize,
+        reason: String,
+    },
 }
 
 /// A held message to repost: [`Action::RestoreMessage`].

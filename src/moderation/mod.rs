@@ -10,6 +10,7 @@
 mod action;
 pub mod lockdown;
 pub mod manual;
+pub mod massban;
 pub mod purge;
 #[cfg(test)]
 mod purge_tests;

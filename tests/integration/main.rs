@@ -15,6 +15,7 @@ mod giveaway_load;
 mod giveaways;
 mod lockdown;
 mod manual;
+mod massban;
 mod metrics;
 mod polls;
 mod purge;

@@ -20,6 +20,7 @@ mod giveaway;
 mod guards;
 pub(super) mod localize;
 mod lockdown;
+mod massban;
 mod moderation;
 mod poll;
 mod purge;
@@ -64,6 +65,7 @@ pub fn all() -> Vec<Command> {
         moderation::unban(),
         moderation::note(),
         purge::purge(),
+        massban::massban(),
         lockdown::lockdown(),
         cases::case(),
         cases::cases(),

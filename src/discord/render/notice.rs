@@ -40,6 +40,20 @@ pub fn notice(notice: &Notice, lang: Lang) -> CreateMessage {
                 period = period.clone()
             ),
         ),
+        Notice::MassBan {
+            moderator,
+            banned,
+            reason,
+        } => notice_message(
+            &tr!(lang, "notice-massban-title"),
+            &tr!(
+                lang,
+                "notice-massban",
+                moderator = format!("<@{moderator}>"),
+                count = *banned,
+                reason = reason.clone()
+            ),
+        ),
         Notice::InvitesHidden => notice_message(
             &tr!(lang, "notice-invites-hidden-title"),
             &tr!(lang, "notice-invites-hidden"),

@@ -86,6 +86,29 @@ pub(super) fn route(ctx: &mut Ctx<'_>, segments: &[&str], request: &Incoming<'_>
             })
         }
         ("PUT", ["bans", user]) => ban(ctx, guild_id, parse_id(user)?, request.reason),
+        ("POST", ["bulk-ban"]) => {
+            // Discord's bulk ban: at most 200 users; each banned as one ban would be.
+            let users: Vec<u64> = request.body["user_ids"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(id_of)
+                .collect();
+            if users.is_empty() || users.len() > 200 {
+                return Some(Reply::error(400, 50_035, "Invalid Form Body"));
+            }
+            let (mut banned, mut failed) = (Vec::new(), Vec::new());
+            for user in users {
+                let done = ban(ctx, guild_id, user, request.reason);
+                match done {
+                    Some(reply) if reply.status == 204 => banned.push(user.to_string()),
+                    _ => failed.push(user.to_string()),
+                }
+            }
+            Some(Reply::ok(
+                json!({"banned_users": banned, "failed_users": failed}),
+            ))
+        }
         ("DELETE", ["bans", user]) => unban(ctx, guild_id, parse_id(user)?),
         _ => None,
     }
