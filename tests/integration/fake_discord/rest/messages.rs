@@ -3,11 +3,9 @@
 use serde_json::{Value, json};
 use serenity::all::Permissions;
 
-use super::{Ctx, Incoming, missing_permissions, parse_id};
+use super::{Ctx, Incoming, channel_admin, missing_permissions, parse_id};
 use crate::fake_discord::Reply;
-use crate::fake_discord::fixtures::{
-    attachment, command_id, id_of, next_id, now_ms, now_timestamp, snowflake_ms,
-};
+use crate::fake_discord::fixtures::{attachment, command_id, id_of, next_id, now_timestamp};
 
 pub(super) fn route(ctx: &mut Ctx<'_>, segments: &[&str], request: &Incoming<'_>) -> Option<Reply> {
     let body = request.body;
@@ -72,26 +70,10 @@ fn channel_route(
     let body = request.body;
     match (request.method, rest) {
         ("GET", []) => Some(Reply::ok(ctx.channel_json(channel))),
-        ("GET", ["messages"]) => {
-            // Newest first, `limit` (1 to 100, default 50) of those before `before`, as Discord.
-            let before = request
-                .query_value("before")
-                .and_then(|b| b.parse::<u64>().ok());
-            let limit = request
-                .query_value("limit")
-                .and_then(|l| l.parse::<usize>().ok())
-                .unwrap_or(50)
-                .clamp(1, 100);
-            let mut messages: Vec<&Value> = ctx
-                .store
-                .messages
-                .values()
-                .filter(|m| id_of(&m["channel_id"]) == channel)
-                .filter(|m| before.is_none_or(|b| id_of(&m["id"]) < b))
-                .collect();
-            messages.sort_by_key(|m| std::cmp::Reverse(id_of(&m["id"])));
-            messages.truncate(limit);
-            Some(Reply::ok(json!(messages)))
+        ("GET", ["messages"]) => Some(channel_admin::history(ctx, channel, request)),
+        ("POST", ["messages", "bulk-delete"]) => channel_admin::bulk_delete(ctx, channel, body),
+        ("PUT" | "DELETE", ["permissions", target]) => {
+            channel_admin::overwrite(ctx, channel, parse_id(target)?, request)
         }
         ("POST", ["messages"]) => {
             if !ctx.bot_can(
@@ -113,32 +95,6 @@ fn channel_route(
             }
             message["poll"]["results"]["is_finalized"] = json!(true);
             Some(Reply::ok(message.clone()))
-        }
-        ("POST", ["messages", "bulk-delete"]) => {
-            if !ctx.bot_can(channel, Permissions::MANAGE_MESSAGES) {
-                return missing_permissions();
-            }
-            // Discord's rules: 2 to 100 messages, none older than 14 days (by its snowflake).
-            let ids = body["messages"].as_array().cloned().unwrap_or_default();
-            if !(2..=100).contains(&ids.len()) {
-                return Some(Reply::error(
-                    400,
-                    50_016,
-                    "Provided too few or too many messages to delete",
-                ));
-            }
-            let oldest = now_ms().saturating_sub(14 * 86_400_000);
-            if ids.iter().any(|id| snowflake_ms(id_of(id)) < oldest) {
-                return Some(Reply::error(
-                    400,
-                    50_034,
-                    "You can only bulk delete messages that are under 14 days old",
-                ));
-            }
-            for id in body["messages"].as_array().into_iter().flatten() {
-                ctx.store.messages.remove(&id_of(id));
-            }
-            Some(Reply::no_content())
         }
         ("GET", ["messages", message]) => Some(match ctx.store.messages.get(&parse_id(message)?) {
             Some(message) => Reply::ok(message.clone()),
@@ -177,31 +133,6 @@ fn channel_route(
         ("DELETE", ["messages", _, "reactions", ..]) => Some(Reply::no_content()),
         ("GET", ["messages", _, "reactions", _]) => Some(Reply::ok(json!([]))),
         ("POST", ["typing"]) => Some(Reply::no_content()),
-        ("PUT" | "DELETE", ["permissions", target]) => {
-            // Editing a channel's overwrites needs Manage Roles there, as on Discord.
-            if !ctx.bot_can(channel, Permissions::MANAGE_ROLES) {
-                return missing_permissions();
-            }
-            let target = parse_id(target)?;
-            let put = (request.method == "PUT").then(|| {
-                json!({
-                    "id": target.to_string(),
-                    "type": body["type"].as_u64().unwrap_or(0),
-                    "allow": bits(&body["allow"]),
-                    "deny": bits(&body["deny"]),
-                })
-            });
-            let spec = ctx
-                .world
-                .guilds
-                .iter_mut()
-                .flat_map(|g| g.channels.iter_mut())
-                .find(|c| c.id == channel)?;
-            spec.permission_overwrites
-                .retain(|o| id_of(&o["id"]) != target);
-            spec.permission_overwrites.extend(put);
-            Some(Reply::no_content())
-        }
         ("GET", ["webhooks"]) => {
             let webhooks: Vec<&Value> = ctx
                 .store
@@ -502,13 +433,4 @@ fn create_webhook(ctx: &mut Ctx<'_>, channel: u64, body: &Value) -> Option<Reply
     });
     ctx.store.webhooks.push(webhook.clone());
     Some(Reply::ok(webhook))
-}
-
-/// A permission field as Discord writes it (a decimal string), from a string or a number.
-fn bits(value: &Value) -> String {
-    value
-        .as_str()
-        .map(str::to_string)
-        .or_else(|| value.as_u64().map(|n| n.to_string()))
-        .unwrap_or_else(|| "0".to_string())
 }

@@ -3,6 +3,7 @@
 //! permissions and role hierarchy. Unknown routes answer 404 `{"message":"Unknown route"}`;
 //! known routes with ids the world does not know answer Discord's "Unknown Guild/Channel/...".
 
+mod channel_admin;
 mod guilds;
 mod messages;
 
