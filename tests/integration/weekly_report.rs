@@ -4,7 +4,9 @@
 //! four charts attached (the same pictures `steward report` draws), then waits for the next
 //! week's report at its time. A restart with last week's job back (a crash between the post and
 //! the job's completion) does not post it again. A stats channel Steward may not post in gets
-//! moderators one notice in the mod log, and the next week's report is still waited for.
+//! moderators one notice in the mod log, and the next week's report is still waited for. A
+//! monthly report (weekly ones off) is posted for the month just ended, in English, and the next
+//! month's waits for the 1st.
 
 use std::time::Duration;
 
@@ -237,6 +239,70 @@ async fn a_report_steward_may_not_post_is_told_to_moderators_and_the_next_one_wa
         .filter(|r| mod_log_post(r))
         .count();
     assert_eq!(notices, 1);
+    steward.halt().await;
+}
+
+#[tokio::test]
+async fn the_monthly_report_is_posted_on_the_first_and_the_next_month_waited_for() {
+    let monthly = ReportSettings {
+        timezone: "Europe/Paris".into(),
+        weekly: None,
+        monthly: true,
+        ..ReportSettings::default()
+    };
+    let next = upcoming(Cadence::Monthly, &monthly, now_ms()).unwrap();
+    let last = next.previous();
+    let span = last.span(&monthly.time_zone());
+    let mut world = World::default_guild();
+    world
+        .guild_mut()
+        .channels
+        .push(ChannelSpec::text(STATS, "stats"));
+    let report = "[report]\ntimezone = \"Europe/Paris\"\nweekly = \"off\"\nmonthly = true\n";
+    let job_settings = monthly.clone();
+    let steward = Setup::new(world)
+        .charter(charter(report), RULES)
+        .settings(|s| {
+            s.language = "en".into();
+            s.stats_channel = Some(ChannelId(STATS));
+        })
+        .options(RunOptions {
+            scheduler_every: Duration::from_millis(200),
+            ..RunOptions::default()
+        })
+        .start_after(|store| async move {
+            store
+                .add_activity(&[delta(
+                    ids::GENERAL,
+                    ids::ALICE,
+                    span.start_ms + 3_600_000,
+                    9,
+                )])
+                .await
+                .unwrap();
+            schedule(&store, &job_for(last), last.due_ms(&job_settings)).await;
+        })
+        .await;
+    let post = steward.fake.wait_for(stats_post, WAIT).await;
+    let embed = &post.body["embeds"][0];
+    let title = embed["title"].as_str().unwrap();
+    let Period::Month { year, .. } = last else {
+        unreachable!()
+    };
+    assert!(title.starts_with("Community report: "), "{title}");
+    assert!(title.ends_with(&format!(" {year}")), "{title}");
+    assert!(!title.contains("Week"), "{title}");
+    assert!(embed_field(embed, "Messages").starts_with("**9**"));
+    assert_eq!(
+        post.part("filename=\"heatmap.png\"").map(|p| &p[..4]),
+        Some(&b"\x89PNG"[..])
+    );
+    // The 1st of next month at 09:00 in Paris, and no weekly report waits.
+    let store = Store::connect(&steward.database_url()).await.unwrap();
+    assert_eq!(wait_for_job(&store, next).await, next.due_ms(&monthly));
+    let (jobs, _) = store.pending_jobs(GuildId(ids::GUILD), 50).await.unwrap();
+    assert!(!jobs.iter().any(|j| j.payload.contains("-W")), "{jobs:?}");
+    store.close().await;
     steward.halt().await;
 }
 
