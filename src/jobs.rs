@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{GuildId, UserId};
+use crate::stats::schedule::Cadence;
 
 /// How many failed runs a job gets before the scheduler gives up on it (and says so in the mod
 /// log).
@@ -218,10 +219,9 @@ pub fn lift_ban_key(guild: GuildId, user: UserId) -> String {
 /// The dedupe key of a guild's weekly or monthly report job (`GUILD:weekly`): one job per
 /// cadence, whichever period it is for.
 pub fn report_key(guild: GuildId, period: &str) -> String {
-    let cadence = match crate::stats::Period::parse(period) {
-        Ok(crate::stats::Period::Month { .. }) => "monthly",
-        _ => "weekly",
-    };
+    let cadence = crate::stats::Period::parse(period)
+        .map_or(Cadence::Weekly, Cadence::of)
+        .as_str();
     format!("{guild}:{cadence}")
 }
 

@@ -8,6 +8,7 @@ use super::charts::Picture;
 use super::report::Report;
 use super::wording;
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::tr;
 
 /// Every figure of `report` as CSV: `section,item,measure,value,previous`, one row per number.
@@ -35,76 +36,59 @@ pub fn csv(report: &Report) -> Result<String, csv::Error> {
             out.write_record(["heatmap", &slot, "messages", &messages.to_string(), ""])?;
         }
     }
-    let mut ranking = |section: &str, measure: &str, rows: Vec<(String, u64)>| {
-        rows.into_iter().try_for_each(|(item, n)| {
-            out.write_record([section, &item, measure, &n.to_string(), ""])
-        })
-    };
-    ranking(
-        "channel",
-        "messages",
-        report
-            .top_channels
-            .iter()
-            .map(|(c, n)| (c.0.to_string(), *n))
-            .collect(),
-    )?;
-    ranking(
+    rows(&mut out, "channel", "messages", &report.top_channels)?;
+    rows(
+        &mut out,
         "contributor",
         "messages",
-        report
-            .top_contributors
-            .iter()
-            .map(|(u, n)| (u.0.to_string(), *n))
-            .collect(),
+        &report.top_contributors,
     )?;
-    ranking(
-        "answerer",
-        "answers",
-        report
-            .top_answerers
-            .iter()
-            .map(|(u, n)| (u.0.to_string(), *n))
-            .collect(),
-    )?;
-    ranking("case_kind", "cases", report.cases_by_kind.clone())?;
-    ranking("case_rule", "cases", report.cases_by_rule.clone())?;
-    ranking(
+    rows(&mut out, "answerer", "answers", &report.top_answerers)?;
+    rows(&mut out, "case_kind", "cases", &report.cases_by_kind)?;
+    rows(&mut out, "case_rule", "cases", &report.cases_by_rule)?;
+    rows(
+        &mut out,
         "join_source",
         "joins",
-        report.referrals.joins_by_source.clone(),
+        &report.referrals.joins_by_source,
     )?;
-    ranking(
+    rows(
+        &mut out,
         "referrer",
         "qualified_referrals",
-        report
-            .referrals
-            .referrers
-            .iter()
-            .map(|(u, n)| (u.0.to_string(), *n))
-            .collect(),
+        &report.referrals.referrers,
     )?;
     for r in &report.rule_precision {
-        ranking("rule_review", "decided", vec![(r.rule.clone(), r.decided)])?;
-        ranking(
+        rows(&mut out, "rule_review", "decided", &[(&r.rule, r.decided)])?;
+        rows(
+            &mut out,
             "rule_review",
             "approved",
-            vec![(r.rule.clone(), r.approved)],
+            &[(&r.rule, r.approved)],
         )?;
     }
     let e = &report.engagement;
-    ranking(
-        "engagement",
-        "count",
-        vec![
-            ("polls".into(), e.polls),
-            ("poll_votes".into(), e.poll_votes),
-            ("giveaways".into(), e.giveaways),
-            ("giveaway_entries".into(), e.giveaway_entries),
-        ],
-    )?;
+    let engagement = [
+        ("polls", e.polls),
+        ("poll_votes", e.poll_votes),
+        ("giveaways", e.giveaways),
+        ("giveaway_entries", e.giveaway_entries),
+    ];
+    rows(&mut out, "engagement", "count", &engagement)?;
     let bytes = out.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// One CSV row per `(item, count)`: `section,item,measure,count,`.
+fn rows<W: std::io::Write, K: std::fmt::Display>(
+    out: &mut csv::Writer<W>,
+    section: &str,
+    measure: &str,
+    rows: &[(K, u64)],
+) -> Result<(), csv::Error> {
+    rows.iter().try_for_each(|(item, n)| {
+        out.write_record([section, &item.to_string(), measure, &n.to_string(), ""])
+    })
 }
 
 /// Text made safe inside HTML.
@@ -176,29 +160,20 @@ pub fn html(report: &Report, charts: &[Picture], lang: Lang) -> String {
             )
         })
         .collect();
-    let members: Vec<String> = report
-        .top_contributors
-        .iter()
-        .map(|(u, n)| {
-            format!(
-                "{} — {}",
-                tr!(lang, "stats-page-member", id = u.0.to_string()),
-                messages(*n)
-            )
-        })
-        .collect();
-    let referrers: Vec<String> = report
-        .referrals
-        .referrers
-        .iter()
-        .map(|(u, n)| {
-            format!(
-                "{} — {}",
-                tr!(lang, "stats-page-member", id = u.0.to_string()),
-                tr!(lang, "stats-referrals-count", count = *n)
-            )
-        })
-        .collect();
+    // "Member 123 — 4 answers": one line per ranked member, counted with the catalogue's `key`.
+    let ranked = |rows: &[(UserId, u64)], key: &str| -> Vec<String> {
+        rows.iter()
+            .map(|(u, n)| {
+                format!(
+                    "{} — {}",
+                    tr!(lang, "stats-page-member", id = u.0.to_string()),
+                    crate::i18n::text(lang, key, &[("count", (*n).into())])
+                )
+            })
+            .collect()
+    };
+    let members = ranked(&report.top_contributors, "stats-messages-count");
+    let referrers = ranked(&report.referrals.referrers, "stats-referrals-count");
     let counted = |rows: &[(String, u64)]| -> Vec<String> {
         rows.iter().map(|(k, n)| format!("{k} — {n}")).collect()
     };
@@ -220,17 +195,7 @@ pub fn html(report: &Report, charts: &[Picture], lang: Lang) -> String {
             )
         })
         .collect();
-    let answerers: Vec<String> = report
-        .top_answerers
-        .iter()
-        .map(|(u, n)| {
-            format!(
-                "{} — {}",
-                tr!(lang, "stats-page-member", id = u.0.to_string()),
-                tr!(lang, "stats-answers-count", count = *n)
-            )
-        })
-        .collect();
+    let answerers = ranked(&report.top_answerers, "stats-answers-count");
     let mut body = String::new();
     body.push_str(&list(lang, &tr!(lang, "stats-top-channels"), &channels));
     body.push_str(&list(lang, &tr!(lang, "stats-top-contributors"), &members));

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::activity::HOUR_MS;
-use super::stats::FOLDED_USER;
+use super::stats::{FOLDED_USER, count};
 use super::{Store, StoreError};
 use crate::ids::{GuildId, UserId};
 
@@ -79,7 +79,7 @@ impl Store {
         .fetch_one(&self.pool)
         .await
         .map_err(StoreError::query("a member's rank"))?;
-        Ok((mine, ahead.max(0) as u64))
+        Ok((mine, count(ahead)))
     }
 
     /// A channel's messages during the hours `from..to`, and how many members posted in it.
@@ -101,7 +101,7 @@ impl Store {
         .fetch_one(&self.pool)
         .await
         .map_err(StoreError::query("a channel's activity"))?;
-        Ok((messages.max(0) as u64, posters.max(0) as u64))
+        Ok((count(messages), count(posters)))
     }
 
     /// Claims the posting of `period`'s report in `guild`; `false` when it was posted (or is

@@ -16,7 +16,7 @@ use crate::discord::review::now_ms;
 use crate::i18n::Lang;
 use crate::ids::{ChannelId, GuildId, UserId};
 use crate::stats::charts::render_all;
-use crate::stats::period::local_date;
+use crate::stats::period::{Span, local_date};
 use crate::stats::{Period, wording};
 use crate::tr;
 
@@ -43,11 +43,11 @@ pub async fn stats(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// The week and the month that hold now, in the server's time zone.
-fn current(ctx: Context<'_>) -> (Period, Period) {
+/// The week and the month that hold now, in the server's time zone, each with its span.
+fn current(ctx: Context<'_>) -> [(Period, Span); 2] {
     let tz = ctx.data().report_settings().time_zone();
     let today = local_date(now_ms(), &tz);
-    (Period::week_of(today), Period::month_of(today))
+    [Period::week_of(today), Period::month_of(today)].map(|p| (p, p.span(&tz)))
 }
 
 async fn send_report(ctx: Context<'_>, guild: GuildId, period: Period) -> Result<(), Error> {
@@ -77,7 +77,7 @@ async fn stats_week(
     let (guild, _) = guards::moderator(ctx).await?;
     ctx.defer_ephemeral().await?;
     let back = offset.unwrap_or(0).min(MAX_WEEKS_BACK);
-    send_report(ctx, guild, current(ctx).0.shifted(-(back as i32))).await
+    send_report(ctx, guild, current(ctx)[0].0.shifted(-(back as i32))).await
 }
 
 /// A month's report: this month so far, or `offset` months back (moderators).
@@ -91,7 +91,7 @@ async fn stats_month(
     let (guild, _) = guards::moderator(ctx).await?;
     ctx.defer_ephemeral().await?;
     let back = offset.unwrap_or(0).min(MAX_MONTHS_BACK);
-    send_report(ctx, guild, current(ctx).1.shifted(-(back as i32))).await
+    send_report(ctx, guild, current(ctx)[1].0.shifted(-(back as i32))).await
 }
 
 /// A member's messages this week and this month, and their rank among posters.
@@ -102,11 +102,11 @@ async fn activity_lines(
     lang: Lang,
 ) -> Result<Vec<String>, Error> {
     ctx.data().flush_activity().await;
-    let tz = ctx.data().report_settings().time_zone();
-    let (week, month) = current(ctx);
     let mut lines = Vec::new();
-    for (period, key) in [(week, "stats-member-week"), (month, "stats-member-month")] {
-        let span = period.span(&tz);
+    for ((_, span), key) in current(ctx)
+        .into_iter()
+        .zip(["stats-member-week", "stats-member-month"])
+    {
         let (messages, ahead) = ctx
             .data()
             .store
@@ -160,16 +160,16 @@ async fn stats_channel(
     let (guild, _) = guards::moderator(ctx).await?;
     let lang = invoker_lang(ctx);
     ctx.data().flush_activity().await;
-    let tz = ctx.data().report_settings().time_zone();
-    let (week, month) = current(ctx);
     let id = ChannelId(channel.id.get());
     let mut lines = vec![tr!(
         lang,
         "stats-channel-heading",
         channel = format!("<#{id}>")
     )];
-    for (period, key) in [(week, "stats-channel-week"), (month, "stats-channel-month")] {
-        let span = period.span(&tz);
+    for ((_, span), key) in current(ctx)
+        .into_iter()
+        .zip(["stats-channel-week", "stats-channel-month"])
+    {
         let (messages, posters) = ctx
             .data()
             .store
