@@ -7,17 +7,8 @@
 use serde_json::json;
 
 use crate::fake_discord::fixtures::{self, now_ms, snowflake_at, timestamp_at};
-use crate::fake_discord::{Recorded, ids};
-use crate::steward_support::{Steward, WAIT, embed_field, ephemeral, mod_log_post, user};
-
-async fn followup(bot: &Steward, deferred: &Recorded) -> Recorded {
-    bot.fake
-        .wait_for(
-            |r| r.index > deferred.index && r.is("POST", "/webhooks/{a}/{t}"),
-            WAIT,
-        )
-        .await
-}
+use crate::fake_discord::ids;
+use crate::steward_support::{Steward, WAIT, embed_field, ephemeral, followup, mod_log_post, user};
 
 fn bulk_deletes(bot: &Steward) -> Vec<usize> {
     bot.fake

@@ -12,7 +12,7 @@ use steward::discord::RunOptions;
 use steward::ids::{GuildId, UserId};
 
 use crate::fake_discord::{RoleSpec, World, fixtures, ids};
-use crate::steward_support::{Steward, WAIT, role_route, user};
+use crate::steward_support::{Steward, WAIT, followup, role_route, user};
 use crate::welcome::{WELCOME, content, start_with, welcome_of, welcome_post, world};
 
 const AMBASSADOR_ROLE: u64 = 4_500;
@@ -50,14 +50,7 @@ async fn start(language: &str) -> Steward {
 /// The answer to a command that first defers (a follow-up message).
 async fn answer(bot: &Steward, invoker: &str, command: &str) -> String {
     let deferred = bot.slash(invoker, command, json!([])).await;
-    let followup = bot
-        .fake
-        .wait_for(
-            |r| r.index > deferred.index && r.is("POST", "/webhooks/{a}/{t}"),
-            WAIT,
-        )
-        .await;
-    followup.body["content"]
+    followup(bot, &deferred).await.body["content"]
         .as_str()
         .unwrap_or_default()
         .to_string()

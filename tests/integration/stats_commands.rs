@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::fake_discord::{Recorded, World, fixtures, ids};
-use crate::steward_support::{Setup, Steward, WAIT, embed_field, ephemeral};
+use crate::steward_support::{Setup, Steward, embed_field, ephemeral, followup};
 
 fn sub(name: &str, options: Value) -> Value {
     json!([{"type": 1, "name": name, "options": options}])
@@ -22,16 +22,6 @@ async fn start(language: &str) -> Steward {
 
 fn text(reply: &Recorded) -> String {
     reply.content().unwrap_or_default().to_string()
-}
-
-/// The follow-up of a command that deferred.
-async fn followup(bot: &Steward, deferred: &Recorded) -> Recorded {
-    bot.fake
-        .wait_for(
-            |r| r.index > deferred.index && r.is("POST", "/webhooks/{a}/{t}"),
-            WAIT,
-        )
-        .await
 }
 
 async fn posts(bot: &Steward, author: &str, n: usize) {

@@ -360,3 +360,13 @@ pub(crate) fn embed_field(embed: &Value, name: &str) -> String {
         .unwrap_or_else(|| panic!("no field {name}: {embed}"))
         .to_string()
 }
+
+/// The follow-up message of a command that deferred its answer.
+pub(crate) async fn followup(bot: &Steward, deferred: &Recorded) -> Recorded {
+    bot.fake
+        .wait_for(
+            |r| r.index > deferred.index && r.is("POST", "/webhooks/{a}/{t}"),
+            WAIT,
+        )
+        .await
+}

@@ -41,6 +41,26 @@ fn settings() -> ReportSettings {
     }
 }
 
+/// The scheduler looking for due jobs every 200 ms.
+fn fast() -> RunOptions {
+    RunOptions {
+        scheduler_every: Duration::from_millis(200),
+        ..RunOptions::default()
+    }
+}
+
+/// Steward in `world` with `charter_toml`, the stats channel set, speaking `language`.
+fn setup(world: World, charter_toml: &str, language: &str) -> Setup {
+    let language = language.to_string();
+    Setup::new(world)
+        .charter(charter_toml, RULES)
+        .settings(|s| {
+            s.language = language;
+            s.stats_channel = Some(ChannelId(STATS));
+        })
+        .options(fast())
+}
+
 fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }
@@ -100,16 +120,7 @@ async fn the_weekly_report_is_posted_once_at_its_time_with_its_charts() {
         .guild_mut()
         .channels
         .push(ChannelSpec::text(STATS, "stats"));
-    let setup = Setup::new(world)
-        .charter(charter(REPORT), RULES)
-        .settings(|s| {
-            s.language = "fr".into();
-            s.stats_channel = Some(ChannelId(STATS));
-        })
-        .options(RunOptions {
-            scheduler_every: Duration::from_millis(200),
-            ..RunOptions::default()
-        });
+    let setup = setup(world, &charter(REPORT), "fr");
     // Last week's activity, and its report's job as Steward left it: due at its time, passed.
     let steward = setup
         .start_after(|store| async move {
@@ -168,15 +179,7 @@ async fn the_weekly_report_is_posted_once_at_its_time_with_its_charts() {
     schedule(&store, &job_for(last), last.due_ms(&settings)).await;
     store.close().await;
     let mark = fake.request_count();
-    let steward = Steward::launch(
-        fake,
-        dir,
-        RunOptions {
-            scheduler_every: Duration::from_millis(200),
-            ..RunOptions::default()
-        },
-    )
-    .await;
+    let steward = Steward::launch(fake, dir, fast()).await;
     let store = Store::connect(&steward.database_url()).await.unwrap();
     wait_for_job(&store, next).await;
     store.close().await;
@@ -205,16 +208,7 @@ async fn a_report_steward_may_not_post_is_told_to_moderators_and_the_next_one_wa
         Permissions::SEND_MESSAGES,
     )];
     world.guild_mut().channels.push(stats);
-    let steward = Setup::new(world)
-        .charter(charter(REPORT), RULES)
-        .settings(|s| {
-            s.language = "fr".into();
-            s.stats_channel = Some(ChannelId(STATS));
-        })
-        .options(RunOptions {
-            scheduler_every: Duration::from_millis(200),
-            ..RunOptions::default()
-        })
+    let steward = setup(world, &charter(REPORT), "fr")
         .start_after(|store| async move {
             schedule(&store, &job_for(last), last.due_ms(&self::settings())).await;
         })
@@ -260,16 +254,7 @@ async fn the_monthly_report_is_posted_on_the_first_and_the_next_month_waited_for
         .push(ChannelSpec::text(STATS, "stats"));
     let report = "[report]\ntimezone = \"Europe/Paris\"\nweekly = \"off\"\nmonthly = true\n";
     let job_settings = monthly.clone();
-    let steward = Setup::new(world)
-        .charter(charter(report), RULES)
-        .settings(|s| {
-            s.language = "en".into();
-            s.stats_channel = Some(ChannelId(STATS));
-        })
-        .options(RunOptions {
-            scheduler_every: Duration::from_millis(200),
-            ..RunOptions::default()
-        })
+    let steward = setup(world, &charter(report), "en")
         .start_after(|store| async move {
             store
                 .add_activity(&[delta(
