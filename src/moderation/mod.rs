@@ -15,6 +15,7 @@ pub mod purge;
 #[cfg(test)]
 mod purge_tests;
 pub mod raid;
+pub mod raid_mode;
 mod refusal;
 pub mod review;
 

@@ -1,0 +1,272 @@
+//! Raid mode, planned (pure). When a raid is detected ([`crate::moderation::raid`]) or a
+//! moderator runs `/raid on`, the charter's `[raid] steps` become [`Change`]s to the server, each
+//! with the setting it replaces, so that leaving raid mode puts back exactly what was there
+//! ([`restoring`]), also after a restart (the adapter records every change before making it).
+//! While raid mode lasts, messages of very new members are held for review ([`hold`]) and the
+//! members who joined during the raid and match its signature are timed out or kicked
+//! ([`sanctions`]).
+
+use std::time::Duration;
+
+use crate::cases::NewCase;
+use crate::charter::Sanction;
+use crate::charter::raid::{RaidSettings, RaidStep};
+use crate::facts::MessageFacts;
+use crate::ids::{ChannelId, GuildId, UserId};
+use crate::moderation::massban::Candidate;
+use crate::moderation::{Action, sanction_case_kind};
+use crate::review::NewReviewItem;
+
+/// The rule id under which messages held by raid mode enter the review queue (so that the
+/// queue's per-rule figures show how many of them were fine).
+pub const RAID_RULE: &str = "raid-mode";
+
+/// A server setting raid mode changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// A channel's slow mode, in seconds between two messages of a member (0: off).
+    SlowMode { channel: ChannelId, secs: u32 },
+    /// The server's verification level (0 none .. 4 highest).
+    Verification(u8),
+    /// New invites refused until then (ms since the epoch); `None`: invites open.
+    InvitesPausedUntil(Option<i64>),
+    /// DMs between members refused until then; `None`: DMs open.
+    DmsPausedUntil(Option<i64>),
+}
+
+/// One change raid mode makes: what it sets, and what was there before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub before: Setting,
+    pub during: Setting,
+}
+
+/// The settings of a server that raid mode may change, as they are now.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServerState {
+    /// Text channels everyone can read, with their slow mode in seconds.
+    pub public_channels: Vec<(ChannelId, u32)>,
+    pub verification: u8,
+    pub invites_paused_until_ms: Option<i64>,
+    pub dms_paused_until_ms: Option<i64>,
+}
+
+/// The changes the charter's steps make to `server` at `now_ms`: only those that make it
+/// stricter (a channel already slower, a level already higher or a pause already longer is
+/// left as it is, and so is not touched when raid mode ends).
+pub fn changes(steps: &[RaidStep], server: &ServerState, now_ms: i64) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for step in steps {
+        match *step {
+            RaidStep::SlowMode(d) => {
+                let secs = u32::try_from(d.as_secs()).unwrap_or(u32::MAX);
+                changes.extend(
+                    server
+                        .public_channels
+                        .iter()
+                        .filter(|(_, before)| *before < secs)
+                        .map(|&(channel, before)| Change {
+                            before: Setting::SlowMode {
+                                channel,
+                                secs: before,
+                            },
+                            during: Setting::SlowMode { channel, secs },
+                        }),
+                );
+            }
+            RaidStep::Verification(level) if server.verification < level => changes.push(Change {
+                before: Setting::Verification(server.verification),
+                during: Setting::Verification(level),
+            }),
+            RaidStep::PauseInvites(d) => {
+                let until = now_ms + millis(d);
+                let before = server.invites_paused_until_ms.filter(|b| *b > now_ms);
+                if before.is_none_or(|b| b < until) {
+                    changes.push(Change {
+                        before: Setting::InvitesPausedUntil(before),
+                        during: Setting::InvitesPausedUntil(Some(until)),
+                    });
+                }
+            }
+            RaidStep::PauseDms(d) => {
+                let until = now_ms + millis(d);
+                let before = server.dms_paused_until_ms.filter(|b| *b > now_ms);
+                if before.is_none_or(|b| b < until) {
+                    changes.push(Change {
+                        before: Setting::DmsPausedUntil(before),
+                        during: Setting::DmsPausedUntil(Some(until)),
+                    });
+                }
+            }
+            RaidStep::Verification(_)
+            | RaidStep::HoldNewerThan(_)
+            | RaidStep::TimeoutMatching(_)
+            | RaidStep::KickMatching => {}
+        }
+    }
+    changes
+}
+
+/// What ending raid mode sets back for `change` at `now_ms`: the setting from before, except a
+/// pause from before that has run out meanwhile, which is not put back.
+pub fn restoring(change: &Change, now_ms: i64) -> Setting {
+    match change.before {
+        Setting::InvitesPausedUntil(Some(until)) if until <= now_ms => {
+            Setting::InvitesPausedUntil(None)
+        }
+        Setting::DmsPausedUntil(Some(until)) if until <= now_ms => Setting::DmsPausedUntil(None),
+        before => before,
+    }
+}
+
+/// How new a member must be for raid mode to hold their messages, when the charter says so.
+pub fn hold_newer_than(settings: &RaidSettings) -> Option<Duration> {
+    settings.steps.iter().find_map(|s| match s {
+        RaidStep::HoldNewerThan(d) => Some(*d),
+        _ => None,
+    })
+}
+
+/// Whether raid mode holds this message: its author joined less than `newer_than` ago (a
+/// member whose join time is unknown is held too: in a raid, doubt holds).
+pub fn is_held(facts: &MessageFacts, newer_than: Duration) -> bool {
+    facts
+        .member_since_ms
+        .is_none_or(|since| facts.timestamp_ms - since < millis(newer_than))
+}
+
+/// Holding a message in raid mode: removed, and queued for review under [`RAID_RULE`].
+pub fn hold(facts: &MessageFacts) -> Vec<Action> {
+    let name = if facts.author_display_name.is_empty() {
+        &facts.author_name
+    } else {
+        &facts.author_display_name
+    };
+    vec![
+        Action::DeleteMessage {
+            channel: facts.channel,
+            message: facts.message,
+        },
+        Action::EnqueueReview(NewReviewItem {
+            guild: facts.guild,
+            channel: facts.channel,
+            message: facts.message,
+            author: facts.author,
+            author_name: name.clone(),
+            author_avatar: facts.author_avatar.clone(),
+            content: facts.content.clone(),
+            attachments: facts
+                .attachments
+                .iter()
+                .map(|a| (a.filename.clone(), a.url.clone()))
+                .collect(),
+            rules: vec![RAID_RULE.to_string()],
+            matched: String::new(),
+            held: Some(true),
+            created_at_ms: facts.timestamp_ms,
+        }),
+    ]
+}
+
+/// The raid a sanction is part of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RaidContext {
+    pub guild: GuildId,
+    /// When raid mode started.
+    pub started_at_ms: i64,
+    /// How far before the start a join still counts as "during the raid": the longest window
+    /// of the charter's signals (the joins that made the wave came just before it).
+    pub lookback: Duration,
+    /// The reason written in each case and in the audit log.
+    pub reason: String,
+}
+
+/// How far before raid mode's start a join is part of the raid: the longest signal window.
+pub fn lookback(settings: &RaidSettings) -> Duration {
+    [
+        settings.joins.as_ref().map(|j| j.window),
+        settings.repeated.as_ref().map(|r| r.window),
+        settings.mentions.as_ref().map(|m| m.window),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(Duration::ZERO)
+}
+
+/// The sanction raid mode gives the members matching its signature, if the charter asks for
+/// one (a kick over a timeout when both are listed).
+pub fn sanction(settings: &RaidSettings) -> Option<Sanction> {
+    let kick = settings.steps.contains(&RaidStep::KickMatching);
+    let timeout = settings.steps.iter().find_map(|s| match s {
+        RaidStep::TimeoutMatching(d) => Some(Sanction::Timeout(*d)),
+        _ => None,
+    });
+    if kick { Some(Sanction::Kick) } else { timeout }
+}
+
+/// The sanctions of the members of a detection: those who joined during the raid, never
+/// bots, moderators, the owner or members out of Steward's reach (`protected`), each with a
+/// case by Steward.
+pub fn sanctions(
+    sanction: Sanction,
+    raid: &RaidContext,
+    members: &[Candidate],
+    now_ms: i64,
+) -> Vec<Action> {
+    let since = raid.started_at_ms - millis(raid.lookback);
+    let (kind, duration_secs) = sanction_case_kind(sanction);
+    let mut actions = Vec::new();
+    for member in members
+        .iter()
+        .filter(|m| !m.is_bot && !m.protected)
+        .filter(|m| m.joined_at_ms.is_some_and(|at| at >= since))
+    {
+        actions.push(Action::Sanction {
+            guild: raid.guild,
+            user: member.user,
+            sanction,
+            reason: raid.reason.clone(),
+        });
+        actions.push(Action::RecordCase(NewCase {
+            guild: raid.guild,
+            user: member.user,
+            moderator: None,
+            kind,
+            rule: Some(RAID_RULE.to_string()),
+            section: None,
+            reason: raid.reason.clone(),
+            content: None,
+            channel: None,
+            message: None,
+            duration_secs,
+            points: 0,
+            created_at_ms: now_ms,
+        }));
+    }
+    actions
+}
+
+/// Members actioned by a list of actions (for the raid's summary).
+pub fn sanctioned(actions: &[Action]) -> Vec<UserId> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Sanction { user, .. } => Some(*user),
+            _ => None,
+        })
+        .collect()
+}
+
+/// When raid mode ends by itself: `quiet` after the last signal.
+pub fn ends_at(settings: &RaidSettings, last_signal_ms: i64) -> i64 {
+    last_signal_ms + millis(settings.quiet)
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+#[path = "raid_mode_tests.rs"]
+mod tests;
