@@ -106,6 +106,12 @@ pub enum Job {
         /// The guild.
         guild: GuildId,
     },
+    /// The end of raid mode in `guild` once it has been quiet for the charter's `[raid] quiet`
+    /// (put off while signals keep coming).
+    EndRaid {
+        /// The guild in raid mode.
+        guild: GuildId,
+    },
     /// Give a newcomer their welcome roles (`[welcome] roles_after`), if they are still here.
     GiveRoles {
         /// The guild they joined.
@@ -140,6 +146,8 @@ impl Job {
     pub const FOLD_ACTIVITY: &'static str = "fold_activity";
     /// The kind of [`Job::GiveRoles`], as stored.
     pub const GIVE_ROLES: &'static str = "give_roles";
+    /// The kind of [`Job::EndRaid`], as stored.
+    pub const END_RAID: &'static str = "end_raid";
 
     /// The job's kind, as stored in the `kind` column (and the payload's `kind` field).
     pub fn kind(&self) -> &'static str {
@@ -150,6 +158,7 @@ impl Job {
             Job::EndGiveaway { .. } => Job::END_GIVEAWAY,
             Job::ClaimDeadline { .. } => Job::CLAIM_DEADLINE,
             Job::GiveRoles { .. } => Job::GIVE_ROLES,
+            Job::EndRaid { .. } => Job::END_RAID,
             Job::PostReport { .. } => Job::POST_REPORT,
             Job::FoldActivity { .. } => Job::FOLD_ACTIVITY,
             Job::QualifyReferral { .. } => Job::QUALIFY_REFERRAL,
@@ -171,7 +180,8 @@ impl Job {
             | Job::AcceptanceReminder { guild, .. }
             | Job::AcceptanceDeadline { guild, .. }
             | Job::PostReport { guild, .. }
-            | Job::FoldActivity { guild } => *guild,
+            | Job::FoldActivity { guild }
+            | Job::EndRaid { guild } => *guild,
         }
     }
 
@@ -195,7 +205,7 @@ impl Job {
                 joined_at_ms,
             } => format!("{guild}:{user}:{joined_at_ms}"),
             Job::PostReport { guild, period } => report_key(*guild, period),
-            Job::FoldActivity { guild } => guild.to_string(),
+            Job::FoldActivity { guild } | Job::EndRaid { guild } => guild.to_string(),
         }
     }
 

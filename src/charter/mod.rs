@@ -42,6 +42,7 @@ pub use examples::ExampleFailure;
 pub use keywords::MAX_KEYWORD_CHARS;
 pub(crate) use model::fill_placeholders;
 pub use model::{DM_PLACEHOLDERS, DmContext, Escalation, Outcome, Rule, Section};
+pub use triggers::count_mentions;
 pub use values::{MAX_TIMEOUT, Sanction, Text, format_duration, parse_duration};
 pub use window::{MAX_EVENTS_PER_MEMBER, Tracker};
 

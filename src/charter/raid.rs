@@ -71,6 +71,20 @@ pub struct RaidSettings {
     pub quiet: Duration,
 }
 
+impl RaidSettings {
+    /// No signal and no step: raid mode started by hand on a charter without a `[raid]`
+    /// section only alerts moderators, and ends after the default quiet period.
+    pub fn none() -> RaidSettings {
+        RaidSettings {
+            joins: None,
+            repeated: None,
+            mentions: None,
+            steps: Vec::new(),
+            quiet: DEFAULT_QUIET,
+        }
+    }
+}
+
 /// `count` joins within `window`; with `young_accounts`, only when at least `young_share` of them
 /// come from accounts younger than that.
 #[derive(Clone, Debug, PartialEq)]

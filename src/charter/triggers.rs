@@ -201,7 +201,7 @@ static MENTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<@[!&]?\d+>|@everyone|@here").expect("mention pattern compiles"));
 
 /// User, role, `@everyone` and `@here` mentions in the message.
-pub(crate) fn count_mentions(content: &str) -> u32 {
+pub fn count_mentions(content: &str) -> u32 {
     if !content.contains('@') {
         return 0;
     }

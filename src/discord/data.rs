@@ -42,6 +42,8 @@ pub struct Data {
     pub(super) invites: invites::Invites<welcome::PendingJoin>,
     /// `/massban` lists waiting for their moderator's confirmation.
     pub(super) massbans: super::massban::PendingMassBans,
+    /// The raid detector's windows and the raids in progress.
+    pub(super) raids: super::raid::RaidBoard,
     /// Guilds already told that their invites cannot be read.
     invites_hidden: Mutex<HashSet<GuildId>>,
 }
@@ -63,6 +65,7 @@ impl Data {
             invites: invites::Invites::default(),
             invites_hidden: Mutex::new(HashSet::new()),
             massbans: super::massban::PendingMassBans::default(),
+            raids: super::raid::RaidBoard::default(),
         }
     }
 

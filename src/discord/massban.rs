@@ -8,23 +8,72 @@ use std::sync::Arc;
 use std::sync::Mutex;
 
 use serenity::all::{
-    ComponentInteraction, Context as SerenityContext, CreateInteractionResponse,
+    Cache, ComponentInteraction, Context as SerenityContext, CreateInteractionResponse,
     CreateInteractionResponseMessage, EditInteractionResponse, GuildId as SGuildId,
     UserId as SUserId,
 };
 use tracing::{info, warn};
 
+use super::convert::millis;
+use super::review::is_moderator;
 use super::{Data, Error, Executor};
 use crate::i18n::Lang;
-use crate::ids::UserId;
-use crate::moderation::massban::{MassBanRequest, batches, cases};
+use crate::ids::{GuildId, UserId};
+use crate::moderation::massban::{Candidate, MassBanRequest, batches, cases};
 use crate::moderation::{Action, Notice};
+use crate::store::GuildSettings;
 use crate::tr;
 
 /// Prefix of the confirmation buttons' custom ids: `massban:<token>:confirm` or `:cancel`.
 pub const MASSBAN_PREFIX: &str = "massban:";
 /// How long a list waits for its confirmation.
 pub const PENDING_FOR_MS: i64 = 5 * 60_000;
+
+/// The members of `guild` as the cache has them, for mass actions: each marked protected when
+/// it is the owner, a moderator, or at or above the reach of Steward (and of `invoker`, the
+/// moderator acting, unless they own the server). Empty when the guild is not in the cache.
+pub fn candidates(
+    cache: &Cache,
+    guild: GuildId,
+    settings: &GuildSettings,
+    invoker: Option<SUserId>,
+) -> Vec<Candidate> {
+    let Some(server) = cache.guild(SGuildId::new(guild.0.max(1))) else {
+        return Vec::new();
+    };
+    let me = cache.current_user().id;
+    let top = |id| {
+        server
+            .members
+            .get(&id)
+            .and_then(|m| server.member_highest_role(m))
+            .map_or(0, |r| r.position)
+    };
+    let ceiling = match invoker {
+        Some(invoker) if invoker != server.owner_id => top(me).min(top(invoker)),
+        _ => top(me),
+    };
+    server
+        .members
+        .values()
+        .map(|m| Candidate {
+            user: UserId(m.user.id.get()),
+            names: [
+                Some(m.user.name.clone()),
+                m.nick.clone(),
+                m.user.global_name.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            joined_at_ms: m.joined_at.as_ref().map(millis),
+            is_bot: m.user.bot,
+            protected: m.user.id == server.owner_id
+                || is_moderator(Some(m), settings)
+                || top(m.user.id) >= ceiling,
+        })
+        .collect()
+}
 
 /// A list waiting for its moderator's confirmation.
 #[derive(Clone, Debug)]

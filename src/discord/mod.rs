@@ -18,6 +18,8 @@ mod massban;
 mod poll;
 mod poll_edits;
 mod probes;
+mod raid;
+mod raid_settings;
 mod referrals;
 mod reload;
 mod reminders;
@@ -36,7 +38,7 @@ use anyhow::Context as _;
 use serenity::all::{ClientBuilder, FullEvent, GatewayIntents, Http, HttpBuilder};
 use tracing::{debug, error, info, warn};
 
-use crate::charter::Charter;
+use crate::charter::{Charter, Outcome};
 use crate::config::Config;
 use crate::facts::MessageFacts;
 use crate::ids::GuildId;
@@ -248,9 +250,11 @@ async fn on_event(
             welcome::prime(ctx, data, guild.id);
             first_contact::greet(ctx, data, guild.id).await;
             reports::ensure_scheduled(data, GuildId(guild.id.get()), review::now_ms()).await;
+            raid::resume(data, GuildId(guild.id.get())).await;
         }
         FullEvent::GuildMemberAddition { new_member } => {
             welcome::on_member_join(ctx, data, new_member);
+            raid::on_join(ctx, data, new_member).await;
         }
         FullEvent::GuildMemberRemoval {
             guild_id,
@@ -297,6 +301,11 @@ async fn on_event(
             {
                 massban::on_button(ctx, data, press).await?;
             }
+            serenity::all::Interaction::Component(press)
+                if press.data.custom_id == raid::RAID_END_BUTTON =>
+            {
+                raid::on_button(ctx, data, press).await?;
+            }
             serenity::all::Interaction::Modal(submit)
                 if submit.data.custom_id.starts_with(commands::REPORT_PREFIX) =>
             {
@@ -325,12 +334,19 @@ async fn moderate(
     if moderation::is_exempt(&facts, &settings.moderator_roles) {
         return Ok(());
     }
+    raid::watch(ctx, data, &facts).await;
     let charter = data.charter();
     let verdict = {
         let mut tracker = data.tracker.lock().expect("tracker lock");
         moderation::judge(&charter, &facts, &mut tracker)
     };
     metrics::counter!(telemetry::names::MESSAGES_JUDGED).increment(1);
+    let removed = matches!(verdict.outcome, Outcome::Delete | Outcome::Hold);
+    if !removed && raid::holds(data, &facts) {
+        let executor = Executor::new(ctx.http.clone(), ctx.cache.clone(), data);
+        raid::hold(&executor, data, &facts, &settings).await;
+        return Ok(());
+    }
     if !verdict.is_flagged() {
         return Ok(());
     }

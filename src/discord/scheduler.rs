@@ -201,6 +201,9 @@ impl Scheduler {
                 super::reports::post_job(&self.data, &self.executor, guild, period, now).await
             }
             Job::FoldActivity { guild } => super::reports::fold_job(&self.data, guild, now).await,
+            Job::EndRaid { guild } => {
+                super::raid::end_job(&self.data, &self.executor, guild, now).await
+            }
             Job::ClaimDeadline {
                 guild,
                 giveaway,
@@ -284,6 +287,7 @@ pub(crate) mod texts {
                 tr!(lang, "stats-job-post", period = period.clone())
             }
             Some(Job::FoldActivity { .. }) => tr!(lang, "stats-job-fold"),
+            Some(Job::EndRaid { .. }) => tr!(lang, "raid-job-end"),
             None => tr!(lang, "schedule-job-unreadable"),
         }
     }

@@ -12,14 +12,75 @@ use crate::cases::NewCase;
 use crate::charter::Sanction;
 use crate::charter::raid::{RaidSettings, RaidStep};
 use crate::facts::MessageFacts;
-use crate::ids::{ChannelId, GuildId, UserId};
+use crate::ids::{ChannelId, GuildId, MessageId, UserId};
 use crate::moderation::massban::Candidate;
+use crate::moderation::raid::RaidSignal;
 use crate::moderation::{Action, sanction_case_kind};
 use crate::review::NewReviewItem;
 
 /// The rule id under which messages held by raid mode enter the review queue (so that the
 /// queue's per-rule figures show how many of them were fine).
 pub const RAID_RULE: &str = "raid-mode";
+
+/// What set raid mode off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    /// A wave of joins.
+    Joins,
+    /// The same text or link from many new members.
+    Repeated,
+    /// A storm of mentions.
+    Mentions,
+    /// A moderator's `/raid on`.
+    Manual,
+}
+
+impl Trigger {
+    /// The trigger of a detected signal.
+    pub fn of(signal: &RaidSignal) -> Trigger {
+        match signal {
+            RaidSignal::JoinWave { .. } => Trigger::Joins,
+            RaidSignal::RepeatedContent { .. } => Trigger::Repeated,
+            RaidSignal::MentionStorm { .. } => Trigger::Mentions,
+        }
+    }
+
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Joins => "joins",
+            Trigger::Repeated => "repeated",
+            Trigger::Mentions => "mentions",
+            Trigger::Manual => "manual",
+        }
+    }
+
+    /// Read back from storage (an unknown word reads as a manual start).
+    pub fn parse(text: &str) -> Trigger {
+        match text {
+            "joins" => Trigger::Joins,
+            "repeated" => Trigger::Repeated,
+            "mentions" => Trigger::Mentions,
+            _ => Trigger::Manual,
+        }
+    }
+}
+
+/// A raid in progress, as recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveRaid {
+    pub guild: GuildId,
+    pub started_at_ms: i64,
+    /// The moderator who started it; `None` when Steward detected it.
+    pub started_by: Option<UserId>,
+    pub trigger: Trigger,
+    /// The latest signal (or the start): raid mode ends a quiet period after it.
+    pub last_signal_at_ms: i64,
+    /// Messages held for review so far.
+    pub held: u32,
+    /// The mod-log alert with the button that ends it.
+    pub alert: Option<(ChannelId, MessageId)>,
+}
 
 /// A server setting raid mode changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,6 +178,31 @@ pub fn restoring(change: &Change, now_ms: i64) -> Setting {
         Setting::DmsPausedUntil(Some(until)) if until <= now_ms => Setting::DmsPausedUntil(None),
         before => before,
     }
+}
+
+/// The incident actions to send so that the pauses among `targets` take effect: Discord sets
+/// invites and DMs in one request, so the one not among `targets` is sent as it is now. `None`
+/// when no target is a pause.
+pub fn incident_request(
+    targets: &[Setting],
+    server: &ServerState,
+) -> Option<(Option<i64>, Option<i64>)> {
+    let mut invites = None;
+    let mut dms = None;
+    for target in targets {
+        match *target {
+            Setting::InvitesPausedUntil(until) => invites = Some(until),
+            Setting::DmsPausedUntil(until) => dms = Some(until),
+            Setting::SlowMode { .. } | Setting::Verification(_) => {}
+        }
+    }
+    if invites.is_none() && dms.is_none() {
+        return None;
+    }
+    Some((
+        invites.unwrap_or(server.invites_paused_until_ms),
+        dms.unwrap_or(server.dms_paused_until_ms),
+    ))
 }
 
 /// How new a member must be for raid mode to hold their messages, when the charter says so.

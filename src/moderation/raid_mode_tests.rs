@@ -220,3 +220,23 @@ fn a_kick_wins_over_a_timeout_and_no_step_means_no_sanction() {
 fn raid_mode_ends_a_quiet_period_after_the_last_signal() {
     assert_eq!(ends_at(&settings(), NOW), NOW + 15 * MIN);
 }
+
+#[test]
+fn invites_and_dms_go_in_one_request_that_keeps_the_other_as_it_is() {
+    let state = ServerState {
+        dms_paused_until_ms: Some(NOW + MIN),
+        ..server()
+    };
+    let only_invites = [Setting::InvitesPausedUntil(Some(NOW + 60 * MIN))];
+    assert_eq!(
+        incident_request(&only_invites, &state),
+        Some((Some(NOW + 60 * MIN), Some(NOW + MIN)))
+    );
+    let both = [
+        Setting::InvitesPausedUntil(None),
+        Setting::DmsPausedUntil(None),
+    ];
+    assert_eq!(incident_request(&both, &state), Some((None, None)));
+    let slow = [Setting::Verification(2)];
+    assert_eq!(incident_request(&slow, &state), None);
+}

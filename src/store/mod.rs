@@ -23,6 +23,7 @@ pub mod joins;
 mod lockdowns;
 pub mod poll_votes;
 pub mod polls;
+pub mod raids;
 pub mod review;
 pub mod review_stats;
 pub mod settings;

@@ -9,13 +9,12 @@ use serenity::all::{ButtonStyle, CreateActionRow, CreateButton};
 use super::{Context, guards, invoker_lang, private};
 use crate::charter::parse_duration;
 use crate::discord::Error;
-use crate::discord::convert::millis;
 use crate::discord::executor::Executor;
-use crate::discord::massban::{MASSBAN_PREFIX, PENDING_FOR_MS, Pending};
-use crate::discord::review::{is_moderator, now_ms};
+use crate::discord::massban::{MASSBAN_PREFIX, PENDING_FOR_MS, Pending, candidates};
+use crate::discord::review::now_ms;
 use crate::facts::Permission;
 use crate::ids::{ChannelId, UserId};
-use crate::moderation::massban::{Candidate, MassBanRequest, targets};
+use crate::moderation::massban::{MassBanRequest, targets};
 use crate::tr;
 
 /// How many of the listed members the confirmation names.
@@ -49,45 +48,10 @@ pub async fn massban(
         return private(ctx, e.refusal().text(lang)).await;
     }
     let moderator = UserId(ctx.author().id.get());
-    let candidates: Vec<Candidate> = {
-        let Some(server) = ctx.guild() else {
-            return private(ctx, tr!(lang, "massban-not-loaded")).await;
-        };
-        let me = serenity.cache.current_user().id;
-        let top = |id| {
-            server
-                .members
-                .get(&id)
-                .and_then(|m| server.member_highest_role(m))
-                .map_or(0, |r| r.position)
-        };
-        // Above the moderator's top role is out of their reach, unless they own the server.
-        let ceiling = if ctx.author().id == server.owner_id {
-            top(me)
-        } else {
-            top(me).min(top(ctx.author().id))
-        };
-        server
-            .members
-            .values()
-            .map(|m| Candidate {
-                user: UserId(m.user.id.get()),
-                names: [
-                    Some(m.user.name.clone()),
-                    m.nick.clone(),
-                    m.user.global_name.clone(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
-                joined_at_ms: m.joined_at.as_ref().map(millis),
-                is_bot: m.user.bot,
-                protected: m.user.id == server.owner_id
-                    || is_moderator(Some(m), &settings)
-                    || top(m.user.id) >= ceiling,
-            })
-            .collect()
-    };
+    let candidates = candidates(&serenity.cache, guild, &settings, Some(ctx.author().id));
+    if candidates.is_empty() {
+        return private(ctx, tr!(lang, "massban-not-loaded")).await;
+    }
     let request = MassBanRequest {
         guild,
         moderator,

@@ -24,6 +24,7 @@ mod massban;
 mod moderation;
 mod poll;
 mod purge;
+mod raid;
 mod referrals;
 mod report;
 pub(super) mod review;
@@ -67,6 +68,7 @@ pub fn all() -> Vec<Command> {
         purge::purge(),
         massban::massban(),
         lockdown::lockdown(),
+        raid::raid(),
         cases::case(),
         cases::cases(),
         cases::mycases(),

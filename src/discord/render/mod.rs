@@ -7,6 +7,7 @@ pub mod case;
 pub mod giveaway;
 pub mod notice;
 pub mod poll;
+pub mod raid;
 pub mod report;
 pub mod review;
 
