@@ -1,7 +1,7 @@
 //! The raid detector under a day of traffic: 10,000 joins (one every 8.6 s, accounts from a day
 //! to five years old) and 100,000 messages (the Ubuntu chat corpus's first 100,000 texts, by
 //! long-standing members and newcomers alike, 1 % with mentions), through `RaidDetector::join`
-//! and `RaidDetector::message` with a `[raid]` configuration like the documented one; then the
+//! and `RaidDetector::message` with the shipped charter's `[raid]` section; then the
 //! same day with a raid in the middle (50 young accounts joining within 20 s, each posting the
 //! same scam link). Time (criterion), peak heap memory and what was detected, printed first.
 //!
@@ -10,12 +10,12 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use steward::charter::raid::{JoinWave, MentionStorm, RaidSettings, RepeatedContent};
+use steward::charter::Charter;
+use steward::charter::raid::RaidSettings;
 use steward::ids::{GuildId, UserId};
 use steward::moderation::raid::{Detection, RaidDetector, RaidJoin, RaidMessage};
 
@@ -39,26 +39,13 @@ fn user_created_at(created_ms: i64, n: u64) -> UserId {
     UserId((((created_ms - DISCORD_EPOCH_MS) as u64) << 22) | (n & 0x3F_FFFF))
 }
 
+/// The shipped charter's `[raid]` section (`rules/charter.toml`).
 fn settings() -> RaidSettings {
-    RaidSettings {
-        joins: Some(JoinWave {
-            count: 10,
-            window: Duration::from_secs(30),
-            young: Some((Duration::from_secs(7 * 86_400), 0.5)),
-        }),
-        repeated: Some(RepeatedContent {
-            members: 5,
-            window: Duration::from_secs(60),
-            newer_than: Duration::from_secs(86_400),
-        }),
-        mentions: Some(MentionStorm {
-            count: 30,
-            members: 5,
-            window: Duration::from_secs(30),
-        }),
-        steps: Vec::new(),
-        quiet: Duration::from_secs(900),
-    }
+    let rules = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let charter = Charter::load(&rules).expect("the shipped charter loads");
+    charter
+        .raid
+        .expect("the shipped charter has a [raid] section")
 }
 
 enum Event {

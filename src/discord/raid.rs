@@ -257,7 +257,7 @@ pub async fn begin(
         return Ok(false);
     }
     data.raids.set(raid.clone());
-    let state = server_state(cache, guild).unwrap_or_default();
+    let state = server_state(http, cache, guild).await;
     let planned = changes(&settings.steps, &state, now_ms);
     for change in &planned {
         data.store.record_raid_change(guild, change).await?;
@@ -441,7 +441,7 @@ async fn undo(
     recorded: &[raid_mode::Change],
     now_ms: i64,
 ) -> Result<Vec<(raid_mode::Setting, String)>, Error> {
-    let state = server_state(cache, guild).unwrap_or_default();
+    let state = server_state(http, cache, guild).await;
     let targets: Vec<_> = recorded.iter().map(|c| restoring(c, now_ms)).collect();
     let refused = apply(http, guild, &targets, &state).await;
     for target in &targets {

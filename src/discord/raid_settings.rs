@@ -11,9 +11,26 @@ use crate::discord::convert::millis;
 use crate::ids::{ChannelId, GuildId};
 use crate::moderation::raid_mode::{ServerState, Setting, incident_request};
 
-/// The guild's settings as the cache has them: text and announcement channels that
-/// `@everyone` can read, the verification level, and the pauses in force.
-pub fn server_state(cache: &Cache, guild: GuildId) -> Option<ServerState> {
+/// The guild's settings now: text and announcement channels that `@everyone` can read with
+/// their slow mode (from the cache, which follows channel updates), the verification level and
+/// the pauses in force (asked of Discord: serenity's cache does not follow guild updates; the
+/// cache's values when Discord does not answer).
+pub async fn server_state(http: &Http, cache: &Cache, guild: GuildId) -> ServerState {
+    let mut state = channels_state(cache, guild).unwrap_or_default();
+    if let Ok(server) = SGuildId::new(guild.0.max(1)).to_partial_guild(http).await {
+        state.verification = u8::from(server.verification_level);
+        let incidents = server.incidents_data.as_ref();
+        state.invites_paused_until_ms = incidents
+            .and_then(|i| i.invites_disabled_until.as_ref())
+            .map(millis);
+        state.dms_paused_until_ms = incidents
+            .and_then(|i| i.dms_disabled_until.as_ref())
+            .map(millis);
+    }
+    state
+}
+
+fn channels_state(cache: &Cache, guild: GuildId) -> Option<ServerState> {
     let server = cache.guild(SGuildId::new(guild.0.max(1)))?;
     let everyone = RoleId::new(guild.0.max(1));
     let everyone_sees = server

@@ -1,6 +1,10 @@
 //! The fake Discord against the real serenity client and poise framework: a ping/pong event
 //! handler, a slash command, a gateway resume, REST replies serenity can parse, permission
-//! checks, canned replies, and fixtures that serenity accepts.
+//! checks, canned replies, fixtures that serenity accepts, and the server settings raid mode
+//! changes (`settings`).
+
+#[path = "fake_discord_smoke_settings.rs"]
+mod settings;
 
 use std::time::{Duration, Instant};
 

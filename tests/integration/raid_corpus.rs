@@ -1,42 +1,28 @@
 //! The raid detector on real chat: the Ubuntu corpus's busiest hour replayed with its authors as
 //! members never triggers it, whether they are regulars or, more strictly, newcomers who joined
 //! at their first message of the hour (a wave of joins then comes with every first message). The
-//! detector's signals are configured as the documentation suggests. Reads
+//! detector's signals are the shipped charter's. Reads
 //! `../shared/data/chat/ubuntu-irc.jsonl` and says so when it is missing.
 
 use std::collections::HashMap;
 use std::io::BufRead;
-use std::time::Duration;
 
-use steward::charter::raid::{JoinWave, MentionStorm, RaidSettings, RepeatedContent};
+use steward::charter::Charter;
+use steward::charter::raid::RaidSettings;
 use steward::ids::{GuildId, UserId};
 use steward::moderation::raid::{RaidDetector, RaidJoin, RaidMessage};
 
-use crate::support::shared_data;
+use crate::support::{root, shared_data};
 
 const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
 const HOUR_START_MS: i64 = 1_800_000_000_000;
 
+/// The shipped charter's `[raid]` section: what a server gets out of the box.
 fn settings() -> RaidSettings {
-    RaidSettings {
-        joins: Some(JoinWave {
-            count: 10,
-            window: Duration::from_secs(30),
-            young: None,
-        }),
-        repeated: Some(RepeatedContent {
-            members: 5,
-            window: Duration::from_secs(60),
-            newer_than: Duration::from_secs(86_400),
-        }),
-        mentions: Some(MentionStorm {
-            count: 30,
-            members: 5,
-            window: Duration::from_secs(30),
-        }),
-        steps: Vec::new(),
-        quiet: Duration::from_secs(900),
-    }
+    let charter = Charter::load(&root().join("rules")).expect("the shipped charter loads");
+    charter
+        .raid
+        .expect("the shipped charter has a [raid] section")
 }
 
 /// The busiest hour of the corpus: (author, text, mentions of other authors) in order.

@@ -48,6 +48,8 @@ pub(crate) struct GatewayState {
     pub frames: Vec<Value>,
     pub readies: u64,
     pub resumes: u64,
+    /// Dispatches the fake sent by itself after a REST change (`follow_up`), as (event, data).
+    pub own_dispatches: Vec<(String, Value)>,
 }
 
 impl GatewayState {
@@ -64,6 +66,21 @@ impl GatewayState {
             .map_err(|_| "the shard's connection closed".to_string())?;
         Ok(self.seq)
     }
+}
+
+/// Tells a ready shard about a change the bot made through REST, as Discord does (CHANNEL_UPDATE
+/// after `PATCH /channels/{c}`...), after checking serenity parses it. Without a ready shard it
+/// is dropped: the next READY's GUILD_CREATE carries the change. `Err` says why serenity would
+/// not parse it.
+pub(crate) fn follow_up(shared: &Shared, name: &str, data: Value) -> Result<(), String> {
+    try_validate(name, &data)?;
+    let mut gateway = shared.gateway.lock().unwrap();
+    if gateway.current.as_ref().is_some_and(|c| c.ready)
+        && gateway.send_dispatch(name, data.clone()).is_ok()
+    {
+        gateway.own_dispatches.push((name.to_string(), data));
+    }
+    Ok(())
 }
 
 pub(crate) async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {

@@ -43,7 +43,8 @@ impl InviteSpec {
         json!({
             "code": self.code,
             "guild": {"id": guild.id.to_string(), "name": guild.name, "splash": null, "banner": null,
-                      "description": null, "icon": null, "features": [], "verification_level": 1,
+                      "description": null, "icon": null, "features": [],
+                      "verification_level": guild.verification_level,
                       "vanity_url_code": null, "nsfw_level": 0, "premium_subscription_count": 0},
             "channel": {"id": self.channel.to_string(),
                         "name": channel.map_or("general".to_string(), |c| c.name.clone()),

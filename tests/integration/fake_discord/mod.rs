@@ -14,7 +14,8 @@
 //!
 //! Every request is recorded ([`Recorded`]); unknown routes answer 404 and show up in
 //! [`FakeDiscord::unknown_requests`]. The fake enforces the bot's permissions and role hierarchy
-//! as Discord does (403, code 50013), and a test may override any route with [`Reply`].
+//! as Discord does (403, code 50013), and a test may override any route with [`Reply`]. Changes
+//! the bot makes to server settings are followed by their gateway event ([`settings`]).
 
 #![allow(dead_code)]
 
@@ -24,6 +25,7 @@ mod gateway;
 pub mod invites;
 mod recorded;
 mod rest;
+pub mod settings;
 mod specs;
 mod store;
 pub mod world;

@@ -147,6 +147,19 @@ impl Reply {
         )
     }
 
+    /// 400 "Invalid Form Body" (50035) with Discord's `errors` tree for one body field, which
+    /// serenity reads into `DiscordJsonError::errors` (`code` such as `NUMBER_TYPE_MAX`).
+    pub fn invalid_form(field: &str, code: &str, message: &str) -> Reply {
+        Reply::json(
+            400,
+            serde_json::json!({
+                "message": "Invalid Form Body",
+                "code": 50035,
+                "errors": {field: {"_errors": [{"code": code, "message": message}]}},
+            }),
+        )
+    }
+
     /// 403 "Missing Permissions" (50013).
     pub fn missing_permissions() -> Reply {
         Reply::error(403, 50013, "Missing Permissions")

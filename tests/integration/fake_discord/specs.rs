@@ -104,6 +104,8 @@ pub struct ChannelSpec {
     pub parent_id: Option<u64>,
     /// Raw permission overwrites: `{"id", "type" (0 role, 1 member), "allow", "deny"}`.
     pub permission_overwrites: Vec<Value>,
+    /// Slow mode: seconds a member waits between messages (0 off, at most 21600).
+    pub rate_limit_per_user: u16,
 }
 
 impl ChannelSpec {
@@ -127,6 +129,7 @@ impl ChannelSpec {
             topic: None,
             parent_id: None,
             permission_overwrites: Vec::new(),
+            rate_limit_per_user: 0,
         }
     }
 
@@ -141,7 +144,7 @@ impl ChannelSpec {
             "nsfw": self.nsfw,
             "topic": self.topic,
             "last_message_id": null,
-            "rate_limit_per_user": 0,
+            "rate_limit_per_user": self.rate_limit_per_user,
             "parent_id": self.parent_id.map(|id| id.to_string()),
             "flags": 0,
         })
@@ -214,6 +217,11 @@ pub struct GuildSpec {
     pub invites: Vec<super::invites::InviteSpec>,
     /// The vanity URL's code and use count, when the server has one.
     pub vanity: Option<(String, u64)>,
+    /// 0 none, 1 low, 2 medium, 3 high, 4 very high.
+    pub verification_level: u8,
+    /// Incident actions (RFC 3339): invites and DMs paused until then (see `settings`).
+    pub invites_disabled_until: Option<String>,
+    pub dms_disabled_until: Option<String>,
 }
 
 impl GuildSpec {
@@ -374,7 +382,7 @@ impl GuildSpec {
             "afk_timeout": 300,
             "widget_enabled": false,
             "widget_channel_id": null,
-            "verification_level": 1,
+            "verification_level": self.verification_level,
             "default_message_notifications": 1,
             "explicit_content_filter": 2,
             "roles": self.roles.iter().map(RoleSpec::to_json).collect::<Vec<_>>(),
@@ -400,6 +408,7 @@ impl GuildSpec {
             "stickers": [],
             "premium_progress_bar_enabled": false,
             "safety_alerts_channel_id": null,
+            "incidents_data": self.incidents_json(),
         })
     }
 

@@ -142,6 +142,9 @@ impl World {
             bans: Vec::new(),
             invites: Vec::new(),
             vanity: None,
+            verification_level: 0,
+            invites_disabled_until: None,
+            dms_disabled_until: None,
         };
         World {
             bot,
@@ -180,6 +183,13 @@ impl World {
     /// The bot's role in the first guild (the role named [`BOT_ROLE_NAME`]).
     pub fn bot_role_mut(&mut self) -> &mut RoleSpec {
         self.guild_mut().role_mut(BOT_ROLE_NAME)
+    }
+
+    /// Gives the bot's role in the first guild `permissions` too (such as Manage Channels and
+    /// Manage Server, which the default world leaves out).
+    pub fn with_bot_permission(mut self, permissions: Permissions) -> World {
+        self.bot_role_mut().permissions.insert(permissions);
+        self
     }
 
     /// Takes `permissions` away from the bot's role in the first guild.

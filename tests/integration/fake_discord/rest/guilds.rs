@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use serenity::all::Permissions;
 
-use super::{Ctx, Incoming, missing_permissions, parse_id};
+use super::{Ctx, Incoming, missing_permissions, parse_id, settings};
 use crate::fake_discord::Reply;
 use crate::fake_discord::fixtures::id_of;
 
@@ -15,6 +15,8 @@ pub(super) fn route(ctx: &mut Ctx<'_>, segments: &[&str], request: &Incoming<'_>
     };
     match (request.method, &segments[2..]) {
         ("GET", []) => Some(Reply::ok(guild.to_partial_json())),
+        ("PATCH", []) => settings::edit_guild(ctx, guild_id, request.body),
+        ("PUT", ["incident-actions"]) => settings::incident_actions(ctx, guild_id, request.body),
         ("GET", ["roles"]) => {
             let roles: Vec<Value> = guild.roles.iter().map(|r| r.to_json()).collect();
             Some(Reply::ok(json!(roles)))

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use serenity::all::Permissions;
 
-use super::{Ctx, Incoming, channel_admin, missing_permissions, parse_id};
+use super::{Ctx, Incoming, channel_admin, missing_permissions, parse_id, settings};
 use crate::fake_discord::Reply;
 use crate::fake_discord::fixtures::{attachment, command_id, id_of, next_id, now_timestamp};
 
@@ -70,6 +70,7 @@ fn channel_route(
     let body = request.body;
     match (request.method, rest) {
         ("GET", []) => Some(Reply::ok(ctx.channel_json(channel))),
+        ("PATCH", []) => settings::edit_channel(ctx, channel, body),
         ("GET", ["messages"]) => Some(channel_admin::history(ctx, channel, request)),
         ("POST", ["messages", "bulk-delete"]) => channel_admin::bulk_delete(ctx, channel, body),
         ("PUT" | "DELETE", ["permissions", target]) => {

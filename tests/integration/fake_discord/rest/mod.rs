@@ -6,6 +6,7 @@
 mod channel_admin;
 mod guilds;
 mod messages;
+mod settings;
 
 use std::sync::Arc;
 
@@ -101,9 +102,17 @@ impl Incoming<'_> {
 struct Ctx<'a> {
     world: &'a mut World,
     store: &'a mut Store,
+    /// Dispatches to send once the locks are released (see [`Ctx::dispatch`]).
+    dispatches: Vec<(&'static str, Value)>,
 }
 
 impl Ctx<'_> {
+    /// Queues gateway event `name` telling the shard of a change, as Discord follows a REST
+    /// change with its event; sent after the reply is decided, if a shard is ready.
+    fn dispatch(&mut self, name: &'static str, data: Value) {
+        self.dispatches.push((name, data));
+    }
+
     /// Whether the bot has `permissions` in `channel` (a guild channel; DMs allow everything).
     fn bot_can(&self, channel: u64, permissions: Permissions) -> bool {
         match self.world.guild_of_channel(channel) {
@@ -126,17 +135,39 @@ impl Ctx<'_> {
     }
 }
 
-/// Answers a request like Discord; `None` for an unknown route.
+/// Answers a request like Discord, then sends the gateway events it causes; `None` for an
+/// unknown route. A 500 says the fake built an event serenity would not parse.
 fn route(shared: &Shared, path: &str, request: &Incoming<'_>) -> Option<Reply> {
     let rest = path.strip_prefix("/api/v10/")?;
     let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
-    let mut world = shared.world.lock().unwrap();
-    let mut store = shared.store.lock().unwrap();
-    let ctx = &mut Ctx {
-        world: &mut world,
-        store: &mut store,
+    let (reply, dispatches) = {
+        let mut world = shared.world.lock().unwrap();
+        let mut store = shared.store.lock().unwrap();
+        let mut ctx = Ctx {
+            world: &mut world,
+            store: &mut store,
+            dispatches: Vec::new(),
+        };
+        let reply = answer(shared, &mut ctx, &segments, request);
+        (reply, ctx.dispatches)
     };
-    match (request.method, segments.as_slice()) {
+    for (name, data) in dispatches {
+        if let Err(why) = super::gateway::follow_up(shared, name, data) {
+            let why = format!("fake Discord: serenity would not see this {name}: {why}");
+            eprintln!("{why}");
+            return Some(Reply::error(500, 0, &why));
+        }
+    }
+    reply
+}
+
+fn answer(
+    shared: &Shared,
+    ctx: &mut Ctx<'_>,
+    segments: &[&str],
+    request: &Incoming<'_>,
+) -> Option<Reply> {
+    match (request.method, segments) {
         ("GET", ["gateway"]) => Some(Reply::ok(json!({"url": shared.ws_url}))),
         ("GET", ["gateway", "bot"]) => Some(Reply::ok(json!({
             "url": shared.ws_url,
@@ -178,12 +209,12 @@ fn route(shared: &Shared, path: &str, request: &Incoming<'_>) -> Option<Reply> {
         ("GET", ["oauth2", "applications", "@me"] | ["applications", "@me"]) => {
             Some(Reply::ok(ctx.world.application_json()))
         }
-        (_, ["guilds", ..]) => guilds::route(ctx, &segments, request),
+        (_, ["guilds", ..]) => guilds::route(ctx, segments, request),
         ("GET", ["invites", code]) => Some(super::invites::get(ctx.world, code)),
         ("POST", ["channels", channel, "invites"]) => {
             Some(super::invites::create(ctx.world, parse_id(channel)?))
         }
-        _ => messages::route(ctx, &segments, request),
+        _ => messages::route(ctx, segments, request),
     }
 }
 
