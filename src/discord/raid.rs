@@ -336,9 +336,21 @@ async fn sanction(
     let Ok(server) = data.settings(guild).await else {
         return;
     };
+    // A member named by an earlier detection of this raid is not sanctioned twice.
+    let actioned: Vec<UserId> = match data.store.raid_members(guild).await {
+        Ok(known) => known
+            .iter()
+            .filter(|m| m.actioned)
+            .map(|m| m.user)
+            .collect(),
+        Err(e) => {
+            warn!(%guild, error = %e, "raid members unreadable; nobody sanctioned");
+            return;
+        }
+    };
     let candidates = super::massban::candidates(&ctx.cache, guild, &server, None)
         .into_iter()
-        .filter(|c| members.contains(&c.user))
+        .filter(|c| members.contains(&c.user) && !actioned.contains(&c.user))
         .collect::<Vec<_>>();
     let context = RaidContext {
         guild,

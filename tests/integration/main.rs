@@ -19,6 +19,7 @@ mod massban;
 mod metrics;
 mod polls;
 mod purge;
+mod raid;
 mod raid_corpus;
 mod referrals;
 mod replay_backtest;
