@@ -53,6 +53,11 @@ massban-confirm = { $count ->
    *[other] { $count } members
 } joined within { $within }: { $members }
     Ban them all? Bots, moderators and members out of reach are not in the list.
+massban-confirm-raid = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+} of the latest raid joined within { $within }: { $members }
+    Ban them all? Bots, moderators and members out of reach are not in the list.
 massban-button-confirm = Ban { $count }
 massban-button-cancel = Cancel
 massban-not-yours = Only the moderator who asked can answer this.

@@ -53,6 +53,11 @@ massban-confirm = { $count ->
    *[other] { $count } membres arrivés
 } depuis { $within } : { $members }
     Les bannir tous ? Les bots, les modérateurs et les membres hors de portée ne sont pas dans la liste.
+massban-confirm-raid = { $count ->
+    [one] { $count } membre du dernier raid arrivé
+   *[other] { $count } membres du dernier raid arrivés
+} depuis { $within } : { $members }
+    Les bannir tous ? Les bots, les modérateurs et les membres hors de portée ne sont pas dans la liste.
 massban-button-confirm = Bannir { $count }
 massban-button-cancel = Annuler
 massban-not-yours = Seul le modérateur qui a demandé peut répondre.

@@ -1,5 +1,5 @@
 //! `/massban`, planned (pure): after a raid, the members who joined within a recent window (and
-//! whose name contains a text, when given) are banned together, in Discord's bulk bans of 200 at
+//! whose name contains a text, when given; or only the latest raid's members) are banned together, in Discord's bulk bans of 200 at
 //! a time, after the moderator confirms the list; each banned member gets a case. Bots, the
 //! owner, moderators and members Steward or the moderator may not act on are never in the list.
 
@@ -24,6 +24,8 @@ pub struct MassBanRequest {
     pub within: Duration,
     /// Only those whose name contains this (case-insensitive).
     pub name_contains: Option<String>,
+    /// Only these members (the latest raid's, with `/massban raid:true`).
+    pub only: Option<Vec<UserId>>,
     pub reason: String,
 }
 
@@ -79,6 +81,12 @@ pub fn targets(
     let mut chosen: Vec<UserId> = members
         .iter()
         .filter(|m| !m.is_bot && !m.protected && m.user != request.moderator)
+        .filter(|m| {
+            request
+                .only
+                .as_ref()
+                .is_none_or(|only| only.contains(&m.user))
+        })
         .filter(|m| {
             m.joined_at_ms
                 .is_some_and(|at| now_ms - at <= window && at <= now_ms)
@@ -140,6 +148,7 @@ mod tests {
             moderator: UserId(2),
             within: Duration::from_secs(within_s),
             name_contains: name.map(str::to_string),
+            only: None,
             reason: "raid".into(),
         }
     }
@@ -177,6 +186,15 @@ mod tests {
         );
         let named = targets(&request(600, Some("RAIDER44")), &members, NOW).unwrap();
         assert_eq!(named.len(), 11); // raider44 and raider440..449
+        let raid = MassBanRequest {
+            only: Some(vec![UserId(1000), UserId(1001), UserId(10), UserId(12)]),
+            ..request(24 * 3600, None)
+        };
+        assert_eq!(
+            targets(&raid, &members, NOW).unwrap(),
+            [UserId(1000), UserId(1001), UserId(10)],
+            "the raid's members, even the one who joined two hours ago; never a moderator"
+        );
         let cases = cases(&request(600, None), &named, NOW);
         assert!(
             cases

@@ -1,7 +1,7 @@
 //! Raid mode's memory ([`crate::moderation::raid_mode`]): the raid in progress per server, each
 //! change it made with the setting it replaced (recorded before the change is made, first
 //! record kept, so ending raid mode restores exactly what was there, also after a restart), and
-//! the members who joined during it.
+//! the members who joined during it (kept until the next raid, for `/massban raid`).
 
 use super::{Store, StoreError};
 use crate::ids::{ChannelId, GuildId, MessageId, UserId};
@@ -69,8 +69,9 @@ fn decode(kind: &str, target: i64, value: Option<i64>) -> Option<Setting> {
 }
 
 impl Store {
-    /// Records that raid mode started in `raid.guild`; `false` when a raid was in progress
-    /// there already (another process, or an earlier signal, started it), which is kept.
+    /// Records that raid mode started in `raid.guild`, forgetting the members of the raid
+    /// before; `false` when a raid was in progress there already (another process, or an
+    /// earlier signal, started it), which is kept.
     pub async fn start_raid(&self, raid: &ActiveRaid) -> Result<bool, StoreError> {
         let done = sqlx::query(
             "INSERT INTO raids (guild_id, started_at_ms, started_by, trigger_kind, \
@@ -84,7 +85,15 @@ impl Store {
         .execute(&self.pool)
         .await
         .map_err(StoreError::query("start a raid"))?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM raid_members WHERE guild_id = $1")
+            .bind(raid.guild.to_db())
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::query("start a raid"))?;
+        Ok(true)
     }
 
     /// The raid in progress in `guild`, if any.
@@ -277,8 +286,8 @@ impl Store {
     }
 
     /// Ends the raid in `guild` and returns it; `None` when no raid was in progress (another
-    /// process or an earlier press ended it). Its changes and members stay until
-    /// [`Store::clear_raid`], once the changes are undone.
+    /// process or an earlier press ended it). Its changes stay until [`Store::clear_raid`], once
+    /// they are undone; its members until the next raid starts (for `/massban raid`).
     pub async fn end_raid(&self, guild: GuildId) -> Result<Option<ActiveRaid>, StoreError> {
         let row: Option<RaidRow> = sqlx::query_as(&format!(
             "DELETE FROM raids WHERE guild_id = $1 RETURNING {RAID_COLUMNS}"
@@ -290,16 +299,14 @@ impl Store {
         Ok(row.map(raid_of))
     }
 
-    /// Forgets the members and the remaining changes of an ended raid in `guild` (its cases
-    /// stay).
+    /// Forgets the remaining changes of an ended raid in `guild` (those Discord refused to undo,
+    /// reported in its summary).
     pub async fn clear_raid(&self, guild: GuildId) -> Result<(), StoreError> {
-        for table in ["raid_members", "raid_changes"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE guild_id = $1"))
-                .bind(guild.to_db())
-                .execute(&self.pool)
-                .await
-                .map_err(StoreError::query("clear a raid"))?;
-        }
+        sqlx::query("DELETE FROM raid_changes WHERE guild_id = $1")
+            .bind(guild.to_db())
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::query("clear a raid"))?;
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 //! ones), raises the verification level, pauses invites, times the raiders out with a case each
 //! and holds their messages for review, while a long-standing member still posts; moderators
 //! get an alert with the signature and an end button; the button puts every setting back as it
-//! was and posts the summary. In an English server a moderator starts raid mode by hand, Steward
+//! was and posts the summary; `/massban raid` then lists the raid's members. In an English server a moderator starts raid mode by hand, Steward
 //! restarts in the middle, and the quiet-period end restores everything after the restart.
 
 use std::time::Duration;
@@ -15,7 +15,7 @@ use crate::fake_discord::fixtures::{self, new_user};
 use crate::fake_discord::world::default_bot_permissions;
 use crate::fake_discord::{ChannelSpec, FakeDiscord, Recorded, World, ids};
 use crate::steward_support::{
-    RULES, Setup, Steward, WAIT, callback_of, charter, mod_log_post, timeout_after,
+    RULES, Setup, Steward, WAIT, callback_of, charter, mod_log_post, text, timeout_after,
 };
 use steward::cases::CaseKind;
 use steward::discord::RunOptions;
@@ -201,20 +201,20 @@ async fn a_burst_of_joins_starts_raid_mode_and_its_end_puts_everything_back() {
         .fake
         .wait_for(alert_post("Mode raid terminé : bilan"), WAIT)
         .await;
-    let text = summary.body["embeds"][0]["description"].as_str().unwrap();
+    let said = summary.body["embeds"][0]["description"].as_str().unwrap();
     assert!(
-        text.contains(&format!("Terminé par <@{}>.", ids::BOB)),
-        "{text}"
+        said.contains(&format!("Terminé par <@{}>.", ids::BOB)),
+        "{said}"
     );
     assert!(
-        text.contains("50 membres arrivés pendant le raid ; 50 exclus ou expulsés."),
-        "{text}"
+        said.contains("50 membres arrivés pendant le raid ; 50 exclus ou expulsés."),
+        "{said}"
     );
     assert!(
-        text.contains("6 messages de nouveaux membres retenus pour examen."),
-        "{text}"
+        said.contains("6 messages de nouveaux membres retenus pour examen."),
+        "{said}"
     );
-    assert!(text.contains("4 réglages remis comme avant."), "{text}");
+    assert!(said.contains("4 réglages remis comme avant."), "{said}");
     assert_eq!(slow_modes(&bot.fake), (5, 0, 0, 0));
     assert_eq!(bot.fake.world().guild().verification_level, 1);
     assert!(!bot.fake.world().guild().invites_paused());
@@ -231,6 +231,22 @@ async fn a_burst_of_joins_starts_raid_mode_and_its_end_puts_everything_back() {
         .await;
     assert_eq!(edited.body["embeds"][0]["title"], "Mode raid terminé");
     assert_eq!(edited.body["components"], json!([]));
+
+    // Afterwards, /massban can take the raid's members, not a newcomer who came after it.
+    let newcomer = new_user("newcomer");
+    bot.fake.join_through(None, newcomer.clone()).await;
+    let options = json!([
+        text("joined_within", "1h"),
+        text("reason", "raid"),
+        {"name": "raid", "type": 5, "value": true}
+    ]);
+    let listed = bot.slash("bob", "massban", options).await;
+    let content = listed.body["data"]["content"].as_str().unwrap();
+    assert!(
+        content.starts_with("50 membres du dernier raid arrivés depuis 1h : "),
+        "{content}"
+    );
+    assert!(!content.contains(&newcomer.id.to_string()), "{content}");
 
     let (store, _fake, _dir) = bot.stop().await;
     let cases = store

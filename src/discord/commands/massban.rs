@@ -1,5 +1,5 @@
-//! `/massban joined_within reason [name_contains]`: after a raid, lists the members who joined
-//! within the window (never bots, the owner, moderators, or members out of reach) and asks the
+//! `/massban joined_within reason [name_contains] [raid]`: after a raid, lists the members who
+//! joined within the window (with `raid`, only the latest raid's members) (never bots, the owner, moderators, or members out of reach) and asks the
 //! moderator to confirm with a button (`discord::massban` carries it out). Checked before
 //! anything is done; answers are private, in the moderator's language.
 
@@ -32,6 +32,7 @@ pub async fn massban(
     #[description = "Members who joined within (10m, 1h; 24h at most)"] joined_within: String,
     #[description = "Why (in each case and the audit log)"] reason: String,
     #[description = "Only members whose name contains this"] name_contains: Option<String>,
+    #[description = "Only members of the latest raid"] raid: Option<bool>,
 ) -> Result<(), Error> {
     let (guild, settings) = guards::moderator(ctx).await?;
     let lang = invoker_lang(ctx);
@@ -52,11 +53,20 @@ pub async fn massban(
     if candidates.is_empty() {
         return private(ctx, tr!(lang, "massban-not-loaded")).await;
     }
+    let only = match raid {
+        Some(true) => {
+            let members = ctx.data().store.raid_members(guild).await?;
+            Some(members.into_iter().map(|m| m.user).collect())
+        }
+        _ => None,
+    };
+    let from_raid = only.is_some();
     let request = MassBanRequest {
         guild,
         moderator,
         within,
         name_contains,
+        only,
         reason,
     };
     let now = now_ms();
@@ -72,9 +82,14 @@ pub async fn massban(
     if chosen.len() > NAMED {
         named.push("…".into());
     }
+    let key = if from_raid {
+        "massban-confirm-raid"
+    } else {
+        "massban-confirm"
+    };
     let text = tr!(
         lang,
-        "massban-confirm",
+        key,
         count = chosen.len(),
         within = joined_within,
         members = named.join(" ")
