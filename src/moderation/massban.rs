@@ -192,7 +192,7 @@ mod tests {
         };
         assert_eq!(
             targets(&raid, &members, NOW).unwrap(),
-            [UserId(1000), UserId(1001), UserId(10)],
+            [UserId(10), UserId(1000), UserId(1001)],
             "the raid's members, even the one who joined two hours ago; never a moderator"
         );
         let cases = cases(&request(600, None), &named, NOW);
