@@ -35,6 +35,7 @@ mod storage_files;
 mod storage_giveaways;
 mod storage_jobs;
 mod storage_polls;
+mod storage_raids;
 mod storage_review;
 mod storage_stats;
 mod support;
