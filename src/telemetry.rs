@@ -49,6 +49,8 @@ pub mod names {
     pub const GATEWAY_LATENCY: &str = "steward_gateway_latency_seconds";
     /// Charter reloads, by `result` (`applied`, `refused`).
     pub const CHARTER_RELOADS: &str = "steward_charter_reloads_total";
+    /// Raid modes started, by what set them off.
+    pub const RAIDS: &str = "steward_raids_total";
 }
 
 /// The process's Prometheus recorder, installed on first use (once per process).

@@ -20,6 +20,7 @@ pub const NEEDED: Permissions = Permissions::VIEW_CHANNEL
     .union(Permissions::KICK_MEMBERS)
     .union(Permissions::BAN_MEMBERS)
     .union(Permissions::MANAGE_WEBHOOKS)
+    .union(Permissions::MANAGE_CHANNELS)
     .union(Permissions::MANAGE_GUILD)
     .union(Permissions::MANAGE_ROLES)
     .union(Permissions::CREATE_INSTANT_INVITE);

@@ -19,6 +19,7 @@ mod poll;
 mod poll_edits;
 mod probes;
 mod raid;
+mod raid_lifecycle;
 mod raid_settings;
 mod referrals;
 mod reload;
@@ -304,7 +305,7 @@ async fn on_event(
             serenity::all::Interaction::Component(press)
                 if press.data.custom_id == raid::RAID_END_BUTTON =>
             {
-                raid::on_button(ctx, data, press).await?;
+                raid_lifecycle::on_button(ctx, data, press).await?;
             }
             serenity::all::Interaction::Modal(submit)
                 if submit.data.custom_id.starts_with(commands::REPORT_PREFIX) =>

@@ -202,7 +202,7 @@ impl Scheduler {
             }
             Job::FoldActivity { guild } => super::reports::fold_job(&self.data, guild, now).await,
             Job::EndRaid { guild } => {
-                super::raid::end_job(&self.data, &self.executor, guild, now).await
+                super::raid_lifecycle::end_job(&self.data, &self.executor, guild, now).await
             }
             Job::ClaimDeadline {
                 guild,

@@ -46,6 +46,7 @@ async fn doctor(fake: &FakeDiscord, migrated: bool) -> Output {
 async fn doctor_passes_a_healthy_setup() {
     let world = World::default_guild().with_bot_permissions(
         default_bot_permissions()
+            | Permissions::MANAGE_CHANNELS
             | Permissions::MANAGE_GUILD
             | Permissions::MANAGE_ROLES
             | Permissions::CREATE_INSTANT_INVITE,
@@ -84,7 +85,7 @@ async fn doctor_names_each_problem_and_what_to_do() {
         "run `steward migrate`",
         "PROBLEM  intent: Message Content Intent is not enabled",
         "turn on Message Content Intent under Bot > Privileged Gateway Intents",
-        "PROBLEM  server \"Test Guild\": Steward lacks Create Invites, Ban Members, Manage Guild, Manage Roles",
+        "PROBLEM  server \"Test Guild\": Steward lacks Create Invites, Ban Members, Manage Channels, Manage Guild, Manage Roles",
         "give Steward's role these permissions",
         "PROBLEM  server \"Test Guild\": members with Moderator (1 members) are at or above Steward's role",
         "drag Steward's role above them",

@@ -4,7 +4,7 @@
 
 use super::{Context, guards, invoker_lang, private};
 use crate::discord::Error;
-use crate::discord::raid::{Start, begin, end};
+use crate::discord::raid_lifecycle::{Start, begin, end};
 use crate::discord::review::now_ms;
 use crate::ids::UserId;
 use crate::moderation::raid_mode::{Trigger, ends_at};
