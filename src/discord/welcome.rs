@@ -154,7 +154,10 @@ async fn welcome(
         lang: Lang::of(&settings.language),
     };
     let charter = data.charter();
-    let actions = on_join(&charter, place, &facts, attribution, &history);
+    let mut actions = on_join(&charter, place, &facts, attribution, &history);
+    if data.raids.active(facts.guild).is_some() {
+        actions = crate::moderation::raid_mode::quiet_welcome(actions);
+    }
     executor.perform(actions, &settings).await;
 }
 

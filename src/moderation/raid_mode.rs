@@ -254,6 +254,16 @@ pub fn hold(facts: &MessageFacts) -> Vec<Action> {
     ]
 }
 
+/// A newcomer's welcome while raid mode is on: recorded, given roles and gated as usual, but
+/// not greeted, neither in the welcome channel nor by DM, so that a raid neither floods the
+/// welcome channel nor gets its accounts a greeting.
+pub fn quiet_welcome(actions: Vec<Action>) -> Vec<Action> {
+    actions
+        .into_iter()
+        .filter(|a| !matches!(a, Action::Post { .. } | Action::DirectMessage { .. }))
+        .collect()
+}
+
 /// The raid a sanction is part of.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RaidContext {

@@ -217,6 +217,32 @@ fn a_kick_wins_over_a_timeout_and_no_step_means_no_sanction() {
 }
 
 #[test]
+fn newcomers_are_recorded_but_not_greeted_during_a_raid() {
+    let actions = vec![
+        Action::Post {
+            channel: ChannelId(1),
+            text: "Bienvenue !".into(),
+            mention: UserId(5),
+        },
+        Action::DirectMessage {
+            user: UserId(5),
+            text: "Bienvenue !".into(),
+        },
+        Action::GiveRoles {
+            user: UserId(5),
+            roles: vec!["Membre".into()],
+        },
+    ];
+    assert_eq!(
+        quiet_welcome(actions),
+        vec![Action::GiveRoles {
+            user: UserId(5),
+            roles: vec!["Membre".into()],
+        },]
+    );
+}
+
+#[test]
 fn raid_mode_ends_a_quiet_period_after_the_last_signal() {
     assert_eq!(ends_at(&settings(), NOW), NOW + 15 * MIN);
 }

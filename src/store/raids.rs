@@ -73,6 +73,18 @@ impl Store {
     /// before; `false` when a raid was in progress there already (another process, or an
     /// earlier signal, started it), which is kept.
     pub async fn start_raid(&self, raid: &ActiveRaid) -> Result<bool, StoreError> {
+        let op = "start a raid";
+        let mut tx = self.pool.begin().await.map_err(StoreError::query(op))?;
+        // In one transaction with the start, so that members a concurrent detection of this
+        // raid records once it is on are never taken for the previous raid's.
+        sqlx::query(
+            "DELETE FROM raid_members WHERE guild_id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM raids WHERE guild_id = $1)",
+        )
+        .bind(raid.guild.to_db())
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query(op))?;
         let done = sqlx::query(
             "INSERT INTO raids (guild_id, started_at_ms, started_by, trigger_kind, \
              last_signal_at_ms) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (guild_id) DO NOTHING",
@@ -82,17 +94,14 @@ impl Store {
         .bind(raid.started_by.map(|u| u.to_db()))
         .bind(raid.trigger.as_str())
         .bind(raid.last_signal_at_ms)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
-        .map_err(StoreError::query("start a raid"))?;
+        .map_err(StoreError::query(op))?;
         if done.rows_affected() == 0 {
+            tx.rollback().await.map_err(StoreError::query(op))?;
             return Ok(false);
         }
-        sqlx::query("DELETE FROM raid_members WHERE guild_id = $1")
-            .bind(raid.guild.to_db())
-            .execute(&self.pool)
-            .await
-            .map_err(StoreError::query("start a raid"))?;
+        tx.commit().await.map_err(StoreError::query(op))?;
         Ok(true)
     }
 

@@ -1,7 +1,7 @@
 //! Raid mode end to end. In a French server, 50 new accounts join within seconds and post the
 //! same scam: raid mode starts at the tenth join, slows the public channels (not the private
-//! ones), raises the verification level, pauses invites, times the raiders out with a case each
-//! and holds their messages for review, while a long-standing member still posts; moderators
+//! ones), raises the verification level, pauses invites, times the raiders out with a case each,
+//! greets none of them and holds their messages for review, while a long-standing member still posts; moderators
 //! get an alert with the signature and an end button; the button puts every setting back as it
 //! was and posts the summary; `/massban raid` then lists the raid's members. In an English server a moderator starts raid mode by hand, Steward
 //! restarts in the middle, and the quiet-period end restores everything after the restart.
@@ -19,7 +19,7 @@ use crate::steward_support::{
 };
 use steward::cases::CaseKind;
 use steward::discord::RunOptions;
-use steward::ids::{GuildId, UserId};
+use steward::ids::{ChannelId, GuildId, UserId};
 use steward::jobs::Job;
 use steward::store::Store;
 
@@ -31,6 +31,10 @@ joins = { count = 10, window = "30s", young_accounts = "7d", young_share = 0.5 }
 repeated = { members = 5, window = "60s", newer_than = "1d" }
 steps = ["slowmode 30s", "verification high", "pause_invites 2h", "hold_newer_than 10m", "timeout_matching 1h"]
 quiet = "15m"
+
+[welcome]
+message = { fr = "Bienvenue {member} !", en = "Welcome {member}!" }
+dm = { fr = "Bienvenue sur {server} !", en = "Welcome to {server}!" }
 "#;
 
 /// The default server with slow mode 5 s in #general, a public #annonces without slow mode,
@@ -67,9 +71,10 @@ fn world() -> World {
 
 fn setup(language: &str) -> Setup {
     let charter = charter(&format!("{}\n{RAID}", timeout_after(6)));
-    Setup::new(world())
-        .charter(charter, RULES)
-        .settings(|s| s.language = language.to_string())
+    Setup::new(world()).charter(charter, RULES).settings(|s| {
+        s.language = language.to_string();
+        s.welcome_channel = Some(ChannelId(ids::GENERAL));
+    })
 }
 
 fn alert_post(title: &'static str) -> impl Fn(&Recorded) -> bool {
@@ -163,6 +168,15 @@ async fn a_burst_of_joins_starts_raid_mode_and_its_end_puts_everything_back() {
             .count(),
         50
     );
+
+    // Once raid mode is on, newcomers are not greeted: at most the nine before it were.
+    let welcomes = bot
+        .fake
+        .requests_to("POST", &format!("/channels/{}/messages", ids::GENERAL))
+        .iter()
+        .filter(|r| r.content().is_some_and(|c| c.starts_with("Bienvenue")))
+        .count();
+    assert!(welcomes <= 9, "{welcomes} welcomes during a raid");
 
     // The raiders' scam is held for review; a long-standing member's message stays.
     let scam = "Nitro gratuit pour tous ici : https://free-nitro.example/claim";
