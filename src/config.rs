@@ -52,6 +52,9 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Where `/metrics`, `/healthz` and `/readyz` are served; `None` (the default) for nowhere.
     pub metrics_addr: Option<std::net::SocketAddr>,
+    /// The shards this process runs (`SHARDS` of `SHARD_COUNT`); `None`: all of them, as
+    /// many as Discord recommends (autosharded).
+    pub shards: Option<crate::shards::ShardRange>,
 }
 
 /// A setting that is missing or wrong.
@@ -151,6 +154,26 @@ impl Config {
             })?),
         };
 
+        let shards = match (get("SHARDS"), get("SHARD_COUNT")) {
+            (None, None) => None,
+            (Some(shards), Some(count)) => Some(
+                crate::shards::ShardRange::parse(&shards, &count)
+                    .map_err(|problem| error("SHARDS", problem))?,
+            ),
+            (Some(_), None) => {
+                return Err(error(
+                    "SHARD_COUNT",
+                    "is needed with SHARDS: the total number of shards across all processes",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(error(
+                    "SHARDS",
+                    "is needed with SHARD_COUNT: the shards this process runs, such as 0-3",
+                ));
+            }
+        };
+
         Ok(Config {
             discord_token,
             database_url,
@@ -159,6 +182,7 @@ impl Config {
             log_level,
             log_format,
             metrics_addr,
+            shards,
         })
     }
 
@@ -266,6 +290,9 @@ mod tests {
         assert_eq!(c.require_token().unwrap_err().variable, "DISCORD_TOKEN");
         let c = config(&[("METRICS_ADDR", "127.0.0.1:9100")]).unwrap();
         assert_eq!(c.metrics_addr, Some("127.0.0.1:9100".parse().unwrap()));
+        assert_eq!(c.shards, None);
+        let c = config(&[("SHARDS", "0-3"), ("SHARD_COUNT", "8")]).unwrap();
+        assert_eq!(c.shards.map(|s| s.to_string()).as_deref(), Some("0-3 of 8"));
     }
 
     #[test]
@@ -301,6 +328,9 @@ mod tests {
             (vec![("DISCORD_TOKEN", "Bot ")], "DISCORD_TOKEN"),
             (vec![("LOG_LEVEL", "loud")], "LOG_LEVEL"),
             (vec![("LOG_FORMAT", "xml")], "LOG_FORMAT"),
+            (vec![("SHARDS", "0-1")], "SHARD_COUNT"),
+            (vec![("SHARD_COUNT", "2")], "SHARDS"),
+            (vec![("SHARDS", "2"), ("SHARD_COUNT", "2")], "SHARDS"),
         ] {
             let e = config(&vars).unwrap_err();
             assert_eq!(e.variable, variable);

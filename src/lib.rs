@@ -29,6 +29,7 @@ pub mod moderation;
 pub mod picture;
 pub mod replay;
 pub mod review;
+pub mod shards;
 pub mod stats;
 pub mod store;
 pub mod telemetry;

@@ -28,6 +28,7 @@ mod render;
 mod reports;
 mod review;
 mod scheduler;
+mod sharding;
 mod startup;
 mod welcome;
 
@@ -191,6 +192,7 @@ pub async fn run_with(
             every: options.scheduler_every,
             retry_base: options.retry_after,
             worker: worker.clone(),
+            shards: config.shards,
         }
         .run(),
     );
@@ -204,7 +206,9 @@ pub async fn run_with(
         .metrics_addr
         .map(|addr| probes::serve(addr, store.clone(), shard_manager.clone()));
     let outcome = tokio::select! {
-        result = client.start_autosharded() => result.context("the Discord connection failed"),
+        result = sharding::start(&mut client, config.shards, &store) => {
+            result.context("the Discord connection failed")
+        }
         () = shutdown.as_mut() => {
             info!("shutting down");
             shard_manager.shutdown_all().await;

@@ -5,7 +5,8 @@
 //! (`giveaway::end_job`). A failed run is retried with exponential backoff
 //! ([`crate::jobs::after_failure`]); after [`crate::jobs::MAX_ATTEMPTS`] failures the job is given up with an
 //! `error!` log and a notice in the guild's mod log. Several processes on one database each run
-//! a scheduler: a claim gives a job to one of them, for [`LEASE`].
+//! a scheduler: a claim gives a job to one of them, for [`LEASE`]; with shard ranges, each claims
+//! only the jobs of the guilds on its own shards.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,6 +42,8 @@ pub(crate) struct Scheduler {
     pub retry_base: Duration,
     /// This process's name in the claims it makes.
     pub worker: String,
+    /// The shards this process runs: it claims only their guilds' jobs (`None`: every job).
+    pub shards: Option<crate::shards::ShardRange>,
 }
 
 /// A worker name unique to this process and start.
@@ -71,7 +74,10 @@ impl Scheduler {
         let mut empty = 0;
         while empty < EMPTY_CLAIMS_MAX {
             let now = super::review::now_ms();
-            let jobs = match store.claim_due(now, BATCH, lease, &self.worker).await {
+            let jobs = match store
+                .claim_due(now, BATCH, lease, &self.worker, self.shards)
+                .await
+            {
                 Ok(jobs) => jobs,
                 Err(e) => {
                     warn!(error = %e, "due jobs not claimed; trying again at the next tick");
@@ -79,7 +85,7 @@ impl Scheduler {
                 }
             };
             if jobs.is_empty() {
-                match store.has_due_jobs(now).await {
+                match store.has_due_jobs(now, self.shards).await {
                     Ok(true) => {
                         empty += 1;
                         tokio::task::yield_now().await;

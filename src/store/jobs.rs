@@ -27,6 +27,7 @@ use sqlx::FromRow;
 
 use super::{Store, StoreError};
 use crate::ids::GuildId;
+use crate::shards::ShardRange;
 
 /// A job as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,6 +88,17 @@ impl From<Row> for JobRow {
     }
 }
 
+/// The condition that keeps the jobs of guilds on shards `$6..=$7` of `$5`: Discord's
+/// `(guild_id >> 22) % shards`, written with a division both backends share.
+const ON_SHARDS: &str = "(guild_id / 4194304) % $5 BETWEEN $6 AND $7";
+
+/// The values bound to [`ON_SHARDS`]; without shards, shard 0 of 1: every job.
+fn shard_bounds(shards: Option<ShardRange>) -> (i64, i64, i64) {
+    shards.map_or((1, 0, 0), |r| {
+        (i64::from(r.total), i64::from(r.first), i64::from(r.last))
+    })
+}
+
 impl Store {
     /// Schedules a job of `kind` in `guild` at `due_at_ms`; returns its id. With a `key`, a job
     /// of the same kind and key is replaced (new payload and time, attempts and claim reset).
@@ -144,18 +156,23 @@ impl Store {
     }
 
     /// Claims up to `limit` jobs due at `now_ms` and not under a live claim, for `worker`, until
-    /// `now_ms + lease_ms`; earliest first. Atomic across processes (see the module doc).
+    /// `now_ms + lease_ms`; earliest first. Atomic across processes (see the module doc). With
+    /// `shards`, only jobs of the guilds on those shards: the process that runs a guild's shard
+    /// has it in its cache.
     pub async fn claim_due(
         &self,
         now_ms: i64,
         limit: i64,
         lease_ms: i64,
         worker: &str,
+        shards: Option<ShardRange>,
     ) -> Result<Vec<JobRow>, StoreError> {
+        let (total, first, last) = shard_bounds(shards);
         let rows: Vec<Row> = sqlx::query_as(&format!(
             "UPDATE jobs SET claimed_by = $1, claimed_until_ms = $2 \
              WHERE id IN (SELECT id FROM jobs WHERE due_at_ms <= $3 \
                           AND (claimed_until_ms IS NULL OR claimed_until_ms <= $3) \
+                          AND {ON_SHARDS} \
                           ORDER BY due_at_ms, id LIMIT $4) \
              AND due_at_ms <= $3 AND (claimed_until_ms IS NULL OR claimed_until_ms <= $3) \
              RETURNING {COLUMNS}"
@@ -164,6 +181,9 @@ impl Store {
         .bind(now_ms.saturating_add(lease_ms))
         .bind(now_ms)
         .bind(limit)
+        .bind(total)
+        .bind(first)
+        .bind(last)
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("claim due jobs"))?;
@@ -175,12 +195,24 @@ impl Store {
     /// Whether a job is due at `now_ms` and not under a live claim: after an empty
     /// [`Store::claim_due`], tells a worker that lost a race for its candidates (PostgreSQL)
     /// that more are waiting.
-    pub async fn has_due_jobs(&self, now_ms: i64) -> Result<bool, StoreError> {
-        let row: Option<(i64,)> = sqlx::query_as(
+    pub async fn has_due_jobs(
+        &self,
+        now_ms: i64,
+        shards: Option<ShardRange>,
+    ) -> Result<bool, StoreError> {
+        let (total, first, last) = shard_bounds(shards);
+        let on_shards = ON_SHARDS
+            .replace("$5", "$2")
+            .replace("$6", "$3")
+            .replace("$7", "$4");
+        let row: Option<(i64,)> = sqlx::query_as(&format!(
             "SELECT id FROM jobs WHERE due_at_ms <= $1 \
-             AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1) LIMIT 1",
-        )
+             AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1) AND {on_shards} LIMIT 1",
+        ))
         .bind(now_ms)
+        .bind(total)
+        .bind(first)
+        .bind(last)
         .fetch_optional(&self.pool)
         .await
         .map_err(StoreError::query("look for due jobs"))?;

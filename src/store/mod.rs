@@ -18,6 +18,7 @@ mod error;
 mod first_messages;
 mod giveaway_draws;
 pub mod giveaways;
+pub mod identify;
 pub mod jobs;
 pub mod joins;
 mod lockdowns;

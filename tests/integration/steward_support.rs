@@ -193,6 +193,7 @@ impl Steward {
             log_level: "info".into(),
             log_format: LogFormat::Text,
             metrics_addr,
+            shards: None,
         };
         let mark = fake.request_count();
         let (stop, stopped) = oneshot::channel::<()>();

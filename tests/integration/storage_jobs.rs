@@ -11,6 +11,7 @@ use std::time::Duration;
 use crate::support::{on_postgres_at, on_sqlite_at};
 use steward::ids::GuildId;
 use steward::jobs::{AfterFailure, MAX_ATTEMPTS, after_failure};
+use steward::shards::ShardRange;
 use steward::store::Store;
 
 const GUILD: GuildId = GuildId(1_111_111_111_111_111_111);
@@ -35,9 +36,9 @@ async fn pass(
 ) -> (usize, Vec<i64>) {
     let (mut claimed, mut given_up) = (0, Vec::new());
     loop {
-        let jobs = store.claim_due(now, 25, LEASE, worker).await.unwrap();
+        let jobs = store.claim_due(now, 25, LEASE, worker, None).await.unwrap();
         if jobs.is_empty() {
-            if store.has_due_jobs(now).await.unwrap() {
+            if store.has_due_jobs(now, None).await.unwrap() {
                 tokio::task::yield_now().await;
                 continue; // Lost a race for these rows; others are due.
             }
@@ -181,17 +182,20 @@ async fn jobs_story(store: Store, url: String) {
     // Leases: a worker that died holds its job only until its lease expires; then another
     // takes it over, and the dead worker can no longer settle it.
     let orphan = schedule_at(&store, T0, None).await;
-    let taken = store.claim_due(T0, 10, LEASE, "dead").await.unwrap();
+    let taken = store.claim_due(T0, 10, LEASE, "dead", None).await.unwrap();
     assert_eq!(taken.iter().map(|j| j.id).collect::<Vec<_>>(), [orphan]);
     assert_eq!(taken[0].claimed_until_ms, Some(T0 + LEASE));
     assert!(
         second
-            .claim_due(T0 + LEASE - 1, 10, LEASE, "b")
+            .claim_due(T0 + LEASE - 1, 10, LEASE, "b", None)
             .await
             .unwrap()
             .is_empty()
     );
-    let retaken = second.claim_due(T0 + LEASE, 10, LEASE, "b").await.unwrap();
+    let retaken = second
+        .claim_due(T0 + LEASE, 10, LEASE, "b", None)
+        .await
+        .unwrap();
     assert_eq!(retaken.len(), 1);
     assert!(!store.complete_job(orphan, "dead").await.unwrap());
     assert!(!store.retry_job(orphan, "dead", T0, "late").await.unwrap());
@@ -199,9 +203,19 @@ async fn jobs_story(store: Store, url: String) {
 
     // A clean shutdown releases its claims at once.
     let released = schedule_at(&store, T0, None).await;
-    assert_eq!(store.claim_due(T0, 10, LEASE, "a").await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .claim_due(T0, 10, LEASE, "a", None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(store.release_claims("a").await.unwrap(), 1);
-    let again = second.claim_due(T0 + 1, 10, LEASE, "b").await.unwrap();
+    let again = second
+        .claim_due(T0 + 1, 10, LEASE, "b", None)
+        .await
+        .unwrap();
     assert_eq!(again[0].id, released);
     assert!(!store.postpone_job(released, "a", T0 + 5).await.unwrap());
     assert!(
@@ -212,19 +226,25 @@ async fn jobs_story(store: Store, url: String) {
     );
     assert!(
         store
-            .claim_due(T0 + 4_999, 10, LEASE, "a")
+            .claim_due(T0 + 4_999, 10, LEASE, "a", None)
             .await
             .unwrap()
             .is_empty()
     );
-    let postponed = store.claim_due(T0 + 5_000, 10, LEASE, "a").await.unwrap();
+    let postponed = store
+        .claim_due(T0 + 5_000, 10, LEASE, "a", None)
+        .await
+        .unwrap();
     assert_eq!(postponed[0].attempts, 0, "putting off is not a failure");
     assert!(store.complete_job(released, "a").await.unwrap());
 
     // A key makes a job unique in its kind: scheduling again replaces it (and revives a claimed
     // one); cancelling removes it; keys and listings are per kind and per guild.
     let first = schedule_at(&store, T0 + 1_000, Some("1:2")).await;
-    store.claim_due(T0 + 1_000, 10, LEASE, "a").await.unwrap();
+    store
+        .claim_due(T0 + 1_000, 10, LEASE, "a", None)
+        .await
+        .unwrap();
     let replaced = store
         .schedule(KIND, GUILD, r#"{"n":2}"#, T0 + 2_000, Some("1:2"))
         .await
@@ -264,4 +284,50 @@ async fn jobs_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jobs_on_postgres() {
     on_postgres_at(jobs_story).await;
+}
+
+/// With shard ranges, a process claims only the jobs of the guilds on its shards.
+async fn shards_story(store: Store, _url: String) {
+    let range = |shards: &str| Some(ShardRange::parse(shards, "2").unwrap());
+    // (guild_id >> 22) % 2: 4 << 22 is on shard 0, 5 << 22 on shard 1.
+    let (even, odd) = (GuildId(4 << 22), GuildId(5 << 22));
+    for (guild, key) in [(even, "a"), (odd, "b"), (odd, "c")] {
+        store
+            .schedule(KIND, guild, "{}", T0, Some(key))
+            .await
+            .unwrap();
+    }
+    assert!(store.has_due_jobs(T0, range("0")).await.unwrap());
+    let first = store
+        .claim_due(T0, 10, LEASE, "zero", range("0"))
+        .await
+        .unwrap();
+    assert_eq!(
+        first.iter().map(|j| j.guild).collect::<Vec<_>>(),
+        vec![even]
+    );
+    assert!(!store.has_due_jobs(T0, range("0")).await.unwrap());
+    let second = store
+        .claim_due(T0, 10, LEASE, "one", range("1"))
+        .await
+        .unwrap();
+    assert_eq!(second.len(), 2);
+    assert!(second.iter().all(|j| j.guild == odd));
+    assert!(
+        store
+            .claim_due(T0, 10, LEASE, "all", None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn each_shard_range_claims_its_own_guilds_jobs_on_sqlite() {
+    on_sqlite_at(shards_story).await;
+}
+
+#[tokio::test]
+async fn each_shard_range_claims_its_own_guilds_jobs_on_postgres() {
+    on_postgres_at(shards_story).await;
 }
