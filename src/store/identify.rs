@@ -30,22 +30,27 @@ impl Store {
             });
         }
         let op = "take the identify lock";
-        let mut connection = self.pool.acquire().await.map_err(StoreError::query(op))?;
+        let connection = self.pool.acquire().await.map_err(StoreError::query(op))?;
+        // Built first, so that a wait given up (the future dropped) closes the connection
+        // rather than leaving a session in the pool that takes the lock later.
+        let mut lock = IdentifyLock {
+            connection: Some(connection),
+            buckets: Vec::new(),
+        };
         let mut sorted = buckets.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
-        for bucket in &sorted {
+        for bucket in sorted {
+            let connection = lock.connection.as_mut().expect("held until released");
             // The function returns void, which the Any driver cannot read: select a constant.
             sqlx::query("SELECT 1 FROM (SELECT pg_advisory_lock($1)) AS held")
-                .bind(IDENTIFY_LOCK_BASE + i64::from(*bucket))
-                .execute(&mut *connection)
+                .bind(IDENTIFY_LOCK_BASE + i64::from(bucket))
+                .execute(&mut **connection)
                 .await
                 .map_err(StoreError::query(op))?;
+            lock.buckets.push(bucket);
         }
-        Ok(IdentifyLock {
-            connection: Some(connection),
-            buckets: sorted,
-        })
+        Ok(lock)
     }
 }
 

@@ -6,6 +6,19 @@ use std::time::{Duration, Instant};
 use serenity::all::{Cache, Client, Http, ShardManager};
 use tokio::task::JoinHandle;
 
+/// Which shards a [`RunningClient`] runs. serenity's queuer starts a process's shards 5 s apart.
+#[derive(Clone, Copy, Debug)]
+pub enum Shards {
+    /// `Client::start`: shard 0 of 1.
+    One,
+    /// `Client::start_shards(total)`: every shard of `total`.
+    All(u32),
+    /// `Client::start_shard(id, total)`: shard `id` of `total` alone.
+    Only(u32, u32),
+    /// `Client::start_autosharded`: as many as `GET /gateway/bot` recommends.
+    Autosharded,
+}
+
 /// A serenity client running in a task, to stop at the end of a test.
 pub struct RunningClient {
     pub shard_manager: Arc<ShardManager>,
@@ -16,11 +29,23 @@ pub struct RunningClient {
 
 impl RunningClient {
     /// Starts `client` (one shard) in a task.
-    pub fn spawn(mut client: Client) -> RunningClient {
+    pub fn spawn(client: Client) -> RunningClient {
+        RunningClient::spawn_sharded(client, Shards::One)
+    }
+
+    /// Starts `client` in a task with the shards `shards` says.
+    pub fn spawn_sharded(mut client: Client, shards: Shards) -> RunningClient {
         let shard_manager = Arc::clone(&client.shard_manager);
         let cache = Arc::clone(&client.cache);
         let http = Arc::clone(&client.http);
-        let task = tokio::spawn(async move { client.start().await });
+        let task = tokio::spawn(async move {
+            match shards {
+                Shards::One => client.start().await,
+                Shards::All(total) => client.start_shards(total).await,
+                Shards::Only(id, total) => client.start_shard(id, total).await,
+                Shards::Autosharded => client.start_autosharded().await,
+            }
+        });
         RunningClient {
             shard_manager,
             cache,

@@ -1,5 +1,6 @@
-//! The gateway WebSocket at `/gw`: HELLO, IDENTIFY -> READY + GUILD_CREATE per guild, RESUME ->
-//! RESUMED, heartbeat ACKs, and dispatches queued by the test. Every payload goes through
+//! The gateway WebSocket at `/gw`, one connection per shard: HELLO, IDENTIFY -> READY +
+//! GUILD_CREATE per guild of the shard, RESUME -> RESUMED, heartbeat ACKs, and dispatches queued
+//! by the test (sessions and routing: [`super::shards`]). Every payload goes through
 //! [`validate`], which parses it with serenity's own `GatewayEvent` first.
 
 use std::sync::Arc;
@@ -15,69 +16,29 @@ use serenity::model::event as ev;
 use tokio::sync::mpsc;
 
 use super::Shared;
+use super::shards::{Frame, guild_of_dispatch};
 
 /// Heartbeat interval announced in HELLO. Long, so a test never waits on heartbeats; serenity
 /// still sends one if a test runs that long, and gets its ACK.
 pub const HEARTBEAT_INTERVAL_MS: u64 = 41_250;
 
-/// A frame for the connected shard.
+/// A frame for one connection.
 pub(crate) enum Outgoing {
     Text(String),
     /// Close the connection with this code and reason.
     Close(u16, String),
 }
 
-/// The connection the shard currently holds.
-pub(crate) struct Connection {
-    pub id: u64,
-    pub tx: mpsc::UnboundedSender<Outgoing>,
-    /// READY (or RESUMED) and the GUILD_CREATEs are queued: dispatches may follow.
-    pub ready: bool,
-}
-
-/// Gateway state shared by the connection task and the test.
-#[derive(Default)]
-pub(crate) struct GatewayState {
-    pub current: Option<Connection>,
-    pub connections: u64,
-    pub seq: u64,
-    pub session_id: Option<String>,
-    /// The `d` of the last IDENTIFY (token removed).
-    pub identify: Option<Value>,
-    /// Every frame the shard sent, in order (tokens removed).
-    pub frames: Vec<Value>,
-    pub readies: u64,
-    pub resumes: u64,
-    /// Dispatches the fake sent by itself after a REST change (`follow_up`), as (event, data).
-    pub own_dispatches: Vec<(String, Value)>,
-}
-
-impl GatewayState {
-    /// Queues a dispatch on the current connection with the next sequence number.
-    pub(crate) fn send_dispatch(&mut self, name: &str, data: Value) -> Result<u64, String> {
-        let Some(connection) = self.current.as_ref() else {
-            return Err("no shard is connected".to_string());
-        };
-        self.seq += 1;
-        let payload = json!({"op": 0, "s": self.seq, "t": name, "d": data});
-        connection
-            .tx
-            .send(Outgoing::Text(payload.to_string()))
-            .map_err(|_| "the shard's connection closed".to_string())?;
-        Ok(self.seq)
-    }
-}
-
-/// Tells a ready shard about a change the bot made through REST, as Discord does (CHANNEL_UPDATE
-/// after `PATCH /channels/{c}`...), after checking serenity parses it. Without a ready shard it
-/// is dropped: the next READY's GUILD_CREATE carries the change. `Err` says why serenity would
-/// not parse it.
+/// Tells the ready shard owning the guild of a change the bot made through REST, as Discord
+/// does (CHANNEL_UPDATE after `PATCH /channels/{c}`...), after checking serenity parses it.
+/// Without that shard ready it is dropped: its next READY's GUILD_CREATE carries the change.
+/// `Err` says why serenity would not parse it. Takes the world's lock: call it without.
 pub(crate) fn follow_up(shared: &Shared, name: &str, data: Value) -> Result<(), String> {
     try_validate(name, &data)?;
+    let guild = guild_of_dispatch(&shared.world.lock().unwrap(), name, &data);
     let mut gateway = shared.gateway.lock().unwrap();
-    if gateway.current.as_ref().is_some_and(|c| c.ready)
-        && gateway.send_dispatch(name, data.clone()).is_ok()
-    {
+    let shard = gateway.owner(guild);
+    if gateway.shard_ready(shard) && gateway.send_dispatch(shard, name, data.clone()).is_ok() {
         gateway.own_dispatches.push((name.to_string(), data));
     }
     Ok(())
@@ -90,17 +51,7 @@ pub(crate) async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgr
 async fn run(shared: Arc<Shared>, socket: WebSocket) {
     let (mut sink, mut stream) = socket.split();
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let id = {
-        let mut gateway = shared.gateway.lock().unwrap();
-        gateway.connections += 1;
-        let id = gateway.connections;
-        gateway.current = Some(Connection {
-            id,
-            tx: tx.clone(),
-            ready: false,
-        });
-        id
-    };
+    let id = shared.gateway.lock().unwrap().opened(tx);
     shared.gateway_changed();
 
     let hello = json!({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}});
@@ -113,7 +64,7 @@ async fn run(shared: Arc<Shared>, socket: WebSocket) {
         loop {
             tokio::select! {
                 frame = stream.next() => match frame {
-                    Some(Ok(Message::Text(text))) => handle_frame(&shared, id, &tx, text.as_str()),
+                    Some(Ok(Message::Text(text))) => handle_frame(&shared, id, text.as_str()),
                     // tungstenite queued the close reply; the next read sends it and ends.
                     Some(Ok(_)) => {}
                     Some(Err(_)) | None => break,
@@ -140,12 +91,7 @@ async fn run(shared: Arc<Shared>, socket: WebSocket) {
         }
     }
 
-    {
-        let mut gateway = shared.gateway.lock().unwrap();
-        if gateway.current.as_ref().is_some_and(|c| c.id == id) {
-            gateway.current = None;
-        }
-    }
+    shared.gateway.lock().unwrap().closed(id);
     shared.gateway_changed();
 }
 
@@ -154,62 +100,38 @@ async fn stopped(shutdown: &mut tokio::sync::watch::Receiver<bool>) {
     let _ = shutdown.wait_for(|stop| *stop).await;
 }
 
-fn handle_frame(shared: &Shared, id: u64, tx: &mpsc::UnboundedSender<Outgoing>, text: &str) {
+fn handle_frame(shared: &Shared, id: u64, text: &str) {
     let Ok(mut frame) = serde_json::from_str::<Value>(text) else {
-        eprintln!("fake Discord: the shard sent a frame that is not JSON: {text}");
+        eprintln!("fake Discord: a shard sent a frame that is not JSON: {text}");
         return;
     };
     if let Some(token) = frame.get_mut("d").and_then(|d| d.get_mut("token")) {
         *token = json!("<redacted>");
     }
     let op = frame["op"].as_u64();
+    let world = matches!(op, Some(2)).then(|| shared.world.lock().unwrap().clone());
+    let at = shared.started.elapsed();
     let mut gateway = shared.gateway.lock().unwrap();
-    gateway.frames.push(frame.clone());
-    match op {
-        Some(1) => {
-            let _ = tx.send(Outgoing::Text(json!({"op": 11, "d": null}).to_string()));
-        }
-        Some(2) => {
-            gateway.identify = Some(frame["d"].clone());
-            gateway.readies += 1;
-            gateway.seq = 0;
-            let session_id = format!("fake-session-{id}-{}", gateway.readies);
-            gateway.session_id = Some(session_id.clone());
-            let world = shared.world.lock().unwrap().clone();
-            let events = std::iter::once(("READY", world.ready_json(&session_id, &shared.ws_url)))
-                .chain(
-                    world
-                        .guilds
-                        .iter()
-                        .map(|g| ("GUILD_CREATE", g.to_create_json(world.bot.id))),
-                );
-            for (name, data) in events {
-                if let Err(why) = try_validate(name, &data) {
-                    eprintln!("fake Discord: the world makes an invalid {name}: {why}");
-                }
-                gateway.seq += 1;
-                let payload = json!({"op": 0, "s": gateway.seq, "t": name, "d": data});
-                let _ = tx.send(Outgoing::Text(payload.to_string()));
+    let shard = match (op, world) {
+        (Some(1), _) => {
+            if let Some(connection) = gateway.open.iter().find(|c| c.id == id) {
+                let ack = json!({"op": 11, "d": null}).to_string();
+                let _ = connection.tx.send(Outgoing::Text(ack));
             }
-            mark_ready(&mut gateway, id);
+            gateway.connection_shard(id)
         }
-        Some(6) => {
-            gateway.resumes += 1;
-            gateway.seq += 1;
-            let payload = json!({"op": 0, "s": gateway.seq, "t": "RESUMED", "d": {}});
-            let _ = tx.send(Outgoing::Text(payload.to_string()));
-            mark_ready(&mut gateway, id);
+        (Some(2), Some(world)) => {
+            Some(gateway.identify(id, &frame["d"], &world, at, &shared.ws_url))
         }
-        _ => {}
-    }
+        (Some(6), _) => gateway.resume(id, &frame["d"]),
+        _ => gateway.connection_shard(id),
+    };
+    gateway.frames.push(Frame {
+        shard,
+        value: frame,
+    });
     drop(gateway);
     shared.gateway_changed();
-}
-
-fn mark_ready(gateway: &mut GatewayState, id: u64) {
-    if let Some(connection) = gateway.current.as_mut().filter(|c| c.id == id) {
-        connection.ready = true;
-    }
 }
 
 /// Panics, with the reason and the payload, unless serenity parses `{"op":0,"t":name,"d":data}`

@@ -16,19 +16,27 @@
 //! [`FakeDiscord::unknown_requests`]. The fake enforces the bot's permissions and role hierarchy
 //! as Discord does (403, code 50013), and a test may override any route with [`Reply`]. Changes
 //! the bot makes to server settings are followed by their gateway event ([`settings`]).
+//!
+//! The gateway serves a bot split across shards and processes as Discord does ([`shards`]):
+//! one connection per shard, each shard told of its own guilds only, dispatches routed to the
+//! shard owning their guild; `World::two_guilds_on_two_shards` has a guild on each of 2 shards.
 
 #![allow(dead_code)]
 
 mod client;
 pub mod fixtures;
 mod gateway;
+mod gateway_api;
 pub mod invites;
+pub mod raw_gateway;
 mod recorded;
 mod rest;
 pub mod settings;
+mod shards;
 mod specs;
 mod store;
 pub mod world;
+pub mod world_shards;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -40,24 +48,27 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 #[allow(unused_imports)]
-pub use client::{RunningClient, init_tracing};
+pub use client::{RunningClient, Shards, init_tracing};
 #[allow(unused_imports)]
 pub use gateway::{HEARTBEAT_INTERVAL_MS, try_validate, validate};
 #[allow(unused_imports)]
+pub use raw_gateway::RawShard;
+#[allow(unused_imports)]
 pub use recorded::{Recorded, Reply, route_matches};
+#[allow(unused_imports)]
+pub use shards::{IDENTIFY_SLACK, IDENTIFY_SPACING, Identify};
 #[allow(unused_imports)]
 pub use specs::{ChannelSpec, GuildSpec, MemberSpec, RoleSpec, UserSpec};
 #[allow(unused_imports)]
 pub use world::{World, ids};
+#[allow(unused_imports)]
+pub use world_shards::{second_ids, shard_of};
 
 use recorded::list;
 use store::Store;
 
 /// The token clients of the fake use (never a real one).
 pub const TOKEN: &str = "fake.discord.token";
-
-/// How long `wait_connected` and `dispatch` wait for the shard.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 struct Override {
     method: String,
@@ -74,7 +85,7 @@ pub(crate) struct Shared {
     log: Mutex<Vec<Recorded>>,
     log_version: watch::Sender<usize>,
     overrides: Mutex<Vec<Override>>,
-    gateway: Mutex<gateway::GatewayState>,
+    gateway: Mutex<shards::GatewayState>,
     gateway_version: watch::Sender<u64>,
     started: Instant,
     ws_url: String,
@@ -333,118 +344,6 @@ impl FakeDiscord {
             reply,
             remaining,
         });
-    }
-
-    // ---- gateway ----
-
-    /// Waits until a shard has identified (or resumed) and READY plus every GUILD_CREATE are on
-    /// the wire. serenity updates its cache in the order it reads, so anything dispatched after
-    /// this sees the guilds in the cache.
-    pub async fn wait_connected(&self) {
-        self.wait_gateway(
-            |g| g.current.as_ref().is_some_and(|c| c.ready),
-            "a connected shard",
-        )
-        .await;
-    }
-
-    /// Waits until no shard is connected.
-    pub async fn wait_disconnected(&self) {
-        self.wait_gateway(|g| g.current.is_none(), "the shard to disconnect")
-            .await;
-    }
-
-    async fn wait_gateway(&self, ready: impl Fn(&gateway::GatewayState) -> bool, what: &str) {
-        let deadline = tokio::time::Instant::now() + CONNECT_TIMEOUT;
-        let mut version = self.shared.gateway_version.subscribe();
-        loop {
-            if ready(&self.shared.gateway.lock().unwrap()) {
-                return;
-            }
-            if tokio::time::timeout_at(deadline, version.changed())
-                .await
-                .is_err()
-            {
-                panic!(
-                    "fake Discord: waited {CONNECT_TIMEOUT:?} for {what}; frames from the shard: \
-                     {:?}\nrequests seen:\n{}",
-                    self.gateway_frames(),
-                    list(&self.requests())
-                );
-            }
-        }
-    }
-
-    /// Sends dispatch `event` (e.g. `"MESSAGE_CREATE"`) with `data` to the connected shard, after
-    /// checking serenity parses it (panics if not, or if no shard connects in time). Returns
-    /// its sequence number. The fake's own state follows: messages are stored, members added or
-    /// removed.
-    pub async fn dispatch(&self, event: &str, data: Value) -> u64 {
-        validate(event, &data);
-        self.wait_connected().await;
-        store::observe_dispatch(&self.shared, event, &data);
-        let sent = self
-            .shared
-            .gateway
-            .lock()
-            .unwrap()
-            .send_dispatch(event, data);
-        sent.unwrap_or_else(|why| panic!("fake Discord: cannot dispatch {event}: {why}"))
-    }
-
-    /// Time since the fake started: the clock of [`Recorded::at`].
-    pub fn elapsed(&self) -> Duration {
-        self.shared.started.elapsed()
-    }
-
-    /// The `d` of the last IDENTIFY (token redacted).
-    pub fn identify(&self) -> Option<Value> {
-        self.shared.gateway.lock().unwrap().identify.clone()
-    }
-
-    /// The intents of the last IDENTIFY.
-    pub fn intents(&self) -> Option<GatewayIntents> {
-        let bits = self.identify()?["intents"].as_u64()?;
-        Some(GatewayIntents::from_bits_truncate(bits))
-    }
-
-    /// Every frame the shard sent (heartbeats, IDENTIFY, RESUME, presence updates...).
-    pub fn gateway_frames(&self) -> Vec<Value> {
-        self.shared.gateway.lock().unwrap().frames.clone()
-    }
-
-    /// WebSocket connections so far.
-    pub fn connections(&self) -> u64 {
-        self.shared.gateway.lock().unwrap().connections
-    }
-
-    /// (IDENTIFYs, RESUMEs) answered so far.
-    pub fn sessions(&self) -> (u64, u64) {
-        let gateway = self.shared.gateway.lock().unwrap();
-        (gateway.readies, gateway.resumes)
-    }
-
-    /// Sends op 7 RECONNECT: serenity reconnects and RESUMEs.
-    pub fn request_reconnect(&self) {
-        self.send_raw(serde_json::json!({"op": 7, "d": null}).to_string());
-    }
-
-    /// Closes the shard's connection with `code` (e.g. 4000 to make serenity resume).
-    pub fn close_connection(&self, code: u16) {
-        let gateway = self.shared.gateway.lock().unwrap();
-        if let Some(connection) = &gateway.current {
-            let _ = connection
-                .tx
-                .send(gateway::Outgoing::Close(code, String::new()));
-        }
-    }
-
-    /// Sends a raw text frame to the connected shard, unchecked.
-    pub fn send_raw(&self, text: String) {
-        let gateway = self.shared.gateway.lock().unwrap();
-        if let Some(connection) = &gateway.current {
-            let _ = connection.tx.send(gateway::Outgoing::Text(text));
-        }
     }
 
     // ---- what the bot did ----

@@ -79,6 +79,15 @@ pub struct World {
     /// Message Content intents are enabled (their "limited" bits, as for a bot in fewer than 100
     /// servers).
     pub application_flags: u64,
+    /// The shard count `GET /gateway/bot` recommends (`shards`); 1 by default (see
+    /// `world_shards`).
+    pub recommended_shards: u64,
+    /// `GET /gateway/bot`'s `session_start_limit.max_concurrency`; 1 by default. IDENTIFYs fall
+    /// in rate-limit buckets `shard_id % max_concurrency`.
+    pub max_concurrency: u64,
+    /// Whether an IDENTIFY less than 5 s after another of its bucket gets op 9 INVALID_SESSION,
+    /// as on Discord. Off by default: tests restart Steward on one fake within a second.
+    pub enforce_identify_spacing: bool,
 }
 
 impl World {
@@ -153,6 +162,9 @@ impl World {
             guilds: vec![guild],
             locale: None,
             application_flags: (1 << 15) | (1 << 19),
+            recommended_shards: 1,
+            max_concurrency: 1,
+            enforce_identify_spacing: false,
         }
     }
 

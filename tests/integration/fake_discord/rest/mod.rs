@@ -107,7 +107,7 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Queues gateway event `name` telling the shard of a change, as Discord follows a REST
+    /// Queues gateway event `name` telling the guild's shard of a change, as Discord follows a REST
     /// change with its event; sent after the reply is decided, if a shard is ready.
     fn dispatch(&mut self, name: &'static str, data: Value) {
         self.dispatches.push((name, data));
@@ -171,9 +171,10 @@ fn answer(
         ("GET", ["gateway"]) => Some(Reply::ok(json!({"url": shared.ws_url}))),
         ("GET", ["gateway", "bot"]) => Some(Reply::ok(json!({
             "url": shared.ws_url,
-            "shards": 1,
+            "shards": ctx.world.recommended_shards,
             "session_start_limit": {
-                "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1
+                "total": 1000, "remaining": 999, "reset_after": 0,
+                "max_concurrency": ctx.world.max_concurrency,
             },
         }))),
         ("GET", ["users", "@me"]) => {
