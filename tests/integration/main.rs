@@ -28,6 +28,7 @@ mod report_cli;
 mod review;
 mod schedule;
 mod secrets;
+mod shards;
 mod shipped_charter;
 mod stats_commands;
 mod steward_support;
