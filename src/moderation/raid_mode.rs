@@ -15,8 +15,8 @@ use crate::facts::MessageFacts;
 use crate::ids::{ChannelId, GuildId, MessageId, UserId};
 use crate::moderation::massban::Candidate;
 use crate::moderation::raid::RaidSignal;
+use crate::moderation::review::review_item;
 use crate::moderation::{Action, sanction_case_kind};
-use crate::review::NewReviewItem;
 
 /// The rule id under which messages held by raid mode enter the review queue (so that the
 /// queue's per-rule figures show how many of them were fine).
@@ -139,26 +139,18 @@ pub fn changes(steps: &[RaidStep], server: &ServerState, now_ms: i64) -> Vec<Cha
                 before: Setting::Verification(server.verification),
                 during: Setting::Verification(level),
             }),
-            RaidStep::PauseInvites(d) => {
-                let until = now_ms + millis(d);
-                let before = server.invites_paused_until_ms.filter(|b| *b > now_ms);
-                if before.is_none_or(|b| b < until) {
-                    changes.push(Change {
-                        before: Setting::InvitesPausedUntil(before),
-                        during: Setting::InvitesPausedUntil(Some(until)),
-                    });
-                }
-            }
-            RaidStep::PauseDms(d) => {
-                let until = now_ms + millis(d);
-                let before = server.dms_paused_until_ms.filter(|b| *b > now_ms);
-                if before.is_none_or(|b| b < until) {
-                    changes.push(Change {
-                        before: Setting::DmsPausedUntil(before),
-                        during: Setting::DmsPausedUntil(Some(until)),
-                    });
-                }
-            }
+            RaidStep::PauseInvites(d) => changes.extend(pause(
+                Setting::InvitesPausedUntil,
+                server.invites_paused_until_ms,
+                d,
+                now_ms,
+            )),
+            RaidStep::PauseDms(d) => changes.extend(pause(
+                Setting::DmsPausedUntil,
+                server.dms_paused_until_ms,
+                d,
+                now_ms,
+            )),
             RaidStep::Verification(_)
             | RaidStep::HoldNewerThan(_)
             | RaidStep::TimeoutMatching(_)
@@ -166,6 +158,22 @@ pub fn changes(steps: &[RaidStep], server: &ServerState, now_ms: i64) -> Vec<Cha
         }
     }
     changes
+}
+
+/// A pause of `d` from `now_ms` (invites or DMs, as `setting` makes it), unless a pause in force
+/// lasts longer already.
+fn pause(
+    setting: fn(Option<i64>) -> Setting,
+    paused_until_ms: Option<i64>,
+    d: Duration,
+    now_ms: i64,
+) -> Option<Change> {
+    let until = now_ms + millis(d);
+    let before = paused_until_ms.filter(|b| *b > now_ms);
+    before.is_none_or(|b| b < until).then(|| Change {
+        before: setting(before),
+        during: setting(Some(until)),
+    })
 }
 
 /// What ending raid mode sets back for `change` at `now_ms`: the setting from before, except a
@@ -223,34 +231,13 @@ pub fn is_held(facts: &MessageFacts, newer_than: Duration) -> bool {
 
 /// Holding a message in raid mode: removed, and queued for review under [`RAID_RULE`].
 pub fn hold(facts: &MessageFacts) -> Vec<Action> {
-    let name = if facts.author_display_name.is_empty() {
-        &facts.author_name
-    } else {
-        &facts.author_display_name
-    };
+    let rules = vec![RAID_RULE.to_string()];
     vec![
         Action::DeleteMessage {
             channel: facts.channel,
             message: facts.message,
         },
-        Action::EnqueueReview(NewReviewItem {
-            guild: facts.guild,
-            channel: facts.channel,
-            message: facts.message,
-            author: facts.author,
-            author_name: name.clone(),
-            author_avatar: facts.author_avatar.clone(),
-            content: facts.content.clone(),
-            attachments: facts
-                .attachments
-                .iter()
-                .map(|a| (a.filename.clone(), a.url.clone()))
-                .collect(),
-            rules: vec![RAID_RULE.to_string()],
-            matched: String::new(),
-            held: Some(true),
-            created_at_ms: facts.timestamp_ms,
-        }),
+        Action::EnqueueReview(review_item(facts, rules, String::new(), true)),
     ]
 }
 

@@ -144,12 +144,33 @@ pub fn enqueue(charter: &Charter, verdict: &Verdict, facts: &MessageFacts) -> Op
         .iter()
         .map(|m| fit(&m.text, MATCHED_MAX))
         .collect();
+    let rules = verdict
+        .rules()
+        .into_iter()
+        .map(|r| charter.rules[r].id.clone())
+        .collect();
+    Some(Action::EnqueueReview(review_item(
+        facts,
+        rules,
+        matched.join(" · "),
+        held,
+    )))
+}
+
+/// The review item of a message removed (`held`) or left in place, for `rules` having matched
+/// `matched`.
+pub fn review_item(
+    facts: &MessageFacts,
+    rules: Vec<String>,
+    matched: String,
+    held: bool,
+) -> NewReviewItem {
     let name = if facts.author_display_name.is_empty() {
         &facts.author_name
     } else {
         &facts.author_display_name
     };
-    Some(Action::EnqueueReview(NewReviewItem {
+    NewReviewItem {
         guild: facts.guild,
         channel: facts.channel,
         message: facts.message,
@@ -162,15 +183,11 @@ pub fn enqueue(charter: &Charter, verdict: &Verdict, facts: &MessageFacts) -> Op
             .iter()
             .map(|a| (a.filename.clone(), a.url.clone()))
             .collect(),
-        rules: verdict
-            .rules()
-            .into_iter()
-            .map(|r| charter.rules[r].id.clone())
-            .collect(),
-        matched: matched.join(" · "),
+        rules,
+        matched,
         held: Some(held),
         created_at_ms: facts.timestamp_ms,
-    }))
+    }
 }
 
 #[cfg(test)]
