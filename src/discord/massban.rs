@@ -29,14 +29,16 @@ pub const MASSBAN_PREFIX: &str = "massban:";
 /// How long a list waits for its confirmation.
 pub const PENDING_FOR_MS: i64 = 5 * 60_000;
 
-/// The members of `guild` as the cache has them, for mass actions: each marked protected when
-/// it is the owner, a moderator, or at or above the reach of Steward (and of `invoker`, the
-/// moderator acting, unless they own the server). Empty when the guild is not in the cache.
+/// The members of `guild` as the cache has them (all, or `only` these), for mass actions: each
+/// marked protected when it is the owner, a moderator, or at or above the reach of Steward (and
+/// of `invoker`, the moderator acting, unless they own the server). Empty when the guild is not
+/// in the cache.
 pub fn candidates(
     cache: &Cache,
     guild: GuildId,
     settings: &GuildSettings,
     invoker: Option<SUserId>,
+    only: Option<&[UserId]>,
 ) -> Vec<Candidate> {
     let Some(server) = cache.guild(SGuildId::new(guild.0.max(1))) else {
         return Vec::new();
@@ -53,9 +55,15 @@ pub fn candidates(
         Some(invoker) if invoker != server.owner_id => top(me).min(top(invoker)),
         _ => top(me),
     };
-    server
-        .members
-        .values()
+    let members: Vec<&serenity::all::Member> = match only {
+        Some(users) => users
+            .iter()
+            .filter_map(|u| server.members.get(&SUserId::new(u.0.max(1))))
+            .collect(),
+        None => server.members.values().collect(),
+    };
+    members
+        .into_iter()
         .map(|m| Candidate {
             user: UserId(m.user.id.get()),
             names: [

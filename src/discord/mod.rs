@@ -164,7 +164,15 @@ pub async fn run_with(
             })
         })
         .build();
+    // What Steward reads from serenity's cache: its guilds (channels and threads, roles,
+    // members, owner) and the current user. Not kept: messages (Steward never reads them back
+    // from the cache) and the global user map, a second copy of every member's user beside the
+    // guild's members, which nothing reads (about a third of the cache's memory per member).
+    let mut cache_settings = serenity::cache::Settings::default();
+    cache_settings.max_messages = 0;
+    cache_settings.cache_users = false;
     let mut client = ClientBuilder::new_with_http(http, INTENTS)
+        .cache_settings(cache_settings)
         .framework(framework)
         .await
         .context("cannot build the Discord client")?;

@@ -241,9 +241,9 @@ async fn sanction(
             return;
         }
     };
-    let candidates = super::massban::candidates(&ctx.cache, guild, &server, None)
+    let candidates = super::massban::candidates(&ctx.cache, guild, &server, None, Some(members))
         .into_iter()
-        .filter(|c| members.contains(&c.user) && !actioned.contains(&c.user))
+        .filter(|c| !actioned.contains(&c.user))
         .collect::<Vec<_>>();
     let context = RaidContext {
         guild,

@@ -49,7 +49,13 @@ pub async fn massban(
         return private(ctx, e.refusal().text(lang)).await;
     }
     let moderator = UserId(ctx.author().id.get());
-    let candidates = candidates(&serenity.cache, guild, &settings, Some(ctx.author().id));
+    let candidates = candidates(
+        &serenity.cache,
+        guild,
+        &settings,
+        Some(ctx.author().id),
+        None,
+    );
     if candidates.is_empty() {
         return private(ctx, tr!(lang, "massban-not-loaded")).await;
     }
