@@ -22,6 +22,7 @@ mod polls;
 mod purge;
 mod raid;
 mod raid_corpus;
+mod raid_replay;
 mod referrals;
 mod replay_backtest;
 mod report_cli;

@@ -26,7 +26,7 @@ fn settings() -> RaidSettings {
 }
 
 /// The busiest hour of the corpus: (author, text, mentions of other authors) in order.
-fn busiest_hour() -> Option<Vec<(String, String, u32)>> {
+pub(crate) fn busiest_hour() -> Option<Vec<(String, String, u32)>> {
     let path = shared_data("chat/ubuntu-irc.jsonl")?;
     let file = std::fs::File::open(path).ok()?;
     let mut hours: HashMap<String, Vec<(String, String)>> = HashMap::new();

@@ -290,14 +290,16 @@ impl FakeDiscord {
         let deadline = tokio::time::Instant::now() + after;
         let mut version = self.shared.log_version.subscribe();
         loop {
-            if let Some(found) = self
+            // Cloned out of the log first: the panic message reads the log again.
+            let found = self
                 .shared
                 .log
                 .lock()
                 .unwrap()
                 .iter()
                 .find(|r| predicate(r))
-            {
+                .cloned();
+            if let Some(found) = found {
                 panic!(
                     "fake Discord: unexpected request {found}\nrequests seen:\n{}",
                     list(&self.requests())
