@@ -13,6 +13,9 @@ use super::{Backend, Store, StoreError};
 /// The advisory-lock key of identify bucket 0; bucket `b` is `IDENTIFY_LOCK_BASE + b`.
 pub const IDENTIFY_LOCK_BASE: i64 = 0x5354_4557_0000_0000; // "STEW" in the high bytes
 
+/// How often a held bucket is tried again.
+const RETRY_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Identify buckets held by this process until [`IdentifyLock::release`].
 pub struct IdentifyLock {
     /// The connection holding the advisory locks (PostgreSQL only).
@@ -32,7 +35,7 @@ impl Store {
         let op = "take the identify lock";
         let connection = self.pool.acquire().await.map_err(StoreError::query(op))?;
         // Built first, so that a wait given up (the future dropped) closes the connection
-        // rather than leaving a session in the pool that takes the lock later.
+        // rather than returning a session that holds some buckets to the pool.
         let mut lock = IdentifyLock {
             connection: Some(connection),
             buckets: Vec::new(),
@@ -42,12 +45,19 @@ impl Store {
         sorted.dedup();
         for bucket in sorted {
             let connection = lock.connection.as_mut().expect("held until released");
-            // The function returns void, which the Any driver cannot read: select a constant.
-            sqlx::query("SELECT 1 FROM (SELECT pg_advisory_lock($1)) AS held")
-                .bind(IDENTIFY_LOCK_BASE + i64::from(bucket))
-                .execute(&mut **connection)
-                .await
-                .map_err(StoreError::query(op))?;
+            // Tried again and again rather than waited for in one statement: a wait given up
+            // leaves nothing pending on the server, and no statement is slow.
+            loop {
+                let (taken,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock($1)")
+                    .bind(IDENTIFY_LOCK_BASE + i64::from(bucket))
+                    .fetch_one(&mut **connection)
+                    .await
+                    .map_err(StoreError::query(op))?;
+                if taken {
+                    break;
+                }
+                tokio::time::sleep(RETRY_EVERY).await;
+            }
             lock.buckets.push(bucket);
         }
         Ok(lock)
