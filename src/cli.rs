@@ -212,9 +212,11 @@ pub fn run(config: &Config) -> u8 {
     OK
 }
 
-/// Log targets kept at `info` whatever `LOG_LEVEL` says: the websocket library prints every
-/// frame at trace level, IDENTIFY (and so the token) included.
-const NEVER_VERBOSE: &str = "tungstenite=info,tokio_tungstenite=info";
+/// Log targets kept quiet whatever `LOG_LEVEL` says: the websocket library prints every frame
+/// at trace level, IDENTIFY (and so the token) included; serenity opens an info span on every
+/// gateway event that formats the whole event, a third of the CPU a busy bot spends (see
+/// BENCHMARKS.md, "Whole bot, end to end"), so its shard logs only warnings.
+const NEVER_VERBOSE: &str = "tungstenite=info,tokio_tungstenite=info,serenity::gateway::shard=warn";
 
 /// Sends log lines to stderr, as text or JSON, filtered by `LOG_LEVEL` (appended with
 /// [`NEVER_VERBOSE`], which wins over the same targets named in it).

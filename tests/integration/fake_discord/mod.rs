@@ -20,9 +20,11 @@
 //! The gateway serves a bot split across shards and processes as Discord does ([`shards`]):
 //! one connection per shard, each shard told of its own guilds only, dispatches routed to the
 //! shard owning their guild; `World::two_guilds_on_two_shards` has a guild on each of 2 shards.
+//! Benchmarks send tens of thousands of events a second through [`bulk`].
 
 #![allow(dead_code)]
 
+pub mod bulk;
 mod client;
 pub mod fixtures;
 mod gateway;
@@ -160,6 +162,11 @@ impl FakeDiscord {
             .fallback(rest::handle)
             .with_state(Arc::clone(&shared));
         let mut signal = shutdown;
+        // Frames and replies go out at once: without TCP_NODELAY, a gateway frame sent while the
+        // previous one waits for its ACK (delayed up to 40 ms) is held back by Nagle's algorithm.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let server = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
                 let _ = signal.wait_for(|stop| *stop).await;
