@@ -229,38 +229,37 @@ async fn sanction(
     let Ok(server) = data.settings(guild).await else {
         return;
     };
-    // A member named by an earlier detection of this raid is not sanctioned twice.
-    let actioned: Vec<UserId> = match data.store.raid_members(guild).await {
-        Ok(known) => known
-            .iter()
-            .filter(|m| m.actioned)
-            .map(|m| m.user)
-            .collect(),
-        Err(e) => {
-            warn!(%guild, error = %e, "raid members unreadable; nobody sanctioned");
-            return;
-        }
-    };
-    let candidates = super::massban::candidates(&ctx.cache, guild, &server, None, Some(members))
-        .into_iter()
-        .filter(|c| !actioned.contains(&c.user))
-        .collect::<Vec<_>>();
+    let candidates = super::massban::candidates(&ctx.cache, guild, &server, None, Some(members));
     let context = RaidContext {
         guild,
         started_at_ms: raid.started_at_ms,
         lookback: raid_mode::lookback(settings),
         reason: tr!(Lang::of(&server.language), "raid-case-reason"),
     };
+    // Each sanction is claimed first, so that a member named by two detections of this raid
+    // at once (or by two processes) is sanctioned once.
+    let eligible = raid_mode::sanctioned(&raid_mode::sanctions(
+        sanction,
+        &context,
+        &candidates,
+        now_ms,
+    ));
+    let mut claimed = Vec::new();
+    for user in eligible {
+        match data.store.claim_raid_sanction(guild, user).await {
+            Ok(true) => claimed.push(user),
+            Ok(false) => {}
+            Err(e) => warn!(%guild, %user, error = %e, "raid sanction not claimed; not given"),
+        }
+    }
+    let candidates: Vec<_> = candidates
+        .into_iter()
+        .filter(|c| claimed.contains(&c.user))
+        .collect();
     let actions = raid_mode::sanctions(sanction, &context, &candidates, now_ms);
-    let sanctioned = raid_mode::sanctioned(&actions);
     Executor::new(ctx.http.clone(), ctx.cache.clone(), data)
         .perform(actions, &server)
         .await;
-    for user in sanctioned {
-        if let Err(e) = data.store.mark_raid_actioned(guild, user).await {
-            warn!(%guild, %user, error = %e, "raid sanction not recorded");
-        }
-    }
 }
 
 fn joined_at(cache: &Cache, guild: GuildId, user: UserId) -> Option<i64> {

@@ -263,15 +263,24 @@ impl Store {
             .map_err(StoreError::query("add raid members"))
     }
 
-    /// Marks a member of the raid in `guild` as timed out or kicked by it.
-    pub async fn mark_raid_actioned(&self, guild: GuildId, user: UserId) -> Result<(), StoreError> {
-        sqlx::query("UPDATE raid_members SET actioned = 1 WHERE guild_id = $1 AND user_id = $2")
-            .bind(guild.to_db())
-            .bind(user.to_db())
-            .execute(&self.pool)
-            .await
-            .map_err(StoreError::query("mark a raid member"))?;
-        Ok(())
+    /// Claims the sanction of a member of the raid in `guild`, before it is given: `true` for
+    /// the one detection (or process) that gets to time them out or kick them, `false` when
+    /// another did already.
+    pub async fn claim_raid_sanction(
+        &self,
+        guild: GuildId,
+        user: UserId,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE raid_members SET actioned = 1 \
+             WHERE guild_id = $1 AND user_id = $2 AND actioned = 0",
+        )
+        .bind(guild.to_db())
+        .bind(user.to_db())
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query("claim a raid sanction"))?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// The members of the raid in `guild`, in id order.

@@ -114,7 +114,8 @@ async fn raids_story(store: Store) {
         .add_raid_members(GUILD, &[(UserId(1), Some(T0 + 99))])
         .await
         .unwrap();
-    store.mark_raid_actioned(GUILD, UserId(2)).await.unwrap();
+    assert!(store.claim_raid_sanction(GUILD, UserId(2)).await.unwrap());
+    assert!(!store.claim_raid_sanction(GUILD, UserId(2)).await.unwrap());
     let listed = store.raid_members(GUILD).await.unwrap();
     assert_eq!(listed.len(), 2);
     assert_eq!(listed[0].joined_at_ms, Some(T0));
