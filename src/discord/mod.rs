@@ -348,15 +348,15 @@ async fn moderate(
     if moderation::is_exempt(&facts, &settings.moderator_roles) {
         return Ok(());
     }
-    raid::watch(ctx, data, &facts).await;
     let charter = data.charter();
+    raid::watch(ctx, data, &charter, &facts).await;
     let verdict = {
         let mut tracker = data.tracker.lock().expect("tracker lock");
         moderation::judge(&charter, &facts, &mut tracker)
     };
     metrics::counter!(telemetry::names::MESSAGES_JUDGED).increment(1);
     let removed = matches!(verdict.outcome, Outcome::Delete | Outcome::Hold);
-    if !removed && raid::holds(data, &facts) {
+    if !removed && raid::holds(data, &charter, &facts) {
         let executor = Executor::new(ctx.http.clone(), ctx.cache.clone(), data);
         raid::hold(&executor, data, &facts, &settings).await;
         return Ok(());

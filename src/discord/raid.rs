@@ -11,6 +11,7 @@ use tracing::{info, warn};
 
 use super::raid_lifecycle::{Start, begin};
 use super::{Data, Error, Executor};
+use crate::charter::Charter;
 use crate::charter::raid::RaidSettings;
 use crate::facts::MessageFacts;
 use crate::i18n::Lang;
@@ -82,7 +83,8 @@ pub async fn on_join(ctx: &SerenityContext, data: &Data, member: &Member) {
     {
         warn!(%guild, %user, error = %e, "raid member not recorded");
     }
-    let Some(settings) = data.charter().raid.clone() else {
+    let charter = data.charter();
+    let Some(settings) = charter.raid.as_ref() else {
         return;
     };
     let join = RaidJoin {
@@ -95,18 +97,19 @@ pub async fn on_join(ctx: &SerenityContext, data: &Data, member: &Member) {
         .detector
         .lock()
         .expect("detector lock")
-        .join(&settings, join);
+        .join(settings, join);
     if let Some(detection) = detection {
-        detected(ctx, data, &settings, guild, detection, None, at_ms).await;
+        detected(ctx, data, settings, guild, detection, None, at_ms).await;
     }
 }
 
-/// A new message from a member who is not exempt, before it is judged: the detector hears it.
-pub async fn watch(ctx: &SerenityContext, data: &Data, facts: &MessageFacts) {
+/// A new message from a member who is not exempt, before it is judged by `charter`: the
+/// detector hears it.
+pub async fn watch(ctx: &SerenityContext, data: &Data, charter: &Charter, facts: &MessageFacts) {
     if facts.edited {
         return;
     }
-    let Some(settings) = data.charter().raid.clone() else {
+    let Some(settings) = charter.raid.as_ref() else {
         return;
     };
     let message = RaidMessage {
@@ -122,14 +125,14 @@ pub async fn watch(ctx: &SerenityContext, data: &Data, facts: &MessageFacts) {
         .detector
         .lock()
         .expect("detector lock")
-        .message(&settings, &message);
+        .message(settings, &message);
     if let Some(detection) = detection {
         let sample = crate::moderation::excerpt(&facts.content);
         let at = facts.timestamp_ms;
         detected(
             ctx,
             data,
-            &settings,
+            settings,
             facts.guild,
             detection,
             Some(sample),
@@ -141,10 +144,9 @@ pub async fn watch(ctx: &SerenityContext, data: &Data, facts: &MessageFacts) {
 
 /// Whether raid mode holds this message (a raid is on, the charter holds newcomers' messages,
 /// and the author is one).
-pub fn holds(data: &Data, facts: &MessageFacts) -> bool {
+pub fn holds(data: &Data, charter: &Charter, facts: &MessageFacts) -> bool {
     data.raids.active(facts.guild).is_some()
-        && data
-            .charter()
+        && charter
             .raid
             .as_ref()
             .and_then(raid_mode::hold_newer_than)
@@ -238,25 +240,15 @@ async fn sanction(
     };
     // Each sanction is claimed first, so that a member named by two detections of this raid
     // at once (or by two processes) is sanctioned once.
-    let eligible = raid_mode::sanctioned(&raid_mode::sanctions(
-        sanction,
-        &context,
-        &candidates,
-        now_ms,
-    ));
     let mut claimed = Vec::new();
-    for user in eligible {
+    for user in raid_mode::eligible(&context, &candidates) {
         match data.store.claim_raid_sanction(guild, user).await {
             Ok(true) => claimed.push(user),
             Ok(false) => {}
             Err(e) => warn!(%guild, %user, error = %e, "raid sanction not claimed; not given"),
         }
     }
-    let candidates: Vec<_> = candidates
-        .into_iter()
-        .filter(|c| claimed.contains(&c.user))
-        .collect();
-    let actions = raid_mode::sanctions(sanction, &context, &candidates, now_ms);
+    let actions = raid_mode::sanctions(sanction, &context, &claimed, now_ms);
     Executor::new(ctx.http.clone(), ctx.cache.clone(), data)
         .perform(actions, &server)
         .await;

@@ -288,32 +288,37 @@ pub fn sanction(settings: &RaidSettings) -> Option<Sanction> {
     if kick { Some(Sanction::Kick) } else { timeout }
 }
 
-/// The sanctions of the members of a detection: those who joined during the raid, never
-/// bots, moderators, the owner or members out of Steward's reach (`protected`), each with a
-/// case by Steward.
-pub fn sanctions(
-    sanction: Sanction,
-    raid: &RaidContext,
-    members: &[Candidate],
-    now_ms: i64,
-) -> Vec<Action> {
+/// The members of a detection raid mode sanctions: those who joined during the raid, never
+/// bots, moderators, the owner or members out of Steward's reach (`protected`).
+pub fn eligible(raid: &RaidContext, members: &[Candidate]) -> Vec<UserId> {
     let since = raid.started_at_ms - millis(raid.lookback);
-    let (kind, duration_secs) = sanction_case_kind(sanction);
-    let mut actions = Vec::new();
-    for member in members
+    members
         .iter()
         .filter(|m| !m.is_bot && !m.protected)
         .filter(|m| m.joined_at_ms.is_some_and(|at| at >= since))
-    {
+        .map(|m| m.user)
+        .collect()
+}
+
+/// The sanction of each of `users`, each with a case by Steward.
+pub fn sanctions(
+    sanction: Sanction,
+    raid: &RaidContext,
+    users: &[UserId],
+    now_ms: i64,
+) -> Vec<Action> {
+    let (kind, duration_secs) = sanction_case_kind(sanction);
+    let mut actions = Vec::new();
+    for &user in users {
         actions.push(Action::Sanction {
             guild: raid.guild,
-            user: member.user,
+            user,
             sanction,
             reason: raid.reason.clone(),
         });
         actions.push(Action::RecordCase(NewCase {
             guild: raid.guild,
-            user: member.user,
+            user,
             moderator: None,
             kind,
             rule: Some(RAID_RULE.to_string()),
@@ -328,17 +333,6 @@ pub fn sanctions(
         }));
     }
     actions
-}
-
-/// Members actioned by a list of actions (for the raid's summary).
-pub fn sanctioned(actions: &[Action]) -> Vec<UserId> {
-    actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::Sanction { user, .. } => Some(*user),
-            _ => None,
-        })
-        .collect()
 }
 
 /// When raid mode ends by itself: `quiet` after the last signal.

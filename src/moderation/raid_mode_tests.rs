@@ -195,8 +195,10 @@ fn only_members_who_joined_during_the_raid_are_sanctioned() {
         candidate(6, Some(-5_000)),
     ];
     let sanction = sanction(&settings()).expect("timeout step");
-    let actions = sanctions(sanction, &raid, &members, NOW + 10_000);
-    assert_eq!(sanctioned(&actions), vec![UserId(1), UserId(6)]);
+    let users = eligible(&raid, &members);
+    assert_eq!(users, vec![UserId(1), UserId(6)]);
+    let actions = sanctions(sanction, &raid, &users, NOW + 10_000);
+    assert_eq!(actions.len(), 4);
     let Action::RecordCase(case) = &actions[1] else {
         panic!("{actions:?}")
     };
