@@ -1,10 +1,9 @@
 //! Shard ranges (pure): which of the bot's shards this process runs (`SHARDS=0-3` of
-//! `SHARD_COUNT=8`), which shard a guild lives on (Discord's formula), and the identify
-//! rate-limit buckets a range uses, so that several processes space their identifies.
+//! `SHARD_COUNT=8`), and the identify rate-limit buckets a range uses, so that several
+//! processes space their identifies. (Which shard a guild lives on, Discord's
+//! `(guild_id >> 22) % shards`, is the scheduler's claim condition in `store::jobs`.)
 
 use std::fmt;
-
-use crate::ids::GuildId;
 
 /// The shards `first..=last` of `total`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,11 +49,6 @@ impl ShardRange {
             ));
         }
         Ok(ShardRange { first, last, total })
-    }
-
-    /// The shard a guild lives on: `(guild_id >> 22) % total`, as Discord routes it.
-    pub fn shard_of(total: u32, guild: GuildId) -> u32 {
-        ((guild.0 >> 22) % u64::from(total.max(1))) as u32
     }
 
     /// The identify buckets this range uses (`shard % max_concurrency`), in order.
@@ -105,18 +99,6 @@ mod tests {
                 "{shards} of {count}"
             );
         }
-    }
-
-    #[test]
-    fn guilds_are_routed_by_discords_formula() {
-        // 81384788765712384 >> 22 = 19403681000 (Discord's documentation example guild).
-        let guild = GuildId(81_384_788_765_712_384);
-        assert_eq!(
-            ShardRange::shard_of(2, guild),
-            (19_403_681_000_u64 % 2) as u32
-        );
-        assert_eq!(ShardRange::shard_of(1, guild), 0);
-        assert_eq!(ShardRange::shard_of(16, GuildId(5 << 22)), 5);
     }
 
     #[test]
