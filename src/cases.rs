@@ -119,6 +119,35 @@ pub struct NewCase {
     pub created_at_ms: i64,
 }
 
+impl NewCase {
+    /// A case of `kind` about `user` in `guild`, for `reason`, at `created_at_ms`, with nothing
+    /// else: by Steward, no rule, section, excerpt, place, duration or points. Callers set the
+    /// fields that apply with `NewCase { moderator: ..., ..NewCase::new(...) }`.
+    pub fn new(
+        guild: GuildId,
+        user: UserId,
+        kind: CaseKind,
+        reason: String,
+        created_at_ms: i64,
+    ) -> NewCase {
+        NewCase {
+            guild,
+            user,
+            moderator: None,
+            kind,
+            rule: None,
+            section: None,
+            reason,
+            content: None,
+            channel: None,
+            message: None,
+            duration_secs: None,
+            points: 0,
+            created_at_ms,
+        }
+    }
+}
+
 /// A recorded case: a [`NewCase`] with its number in the guild.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Case {

@@ -154,21 +154,7 @@ pub fn deadline(
             sanction: Sanction::Kick,
             reason: reason.clone(),
         },
-        Action::RecordCase(NewCase {
-            guild,
-            user,
-            moderator: None,
-            kind: CaseKind::Kick,
-            rule: None,
-            section: None,
-            reason,
-            content: None,
-            channel: None,
-            message: None,
-            duration_secs: None,
-            points: 0,
-            created_at_ms: now_ms,
-        }),
+        Action::RecordCase(NewCase::new(guild, user, CaseKind::Kick, reason, now_ms)),
     ]
 }
 

@@ -119,19 +119,14 @@ pub fn cases(request: &MassBanRequest, banned: &[UserId], now_ms: i64) -> Vec<Ne
     banned
         .iter()
         .map(|&user| NewCase {
-            guild: request.guild,
-            user,
             moderator: Some(request.moderator),
-            kind: CaseKind::Ban,
-            rule: None,
-            section: None,
-            reason: request.reason.clone(),
-            content: None,
-            channel: None,
-            message: None,
-            duration_secs: None,
-            points: 0,
-            created_at_ms: now_ms,
+            ..NewCase::new(
+                request.guild,
+                user,
+                CaseKind::Ban,
+                request.reason.clone(),
+                now_ms,
+            )
         })
         .collect()
 }

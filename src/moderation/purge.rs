@@ -146,20 +146,11 @@ pub fn plan(request: &PurgeRequest, seen: &[SeenMessage], now_ms: i64, reason: &
     }
     authors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     for &(author, n) in &authors {
+        let reason = format!("{reason} ({n})");
         actions.push(Action::RecordCase(NewCase {
-            guild: request.guild,
-            user: author,
             moderator: Some(request.moderator),
-            kind: CaseKind::Delete,
-            rule: None,
-            section: None,
-            reason: format!("{reason} ({n})"),
-            content: None,
             channel: Some(request.channel),
-            message: None,
-            duration_secs: None,
-            points: 0,
-            created_at_ms: now_ms,
+            ..NewCase::new(request.guild, author, CaseKind::Delete, reason, now_ms)
         }));
     }
     PurgePlan {

@@ -317,19 +317,9 @@ pub fn sanctions(
             reason: raid.reason.clone(),
         });
         actions.push(Action::RecordCase(NewCase {
-            guild: raid.guild,
-            user,
-            moderator: None,
-            kind,
             rule: Some(RAID_RULE.to_string()),
-            section: None,
-            reason: raid.reason.clone(),
-            content: None,
-            channel: None,
-            message: None,
             duration_secs,
-            points: 0,
-            created_at_ms: now_ms,
+            ..NewCase::new(raid.guild, user, kind, raid.reason.clone(), now_ms)
         }));
     }
     actions

@@ -63,21 +63,8 @@ pub(crate) async fn lift_ban(
         .map_err(|e| format!("settings unavailable: {e}"))?;
     match executor.unban(&settings, user).await {
         Ok(()) => {
-            let case = NewCase {
-                guild,
-                user,
-                moderator: None,
-                kind: CaseKind::Unban,
-                rule: None,
-                section: None,
-                reason: texts::ban_ended_reason(Lang::of(&settings.language), case),
-                content: None,
-                channel: None,
-                message: None,
-                duration_secs: None,
-                points: 0,
-                created_at_ms: now,
-            };
+            let reason = texts::ban_ended_reason(Lang::of(&settings.language), case);
+            let case = NewCase::new(guild, user, CaseKind::Unban, reason, now);
             if let Err(e) = executor.record_case(case, &settings).await {
                 warn!(%guild, %user, error = %e, "unban case not recorded");
             }
