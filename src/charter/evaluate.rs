@@ -8,10 +8,9 @@ use std::time::Duration;
 use regex::{Regex, RegexSet};
 
 use super::Message;
-use super::keyword_index::{KeywordHit, KeywordIndex, apply_allow_lists};
-use super::leet::leet_reading;
+use super::keyword_index::{KeywordIndex, apply_allow_lists};
 use super::model::{Outcome, Rule};
-use super::normalize::{Skeleton, SkeletonBuilder, Unit, fold, folded_string};
+use super::scratch::Scratch;
 use super::triggers::{self, Haystack};
 use super::values::Sanction;
 use super::window::{Tracker, WindowKind};
@@ -113,19 +112,6 @@ pub(crate) struct Matcher {
     pub horizon: Duration,
 }
 
-#[derive(Default)]
-struct Scratch {
-    units: Vec<Unit>,
-    builder: SkeletonBuilder,
-    skeleton: Skeleton,
-    hits: Vec<KeywordHit>,
-    folded: String,
-    spans: Vec<(u32, u32)>,
-    leet: String,
-    leet_spans: Vec<(u32, u32)>,
-    squashed: Vec<u8>,
-}
-
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
@@ -161,13 +147,13 @@ impl Matcher {
             }
         };
 
-        fold(content, &mut s.units);
+        let has_keywords = self.keywords.len() > 0;
+        let start = s.start(content, has_keywords && self.keywords.wants_squash());
         let tracking = tracker.is_some() && !self.window_rules.is_empty();
-        let ascii = content.is_ascii();
-        let keywords = self.keywords.len() > 0
-            && (!ascii || self.keywords.may_match_ascii(content, &mut s.squashed));
+        let keywords = has_keywords
+            && (!start.ascii || self.keywords.may_match_ascii(start.facts, &s.squashed));
         if keywords || tracking {
-            s.builder.build(&s.units, &mut s.skeleton);
+            s.build_skeleton(content, start);
         }
         if keywords {
             s.hits.clear();
@@ -188,12 +174,11 @@ impl Matcher {
         }
 
         // Control characters read as spaces: ASCII text that holds one is searched folded too.
-        let plain = ascii
-            && !content
-                .bytes()
-                .any(|b| b.is_ascii_control() && !b.is_ascii_whitespace());
+        // Regexes run on the folded text and, when leetspeak changes it, on the leet reading.
+        let leet = self.regex_set.is_some() && s.build_leet(content, start);
+        let plain = start.ascii && !start.facts.hidden_control;
         if !plain && (self.regex_set.is_some() || !self.message_rules.is_empty()) {
-            folded_string(&s.units, &mut s.folded, &mut s.spans);
+            s.build_folded(content);
         }
         let hay = if plain {
             Haystack {
@@ -208,8 +193,7 @@ impl Matcher {
         };
 
         if let Some(set) = &self.regex_set {
-            // Regexes run on the folded text and, when leetspeak changes it, on the leet reading.
-            let leet = leet_reading(&s.units, &mut s.leet, &mut s.leet_spans).then(|| Haystack {
+            let leet = leet.then(|| Haystack {
                 text: &s.leet,
                 spans: Some(&s.leet_spans),
             });

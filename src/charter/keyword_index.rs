@@ -6,9 +6,8 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::keywords::{Keyword, KeywordOwner};
-use super::leet::is_mask;
 use super::normalize::Skeleton;
-use super::prefilter::Prefilter;
+use super::prefilter::{AsciiFacts, Prefilter};
 use super::readings;
 
 /// One accepted keyword occurrence, in skeleton bytes.
@@ -135,13 +134,19 @@ impl KeywordIndex {
         })
     }
 
-    /// Whether an ASCII message may contain a keyword; `false` means certainly not. A masking
-    /// symbol between letters always may: the masked readings are not in the prefilter.
-    pub fn may_match_ascii(&self, text: &str, scratch: &mut Vec<u8>) -> bool {
+    /// Whether an ASCII message, read by [`scan_ascii`] into `facts` and `squashed`, may contain
+    /// a keyword; `false` means certainly not. A masking symbol inside a word always may: the
+    /// masked readings are not in the prefilter.
+    pub fn may_match_ascii(&self, facts: AsciiFacts, squashed: &[u8]) -> bool {
         match &self.prefilter {
-            Some(prefilter) => has_inner_mask(text) || prefilter.may_match(text, scratch),
+            Some(prefilter) => facts.inner_mask || prefilter.may_match(squashed),
             None => self.main.is_some(),
         }
+    }
+
+    /// Whether the charter has a prefilter, which reads the squash of each message.
+    pub fn wants_squash(&self) -> bool {
+        self.prefilter.is_some()
     }
 
     /// Number of distinct patterns (readings included).
@@ -176,19 +181,6 @@ impl KeywordIndex {
     }
 }
 
-/// Whether ASCII `text` may have a masking symbol inside a word: one right after a character
-/// that is neither a space nor another mask.
-fn has_inner_mask(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().skip(1).any(|(i, &b)| {
-        let before = bytes[i - 1];
-        is_mask(b as char)
-            && !is_mask(before as char)
-            && !before.is_ascii_whitespace()
-            && !before.is_ascii_control()
-    })
-}
-
 /// Removes deny hits covered by an allow hit of the same rule, then the allow hits themselves.
 pub(crate) fn apply_allow_lists(hits: &mut Vec<KeywordHit>) {
     if !hits.iter().any(|h| h.allow) {
@@ -207,6 +199,7 @@ pub(crate) fn apply_allow_lists(hits: &mut Vec<KeywordHit>) {
 mod tests {
     use super::*;
     use crate::charter::normalize::{SkeletonBuilder, fold};
+    use crate::charter::prefilter::scan_ascii;
 
     fn index(words: &[&str]) -> KeywordIndex {
         let owners = words
@@ -341,10 +334,8 @@ mod tests {
             index.scan(&skeleton, &mut hits);
             if hits.iter().any(|h| !h.allow) {
                 found += 1;
-                assert!(
-                    index.may_match_ascii(&text, &mut scratch),
-                    "{text:?} hidden"
-                );
+                let facts = scan_ascii(text.as_bytes(), Some(&mut scratch));
+                assert!(index.may_match_ascii(facts, &scratch), "{text:?} hidden");
             }
         }
         assert!(found > 100, "the generator should hit keywords ({found})");

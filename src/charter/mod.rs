@@ -29,6 +29,7 @@ pub mod referrals;
 pub mod report;
 mod rule;
 mod rule_file;
+mod scratch;
 #[cfg(test)]
 mod tests;
 mod triggers;

@@ -122,27 +122,60 @@ enum Emit {
     Skipped,
 }
 
+/// A whitespace-free range of the folded text, before it is read.
+#[derive(Clone, Copy)]
+struct Range {
+    from: usize,
+    to: usize,
+    /// ASCII letters only: read as it is.
+    plain: bool,
+    /// Holds a letter.
+    letter: bool,
+}
+
+/// Where the characters of plain tokens come from: folded units, or ASCII bytes, whose folding
+/// is lowercasing (unit `i` of an ASCII text is byte `i`).
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Units(&'a [Unit]),
+    Ascii(&'a [u8]),
+}
+
+/// Whether an ASCII byte ends a token: whitespace, and control characters, which fold to spaces.
+fn breaks_ascii_token(b: u8) -> bool {
+    b <= b' ' || b == 0x7f
+}
+
 /// Reusable buffers so that building a skeleton does not allocate once warm.
 #[derive(Default)]
 pub(crate) struct SkeletonBuilder {
-    ranges: Vec<(usize, usize)>,
+    ranges: Vec<Range>,
     reads: Vec<char>,
     pieces: Vec<Piece>,
     tokens: Vec<Token>,
     emits: Vec<Emit>,
+    /// The folded units of one ASCII token that is not plain.
+    token_units: Vec<Unit>,
 }
 
 impl SkeletonBuilder {
     /// Builds the skeleton of folded `units` into `out`.
     pub fn build(&mut self, units: &[Unit], out: &mut Skeleton) {
-        self.pieces.clear();
-        self.tokens.clear();
         self.ranges.clear();
         let mut start = None;
+        let push = |ranges: &mut Vec<Range>, from: usize, to: usize| {
+            let token = &units[from..to];
+            ranges.push(Range {
+                from,
+                to,
+                plain: token.iter().all(|u| u.ch.is_ascii_alphabetic()),
+                letter: token.iter().any(|u| u.ch.is_alphabetic()),
+            });
+        };
         for (i, u) in units.iter().enumerate() {
             match (u.ch.is_whitespace(), start) {
                 (true, Some(from)) => {
-                    self.ranges.push((from, i));
+                    push(&mut self.ranges, from, i);
                     start = None;
                 }
                 (false, None) => start = Some(i),
@@ -150,35 +183,93 @@ impl SkeletonBuilder {
             }
         }
         if let Some(from) = start {
-            self.ranges.push((from, units.len()));
+            push(&mut self.ranges, from, units.len());
         }
-        let has_letter =
-            |&(from, to): &(usize, usize)| units[from..to].iter().any(|u| u.ch.is_alphabetic());
+        self.pieces.clear();
+        self.tokens.clear();
         for t in 0..self.ranges.len() {
-            let (from, to) = self.ranges[t];
-            let beside_word = (t > 0 && has_letter(&self.ranges[t - 1]))
-                || self.ranges.get(t + 1).is_some_and(has_letter);
-            self.push_token(units, from, to, beside_word);
+            let range = self.ranges[t];
+            if range.plain {
+                self.push_plain(range);
+            } else {
+                let beside_word = self.beside_word(t);
+                self.push_token(&units[range.from..range.to], beside_word);
+            }
         }
         self.plan();
-        self.emit(units, out);
+        self.emit(Source::Units(units), out);
     }
 
-    /// Records `units[from..to]`, applying leetspeak and removing joiners unless it is plain.
+    /// Builds the skeleton of ASCII `text` into `out`, exactly as [`build`](Self::build) does
+    /// from its folded units, without folding it: one pass over the bytes finds the tokens, and
+    /// only tokens that are not plain words are read character by character.
+    pub fn build_ascii(&mut self, text: &[u8], out: &mut Skeleton) {
+        debug_assert!(text.is_ascii());
+        self.ranges.clear();
+        let mut i = 0;
+        while i < text.len() {
+            if breaks_ascii_token(text[i]) {
+                i += 1;
+                continue;
+            }
+            let from = i;
+            let (mut plain, mut letter) = (true, false);
+            while i < text.len() && !breaks_ascii_token(text[i]) {
+                let alphabetic = text[i].is_ascii_alphabetic();
+                plain &= alphabetic;
+                letter |= alphabetic;
+                i += 1;
+            }
+            self.ranges.push(Range {
+                from,
+                to: i,
+                plain,
+                letter,
+            });
+        }
+        self.pieces.clear();
+        self.tokens.clear();
+        let mut units = std::mem::take(&mut self.token_units);
+        for t in 0..self.ranges.len() {
+            let range = self.ranges[t];
+            if range.plain {
+                self.push_plain(range);
+                continue;
+            }
+            units.clear();
+            units.extend((range.from..range.to).map(|at| Unit {
+                ch: text[at].to_ascii_lowercase() as char,
+                start: at as u32,
+                end: at as u32 + 1,
+            }));
+            let beside_word = self.beside_word(t);
+            self.push_token(&units, beside_word);
+        }
+        self.token_units = units;
+        self.plan();
+        self.emit(Source::Ascii(text), out);
+    }
+
+    /// Whether the range before or after range `t` holds a letter.
+    fn beside_word(&self, t: usize) -> bool {
+        (t > 0 && self.ranges[t - 1].letter) || self.ranges.get(t + 1).is_some_and(|r| r.letter)
+    }
+
+    /// Records a plain word, read straight from the source when written out.
+    fn push_plain(&mut self, range: Range) {
+        self.tokens.push(Token {
+            from: range.from,
+            to: range.to,
+            plain: true,
+            single: range.to - range.from == 1,
+            separator: false,
+        });
+    }
+
+    /// Records a `token` that is not a plain word, applying leetspeak and removing joiners.
     /// A short token of leet characters with a digit, beside a word, is read as a word too
     /// (`son 0f 4 bitch`, `3@7 shit`).
-    fn push_token(&mut self, units: &[Unit], from: usize, to: usize, beside_word: bool) {
-        let token = &units[from..to];
-        if token.iter().all(|u| u.ch.is_ascii_alphabetic()) {
-            self.tokens.push(Token {
-                from,
-                to,
-                plain: true,
-                single: token.len() == 1,
-                separator: false,
-            });
-            return;
-        }
+    fn push_token(&mut self, token: &[Unit], beside_word: bool) {
         let first = self.pieces.len();
         let leet_word = beside_word
             && token.len() <= 3
@@ -276,7 +367,7 @@ impl SkeletonBuilder {
     }
 
     /// Writes tokens separated by single spaces, as planned, collapsing repeated characters.
-    fn emit(&self, units: &[Unit], out: &mut Skeleton) {
+    fn emit(&self, source: Source<'_>, out: &mut Skeleton) {
         out.text.clear();
         out.info.clear();
         let mut writer = RunWriter { out, last: None };
@@ -292,10 +383,18 @@ impl SkeletonBuilder {
                 writer.push(' ', previous_end, previous_end + 1, false);
             }
             if token.plain {
-                for (k, u) in units[token.from..token.to].iter().enumerate() {
-                    writer.push(u.ch, u.start, u.end, k == 0 && joins_previous);
-                }
-                previous_end = units[token.to - 1].end;
+                previous_end = match source {
+                    Source::Units(units) => {
+                        for (k, u) in units[token.from..token.to].iter().enumerate() {
+                            writer.push(u.ch, u.start, u.end, k == 0 && joins_previous);
+                        }
+                        units[token.to - 1].end
+                    }
+                    Source::Ascii(bytes) => {
+                        writer.push_ascii(bytes, token.from, token.to, joins_previous);
+                        token.to as u32
+                    }
+                };
             } else {
                 for (k, p) in self.pieces[token.from..token.to].iter().enumerate() {
                     let piece = Piece {
@@ -329,6 +428,34 @@ impl RunWriter<'_> {
             soft_head: false,
             soft_tail: false,
         });
+    }
+
+    /// Appends the plain ASCII word `bytes[from..to]`, lowercased; `joined` marks its first letter.
+    fn push_ascii(&mut self, bytes: &[u8], from: usize, to: usize, joined: bool) {
+        for (at, &b) in bytes.iter().enumerate().take(to).skip(from) {
+            let ch = b.to_ascii_lowercase() as char;
+            let at = at as u32;
+            if self.last == Some(ch) {
+                let info = self
+                    .out
+                    .info
+                    .last_mut()
+                    .expect("a run has a first character");
+                info.run = info.run.saturating_add(1);
+                info.end = at + 1;
+                continue;
+            }
+            self.last = Some(ch);
+            self.out.text.push(ch);
+            self.out.info.push(SkeletonInfo {
+                start: at,
+                end: at + 1,
+                run: 1,
+                joined: joined && at as usize == from,
+                soft_head: false,
+                soft_tail: false,
+            });
+        }
     }
 
     #[inline(always)]

@@ -103,3 +103,30 @@ fn reversed_text_maps_back_to_its_span() {
     let (start, end) = s.original_span(0, 4);
     assert_eq!(&text[start..end], "kcuf");
 }
+
+#[test]
+fn the_ascii_skeleton_is_the_folded_one() {
+    // Random ASCII over an alphabet rich in evasions (case, leet, masks, joiners, spacing,
+    // control characters): reading the bytes directly must give exactly the skeleton built
+    // from the folded units, text and every position.
+    use rand::{Rng, SeedableRng};
+    let alphabet: Vec<u8> =
+        b"idiotASFREnmchlb18 4  .-_'!@$|01357*#%aaOOiix\n\t\r\x0b\x0c\0\x07\x7f . fukvph,~^`\":;/\\+=&"
+            .to_vec();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x5eed_a5c1);
+    let mut units = Vec::new();
+    let mut builder = SkeletonBuilder::default();
+    let (mut folded, mut direct) = (Skeleton::default(), Skeleton::default());
+    for _ in 0..100_000 {
+        let len = rng.random_range(0..40);
+        let text: Vec<u8> = (0..len)
+            .map(|_| alphabet[rng.random_range(0..alphabet.len())])
+            .collect();
+        let text = String::from_utf8(text).unwrap();
+        fold(&text, &mut units);
+        builder.build(&units, &mut folded);
+        builder.build_ascii(text.as_bytes(), &mut direct);
+        assert_eq!(direct.text, folded.text, "{text:?}");
+        assert_eq!(direct.info, folded.info, "{text:?}");
+    }
+}
