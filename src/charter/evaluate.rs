@@ -147,11 +147,9 @@ impl Matcher {
             }
         };
 
-        let has_keywords = self.keywords.len() > 0;
-        let start = s.start(content, has_keywords && self.keywords.wants_squash());
+        let start = s.start(content, &self.keywords);
         let tracking = tracker.is_some() && !self.window_rules.is_empty();
-        let keywords = has_keywords
-            && (!start.ascii || self.keywords.may_match_ascii(start.facts, &s.squashed));
+        let keywords = start.keywords;
         if keywords || tracking {
             s.build_skeleton(content, start);
         }

@@ -7,7 +7,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::keywords::{Keyword, KeywordOwner};
 use super::normalize::Skeleton;
-use super::prefilter::{AsciiFacts, Prefilter};
+use super::prefilter::{AsciiFacts, Prefilter, scan_ascii};
 use super::readings;
 
 /// One accepted keyword occurrence, in skeleton bytes.
@@ -134,19 +134,17 @@ impl KeywordIndex {
         })
     }
 
-    /// Whether an ASCII message, read by [`scan_ascii`] into `facts` and `squashed`, may contain
-    /// a keyword; `false` means certainly not. A masking symbol inside a word always may: the
-    /// masked readings are not in the prefilter.
-    pub fn may_match_ascii(&self, facts: AsciiFacts, squashed: &[u8]) -> bool {
+    /// Reads an ASCII message once: its facts, and whether it may contain a keyword (`false`
+    /// means certainly not). A masking symbol inside a word always may: the masked readings are
+    /// not in the prefilter.
+    pub fn read_ascii(&self, text: &[u8]) -> (AsciiFacts, bool) {
         match &self.prefilter {
-            Some(prefilter) => facts.inner_mask || prefilter.may_match(squashed),
-            None => self.main.is_some(),
+            Some(prefilter) => {
+                let (facts, found) = prefilter.scan(text);
+                (facts, found || facts.inner_mask)
+            }
+            None => (scan_ascii(text), self.main.is_some()),
         }
-    }
-
-    /// Whether the charter has a prefilter, which reads the squash of each message.
-    pub fn wants_squash(&self) -> bool {
-        self.prefilter.is_some()
     }
 
     /// Number of distinct patterns (readings included).
@@ -199,7 +197,6 @@ pub(crate) fn apply_allow_lists(hits: &mut Vec<KeywordHit>) {
 mod tests {
     use super::*;
     use crate::charter::normalize::{SkeletonBuilder, fold};
-    use crate::charter::prefilter::scan_ascii;
 
     fn index(words: &[&str]) -> KeywordIndex {
         let owners = words
@@ -316,8 +313,7 @@ mod tests {
             .chars()
             .collect();
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let (mut units, mut skeleton, mut hits, mut scratch) =
-            (Vec::new(), Skeleton::default(), Vec::new(), Vec::new());
+        let (mut units, mut skeleton, mut hits) = (Vec::new(), Skeleton::default(), Vec::new());
         let mut builder = SkeletonBuilder::default();
         let mut found = 0;
         for _ in 0..200_000 {
@@ -334,8 +330,7 @@ mod tests {
             index.scan(&skeleton, &mut hits);
             if hits.iter().any(|h| !h.allow) {
                 found += 1;
-                let facts = scan_ascii(text.as_bytes(), Some(&mut scratch));
-                assert!(index.may_match_ascii(facts, &scratch), "{text:?} hidden");
+                assert!(index.read_ascii(text.as_bytes()).1, "{text:?} hidden");
             }
         }
         assert!(found > 100, "the generator should hit keywords ({found})");

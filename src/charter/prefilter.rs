@@ -9,7 +9,10 @@
 //! automaton of squashed patterns finds nothing in the squashed message, the full keyword scan
 //! would find nothing either.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 
 /// What each ASCII byte becomes in a squash; 0 drops it.
 const SQUASH: [u8; 128] = squash_table();
@@ -91,7 +94,7 @@ const fn class_table() -> [u8; 128] {
     table
 }
 
-/// What one pass over an ASCII message finds, besides its squash.
+/// What one pass over an ASCII message finds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct AsciiFacts {
     /// A masking symbol right after a character that is neither a space nor another mask.
@@ -102,48 +105,54 @@ pub(crate) struct AsciiFacts {
     pub leet: bool,
 }
 
-/// Reads ASCII `text` once: its facts and, when `squashed` is given, its squash.
-pub(crate) fn scan_ascii(text: &[u8], squashed: Option<&mut Vec<u8>>) -> AsciiFacts {
-    debug_assert!(text.is_ascii());
-    let mut seen = 0u8;
-    let mut inner_mask = false;
-    // The first character cannot be inside a word.
-    let mut after_break = true;
-    let mut classify = |b: u8| {
-        let class = CLASSES[usize::from(b & 0x7f)];
-        inner_mask |= class & MASK_SYMBOL != 0 && !after_break;
-        after_break = class & (BREAK | MASK_SYMBOL) != 0;
-        seen |= class;
-    };
-    match squashed {
-        Some(out) => {
-            out.clear();
-            out.resize(text.len(), 0);
-            let (mut len, mut last) = (0, 0u8);
-            for &b in text {
-                classify(b);
-                let c = SQUASH[usize::from(b & 0x7f)];
-                out[len] = c;
-                len += usize::from(c != 0 && c != last);
-                if c != 0 {
-                    last = c;
-                }
-            }
-            out.truncate(len);
+/// Gathers [`AsciiFacts`] one byte at a time.
+struct Facts {
+    seen: u8,
+    inner_mask: bool,
+    /// The previous byte cannot be inside a word (the first byte counts as after a break).
+    after_break: bool,
+}
+
+impl Facts {
+    fn new() -> Facts {
+        Facts {
+            seen: 0,
+            inner_mask: false,
+            after_break: true,
         }
-        None => text.iter().for_each(|&b| classify(b)),
     }
-    AsciiFacts {
-        inner_mask,
-        hidden_control: seen & HIDDEN_CONTROL != 0,
-        leet: seen & LEET != 0,
+
+    #[inline(always)]
+    fn add(&mut self, b: u8) {
+        let class = CLASSES[usize::from(b & 0x7f)];
+        self.inner_mask |= class & MASK_SYMBOL != 0 && !self.after_break;
+        self.after_break = class & (BREAK | MASK_SYMBOL) != 0;
+        self.seen |= class;
     }
+
+    fn done(self) -> AsciiFacts {
+        AsciiFacts {
+            inner_mask: self.inner_mask,
+            hidden_control: self.seen & HIDDEN_CONTROL != 0,
+            leet: self.seen & LEET != 0,
+        }
+    }
+}
+
+/// Reads the facts of ASCII `text` in one pass.
+pub(crate) fn scan_ascii(text: &[u8]) -> AsciiFacts {
+    debug_assert!(text.is_ascii());
+    let mut facts = Facts::new();
+    text.iter().for_each(|&b| facts.add(b));
+    facts.done()
 }
 
 /// The squashed keyword patterns of a charter.
 #[derive(Debug)]
-pub(crate) struct Prefilter {
-    automaton: AhoCorasick,
+pub(crate) enum Prefilter {
+    Dfa(DFA),
+    /// For pattern sets too large for a DFA.
+    Nfa(NFA),
 }
 
 impl Prefilter {
@@ -160,23 +169,60 @@ impl Prefilter {
         }
         squashed.sort();
         squashed.dedup();
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&squashed)
-            .or_else(|_| {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .build(&squashed)
-            })
-            .ok()?;
-        Some(Prefilter { automaton })
+        // Standard semantics: a state is a match state as soon as any pattern ends there.
+        let dfa = aho_corasick::dfa::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Unanchored)
+            .build(&squashed);
+        match dfa {
+            Ok(dfa) => Some(Prefilter::Dfa(dfa)),
+            Err(_) => aho_corasick::nfa::contiguous::Builder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&squashed)
+                .ok()
+                .map(Prefilter::Nfa),
+        }
     }
 
-    /// Whether an ASCII message whose squash is `squashed` may contain a keyword.
-    pub fn may_match(&self, squashed: &[u8]) -> bool {
-        self.automaton.is_match(squashed)
+    /// Reads ASCII `text` once: its facts, and whether its squash holds a squashed pattern
+    /// (`false` means the text certainly holds no keyword, masked readings aside). The squash is
+    /// fed to the automaton as it is made, never written out.
+    pub fn scan(&self, text: &[u8]) -> (AsciiFacts, bool) {
+        match self {
+            Prefilter::Dfa(dfa) => walk(dfa, text),
+            Prefilter::Nfa(nfa) => walk(nfa, text),
+        }
     }
+}
+
+fn walk(automaton: &impl Automaton, text: &[u8]) -> (AsciiFacts, bool) {
+    debug_assert!(text.is_ascii());
+    let mut facts = Facts::new();
+    let Ok(mut state) = automaton.start_state(Anchored::No) else {
+        return (scan_ascii(text), true);
+    };
+    let mut last = 0u8;
+    let mut chunks = text.chunks(16);
+    for chunk in chunks.by_ref() {
+        // Branch-free inside a chunk: a byte the squash drops or repeats leaves the state as it
+        // was (the transition is computed and not taken), so that spaces and punctuation, which
+        // come at random, cost no mispredicted branch.
+        let mut found = false;
+        for &b in chunk {
+            facts.add(b);
+            let c = SQUASH[usize::from(b & 0x7f)];
+            let next = automaton.next_state(Anchored::No, state, c);
+            let take = c != 0 && c != last;
+            state = if take { next } else { state };
+            last = if c != 0 { c } else { last };
+            found |= automaton.is_match(state);
+        }
+        if found {
+            chunks.for_each(|rest| rest.iter().for_each(|&b| facts.add(b)));
+            return (facts.done(), true);
+        }
+    }
+    (facts.done(), false)
 }
 
 #[cfg(test)]
@@ -190,29 +236,27 @@ mod tests {
     }
 
     #[test]
-    fn one_pass_squashes_as_squash_does_and_finds_the_facts() {
-        let mut out = Vec::new();
-        for text in [
-            "I.D.I.O.T",
-            "1d10t",
-            "hello!",
-            "f r e e   n1tr0",
-            "aaa   bbb",
-            "",
-            "a",
-        ] {
-            scan_ascii(text.as_bytes(), Some(&mut out));
-            assert_eq!(String::from_utf8(out.clone()).unwrap(), squashed(text));
-        }
-        let facts = |text: &str| scan_ascii(text.as_bytes(), None);
-        assert!(facts("f*ck").inner_mask);
-        assert!(facts("f**k").inner_mask);
-        assert!(!facts("** *bold").inner_mask);
-        assert!(!facts("a *b").inner_mask);
-        assert!(facts("a\0b").hidden_control);
-        assert!(!facts("a\tb\r\n").hidden_control);
-        assert!(facts("sh!t").leet);
-        assert!(!facts("hello, world 2 6").leet);
+    fn one_pass_finds_the_facts() {
+        let facts = scan_ascii;
+        assert!(facts(b"f*ck").inner_mask);
+        assert!(facts(b"f**k").inner_mask);
+        assert!(!facts(b"** *bold").inner_mask);
+        assert!(!facts(b"a *b").inner_mask);
+        assert!(facts(b"a\0b").hidden_control);
+        assert!(!facts(b"a\tb\r\n").hidden_control);
+        assert!(facts(b"sh!t").leet);
+        assert!(!facts(b"hello, world 2 6").leet);
+    }
+
+    #[test]
+    fn the_automaton_reads_the_squash() {
+        let prefilter = Prefilter::build(["idiot", "free nitro", "ab"].into_iter()).unwrap();
+        let may = |text: &str| prefilter.scan(text.as_bytes());
+        assert!(may("you 1.d.1.o.t").1);
+        assert!(may("FR33    N1TR0!").1);
+        assert!(may("aaa bbb").1);
+        assert!(!may("hello world").1);
+        assert_eq!(may("x\0y 1d10t").0, scan_ascii(b"x\0y 1d10t"));
     }
 
     #[test]

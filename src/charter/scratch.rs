@@ -3,7 +3,7 @@
 //! reading. An ASCII message is read straight from its bytes and folded only when its folded
 //! text or its leet reading is needed.
 
-use super::keyword_index::KeywordHit;
+use super::keyword_index::{KeywordHit, KeywordIndex};
 use super::leet::leet_reading;
 use super::normalize::{Skeleton, SkeletonBuilder, Unit, fold, folded_string};
 use super::prefilter::{AsciiFacts, scan_ascii};
@@ -21,7 +21,6 @@ pub(crate) struct Scratch {
     pub spans: Vec<(u32, u32)>,
     pub leet: String,
     pub leet_spans: Vec<(u32, u32)>,
-    pub squashed: Vec<u8>,
 }
 
 /// What is known of the current message before any reading is built.
@@ -30,21 +29,35 @@ pub(crate) struct Start {
     pub ascii: bool,
     /// For ASCII messages: what one pass over the bytes found.
     pub facts: AsciiFacts,
+    /// Whether the message may contain a keyword.
+    pub keywords: bool,
 }
 
 impl Scratch {
-    /// Starts on `content`: non-ASCII text is folded now; ASCII text is read once, and squashed
-    /// into `squashed` when `squash` is set.
-    pub fn start(&mut self, content: &str, squash: bool) -> Start {
+    /// Starts on `content`: an ASCII message is read once (by the keyword prefilter when the
+    /// charter has keywords); any other is folded now.
+    pub fn start(&mut self, content: &str, keywords: &KeywordIndex) -> Start {
         let ascii = content.is_ascii();
         self.folded_units = false;
-        let facts = if ascii {
-            scan_ascii(content.as_bytes(), squash.then_some(&mut self.squashed))
-        } else {
+        let has_keywords = keywords.len() > 0;
+        if !ascii {
             self.fold(content);
-            AsciiFacts::default()
+            return Start {
+                ascii,
+                facts: AsciiFacts::default(),
+                keywords: has_keywords,
+            };
+        }
+        let (facts, may_match) = if has_keywords {
+            keywords.read_ascii(content.as_bytes())
+        } else {
+            (scan_ascii(content.as_bytes()), false)
         };
-        Start { ascii, facts }
+        Start {
+            ascii,
+            facts,
+            keywords: may_match,
+        }
     }
 
     fn fold(&mut self, content: &str) {
