@@ -312,12 +312,13 @@ fn message_triggers(
     {
         push(span(Trigger::Emoji, whole));
     }
+    // A text has no more characters, and no more lines, than bytes.
     let too_long = t
         .max_chars
-        .is_some_and(|max| content.chars().count() > max as usize);
+        .is_some_and(|max| content.len() > max as usize && content.chars().count() > max as usize);
     let too_many_lines = t
         .max_lines
-        .is_some_and(|max| content.lines().count() > max as usize);
+        .is_some_and(|max| content.len() > max as usize && content.lines().count() > max as usize);
     if too_long || too_many_lines {
         push(span(Trigger::Length, whole));
     }

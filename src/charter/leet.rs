@@ -150,6 +150,65 @@ pub(crate) fn leet_reading(units: &[Unit], text: &mut String, spans: &mut Vec<(u
     true
 }
 
+/// The leet reading of ASCII `text`, as [`leet_reading`] gives it from the folded units, read
+/// from the bytes: only tokens with a letter and a leet character are read character by
+/// character (`token_units` holds the folding of one such token). Returns `false` when the
+/// reading would equal the folded text (`text` and `spans` then hold nothing useful).
+pub(crate) fn leet_reading_ascii(
+    bytes: &[u8],
+    text: &mut String,
+    spans: &mut Vec<(u32, u32)>,
+    token_units: &mut Vec<Unit>,
+) -> bool {
+    debug_assert!(bytes.is_ascii());
+    text.clear();
+    spans.clear();
+    let folded = |b: u8| {
+        if b.is_ascii_control() && !b.is_ascii_whitespace() {
+            ' '
+        } else {
+            b.to_ascii_lowercase() as char
+        }
+    };
+    let mut changed = false;
+    let mut from = 0;
+    while from < bytes.len() {
+        let is_break = |b: u8| b <= b' ' || b == 0x7f;
+        let space = is_break(bytes[from]);
+        let to = bytes[from..]
+            .iter()
+            .position(|&b| is_break(b) != space)
+            .map_or(bytes.len(), |n| from + n);
+        let token = &bytes[from..to];
+        let read = !space
+            && token.iter().any(u8::is_ascii_alphabetic)
+            && token.iter().any(|&b| leet(b as char).is_some());
+        if read {
+            token_units.clear();
+            token_units.extend((from..to).map(|at| Unit {
+                ch: folded(bytes[at]),
+                start: at as u32,
+                end: at as u32 + 1,
+            }));
+            read_token(token_units, true, |k, read| {
+                let u = &token_units[k];
+                let ch = if read == MASK { u.ch } else { read };
+                changed |= ch != u.ch;
+                text.push(ch);
+                spans.push((u.start, u.end));
+            });
+        } else {
+            for (at, &b) in token.iter().enumerate() {
+                text.push(folded(b));
+                let at = (from + at) as u32;
+                spans.push((at, at + 1));
+            }
+        }
+        from = to;
+    }
+    changed
+}
+
 /// Calls `f` with each unit and what it reads as (masks stay what they are).
 fn for_each_read(units: &[Unit], mut f: impl FnMut(&Unit, char)) {
     let mut from = 0;
@@ -193,6 +252,31 @@ mod tests {
         assert_eq!(reading("sh!t happens!!").as_deref(), Some("shit happens!!"));
         assert_eq!(reading("version 1000 is out"), None);
         assert_eq!(reading("hello! @user $5"), None);
+    }
+
+    #[test]
+    fn the_ascii_leet_reading_is_the_folded_one() {
+        let mut units = Vec::new();
+        let (mut text, mut spans) = (String::new(), Vec::new());
+        let (mut ascii, mut ascii_spans) = (String::new(), Vec::new());
+        for sample in [
+            "FR33 N1TR0: https://x.y",
+            "sh!t happens!!",
+            "version 1000 is out",
+            "hello! @user $5",
+            "a\0b 1d10t\tx",
+            "f*ck 3@7 5h1t |ol",
+            "",
+        ] {
+            fold(sample, &mut units);
+            let folded = leet_reading(&units, &mut text, &mut spans);
+            let direct =
+                leet_reading_ascii(sample.as_bytes(), &mut ascii, &mut ascii_spans, &mut units);
+            assert_eq!(direct, folded, "{sample:?}");
+            if folded {
+                assert_eq!((&ascii, &ascii_spans), (&text, &spans), "{sample:?}");
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! text or its leet reading is needed.
 
 use super::keyword_index::{KeywordHit, KeywordIndex};
-use super::leet::leet_reading;
+use super::leet::{leet_reading, leet_reading_ascii};
 use super::normalize::{Skeleton, SkeletonBuilder, Unit, fold, folded_string};
 use super::prefilter::{AsciiFacts, scan_ascii};
 
@@ -15,6 +15,8 @@ pub(crate) struct Scratch {
     /// Whether `units` holds the folding of the current message.
     folded_units: bool,
     builder: SkeletonBuilder,
+    /// The folding of one token of an ASCII message.
+    token_units: Vec<Unit>,
     pub skeleton: Skeleton,
     pub hits: Vec<KeywordHit>,
     pub folded: String,
@@ -86,10 +88,15 @@ impl Scratch {
     /// Writes the leet reading of `content` into `self.leet` and `self.leet_spans`; `false`
     /// when it would be the folded text.
     pub fn build_leet(&mut self, content: &str, start: Start) -> bool {
-        if start.ascii && !start.facts.leet {
-            return false;
+        if start.ascii {
+            return start.facts.leet
+                && leet_reading_ascii(
+                    content.as_bytes(),
+                    &mut self.leet,
+                    &mut self.leet_spans,
+                    &mut self.token_units,
+                );
         }
-        self.fold(content);
         leet_reading(&self.units, &mut self.leet, &mut self.leet_spans)
     }
 }

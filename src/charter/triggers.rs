@@ -181,6 +181,10 @@ pub(crate) fn find_invite(hay: &Haystack<'_>, allowed: &[String]) -> Option<(usi
 
 /// Whether the message shouts: at least `min_letters` letters, of which `min_ratio` uppercase.
 pub(crate) fn is_shouting(content: &str, min_ratio: f64, min_letters: u32) -> bool {
+    // No more letters than bytes.
+    if content.len() < min_letters as usize {
+        return false;
+    }
     let (letters, upper) = if content.is_ascii() {
         content.bytes().fold((0u32, 0u32), |(l, u), b| {
             (
