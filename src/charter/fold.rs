@@ -140,16 +140,27 @@ impl BidiStack {
     }
 }
 
+/// The folding of one ASCII byte: lowercased, a control character read as a space.
+pub(crate) fn fold_ascii(b: u8) -> char {
+    if b.is_ascii_control() && !b.is_ascii_whitespace() {
+        ' '
+    } else {
+        b.to_ascii_lowercase() as char
+    }
+}
+
+/// Whether an ASCII byte folds to whitespace, which ends a token: spaces, tabs, line breaks and
+/// control characters.
+pub(crate) const fn folds_to_space(b: u8) -> bool {
+    b <= b' ' || b == 0x7f
+}
+
 /// Folds `text` into `out` (cleared first).
 pub(crate) fn fold(text: &str, out: &mut Vec<Unit>) {
     out.clear();
     if text.is_ascii() {
         out.extend(text.bytes().enumerate().map(|(i, b)| Unit {
-            ch: if b.is_ascii_control() && !b.is_ascii_whitespace() {
-                ' '
-            } else {
-                b.to_ascii_lowercase() as char
-            },
+            ch: fold_ascii(b),
             start: i as u32,
             end: i as u32 + 1,
         }));

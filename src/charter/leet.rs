@@ -7,7 +7,7 @@
 //! their `!`: a leet reading never glues punctuation onto a word. A *mask* (`* # %`) inside a word
 //! stands for a hidden letter (`f*ck`, `c#nnard`) and is written as [`MASK`] in the skeleton.
 
-use super::fold::Unit;
+use super::fold::{Unit, fold_ascii, folds_to_space};
 
 /// What a masking symbol inside a word becomes in the skeleton (a private-use character, so it
 /// never meets a literal `*`). Keyword readings with masked letters use it too.
@@ -163,21 +163,13 @@ pub(crate) fn leet_reading_ascii(
     debug_assert!(bytes.is_ascii());
     text.clear();
     spans.clear();
-    let folded = |b: u8| {
-        if b.is_ascii_control() && !b.is_ascii_whitespace() {
-            ' '
-        } else {
-            b.to_ascii_lowercase() as char
-        }
-    };
     let mut changed = false;
     let mut from = 0;
     while from < bytes.len() {
-        let is_break = |b: u8| b <= b' ' || b == 0x7f;
-        let space = is_break(bytes[from]);
+        let space = folds_to_space(bytes[from]);
         let to = bytes[from..]
             .iter()
-            .position(|&b| is_break(b) != space)
+            .position(|&b| folds_to_space(b) != space)
             .map_or(bytes.len(), |n| from + n);
         let token = &bytes[from..to];
         let read = !space
@@ -186,7 +178,7 @@ pub(crate) fn leet_reading_ascii(
         if read {
             token_units.clear();
             token_units.extend((from..to).map(|at| Unit {
-                ch: folded(bytes[at]),
+                ch: fold_ascii(bytes[at]),
                 start: at as u32,
                 end: at as u32 + 1,
             }));
@@ -199,7 +191,7 @@ pub(crate) fn leet_reading_ascii(
             });
         } else {
             for (at, &b) in token.iter().enumerate() {
-                text.push(folded(b));
+                text.push(fold_ascii(b));
                 let at = (from + at) as u32;
                 spans.push((at, at + 1));
             }

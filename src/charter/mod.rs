@@ -30,6 +30,7 @@ pub mod report;
 mod rule;
 mod rule_file;
 mod scratch;
+mod skeleton_builder;
 #[cfg(test)]
 mod tests;
 mod triggers;

@@ -14,6 +14,8 @@ use aho_corasick::dfa::DFA;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 
+use super::fold::folds_to_space;
+
 /// What each ASCII byte becomes in a squash; 0 drops it.
 const SQUASH: [u8; 128] = squash_table();
 
@@ -76,7 +78,7 @@ const fn class_table() -> [u8; 128] {
         let c = b as u8;
         let mut class = 0;
         // Whitespace and control characters end a token (controls fold to spaces).
-        if c <= b' ' || c == 0x7f {
+        if folds_to_space(c) {
             class |= BREAK;
         }
         if c.is_ascii_control() && !c.is_ascii_whitespace() {
