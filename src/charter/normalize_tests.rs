@@ -111,7 +111,7 @@ fn the_ascii_skeleton_is_the_folded_one() {
     // from the folded units, text and every position.
     use rand::{Rng, SeedableRng};
     let alphabet: Vec<u8> =
-        b"idiotASFREnmchlb18 4  .-_'!@$|01357*#%aaOOiix\n\t\r\x0b\x0c\0\x07\x7f . fukvph,~^`\":;/\\+=&"
+        b"idiotASFREnmchlb18 4  .-_'!@$|01357*#%aaOOiix\n\t\r\x0b\x0c\0\x07\x7f . fukvph,~^`\":;/\\+=&()?<>[]{}  ?? a, (b) c:"
             .to_vec();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x5eed_a5c1);
     let mut units = Vec::new();
@@ -123,6 +123,21 @@ fn the_ascii_skeleton_is_the_folded_one() {
             .map(|_| alphabet[rng.random_range(0..alphabet.len())])
             .collect();
         let text = String::from_utf8(text).unwrap();
+        fold(&text, &mut units);
+        builder.build(&units, &mut folded);
+        builder.build_ascii(text.as_bytes(), &mut direct);
+        assert_eq!(direct.text, folded.text, "{text:?}");
+        assert_eq!(direct.info, folded.info, "{text:?}");
+    }
+    // Chat-shaped text: words, single letters and punctuation around and between them.
+    let pieces = [
+        "a", "I", "bc", "Idiot", "(", ")", ",", "?", ":", "...", "'", "-", "1", "$", "!", "*", " ",
+        " ", "  ", " . ", "\"", "s",
+    ];
+    for _ in 0..100_000 {
+        let text: String = (0..rng.random_range(0..14))
+            .map(|_| pieces[rng.random_range(0..pieces.len())])
+            .collect();
         fold(&text, &mut units);
         builder.build(&units, &mut folded);
         builder.build_ascii(text.as_bytes(), &mut direct);

@@ -17,13 +17,14 @@ struct Piece {
     soft_tail: bool,
 }
 
-/// A whitespace-free run of the text. Plain words (ASCII letters only, the common case) are read
-/// straight from the folded units; other tokens from the processed pieces.
+/// A whitespace-free run of the text. Tokens that read as written (plain words of ASCII letters,
+/// the common case, and for ASCII text words with inert punctuation around them) are copied
+/// straight from the source; other tokens from the processed pieces.
 #[derive(Clone, Copy)]
 struct Token {
     from: usize,
     to: usize,
-    plain: bool,
+    copied: bool,
     /// One letter or digit alone, which may be joined with its neighbours (`i d i o t`), or
     /// followed by punctuation (`i d i o t!!`).
     single: bool,
@@ -47,13 +48,56 @@ enum Emit {
 struct Range {
     from: usize,
     to: usize,
-    /// ASCII letters only: read as it is.
-    plain: bool,
+    /// Read as it is written, and how (see [`Shape`]); `None` when it must be read character by
+    /// character.
+    copied: Option<Shape>,
     /// Holds a letter.
     letter: bool,
 }
 
-/// Where the characters of plain tokens come from: folded units, or ASCII bytes, whose folding
+/// How a token that reads as written takes part in joining single letters.
+#[derive(Clone, Copy)]
+struct Shape {
+    single: bool,
+    separator: bool,
+}
+
+/// ASCII punctuation that reads as itself wherever it stands in a token: not a leetspeak symbol
+/// (`@ $ ! |`) and not a mask (`* # %`).
+const fn is_inert_punctuation(b: u8) -> bool {
+    b.is_ascii_punctuation() && !matches!(b, b'@' | b'$' | b'!' | b'|' | b'*' | b'#' | b'%')
+}
+
+/// How an ASCII token reads when it reads as written: one run of letters with inert punctuation
+/// only before or after it (`hello,`, `(it)`, `bob:`), or inert punctuation alone (`?`, `:)`,
+/// `...`). Every character of such a token reads as itself (no leetspeak, mask or joiner between
+/// letters applies), so its pieces are its characters.
+fn ascii_shape(token: &[u8]) -> Option<Shape> {
+    let (mut letters, mut first, mut last) = (0, usize::MAX, 0);
+    for (k, &b) in token.iter().enumerate() {
+        if b.is_ascii_alphabetic() {
+            letters += 1;
+            first = first.min(k);
+            last = k;
+        } else if !is_inert_punctuation(b) {
+            return None;
+        }
+    }
+    if letters == 0 {
+        // Punctuation alone: a separator between joined letters.
+        return Some(Shape {
+            single: false,
+            separator: true,
+        });
+    }
+    // The letters in one run: punctuation between letters is a joiner to remove.
+    (last + 1 - first == letters).then_some(Shape {
+        single: letters == 1 && first == 0,
+        separator: false,
+    })
+}
+
+/// Where the characters of copied tokens come from: folded units, or ASCII bytes, whose folding
 /// is lowercasing (unit `i` of an ASCII text is byte `i`).
 #[derive(Clone, Copy)]
 enum Source<'a> {
@@ -69,7 +113,7 @@ pub(crate) struct SkeletonBuilder {
     pieces: Vec<Piece>,
     tokens: Vec<Token>,
     emits: Vec<Emit>,
-    /// The folded units of one ASCII token that is not plain.
+    /// The folded units of one ASCII token that does not read as written.
     token_units: Vec<Unit>,
 }
 
@@ -80,10 +124,14 @@ impl SkeletonBuilder {
         let mut start = None;
         let push = |ranges: &mut Vec<Range>, from: usize, to: usize| {
             let token = &units[from..to];
+            let plain = token.iter().all(|u| u.ch.is_ascii_alphabetic());
             ranges.push(Range {
                 from,
                 to,
-                plain: token.iter().all(|u| u.ch.is_ascii_alphabetic()),
+                copied: plain.then_some(Shape {
+                    single: token.len() == 1,
+                    separator: false,
+                }),
                 letter: token.iter().any(|u| u.ch.is_alphabetic()),
             });
         };
@@ -104,8 +152,8 @@ impl SkeletonBuilder {
         self.tokens.clear();
         for t in 0..self.ranges.len() {
             let range = self.ranges[t];
-            if range.plain {
-                self.push_plain(range);
+            if let Some(shape) = range.copied {
+                self.push_copied(range, shape);
             } else {
                 let beside_word = self.beside_word(t);
                 self.push_token(&units[range.from..range.to], beside_word);
@@ -117,7 +165,7 @@ impl SkeletonBuilder {
 
     /// Builds the skeleton of ASCII `text` into `out`, exactly as [`build`](Self::build) does
     /// from its folded units, without folding it: one pass over the bytes finds the tokens, and
-    /// only tokens that are not plain words are read character by character.
+    /// only tokens that do not read as written are read character by character.
     pub fn build_ascii(&mut self, text: &[u8], out: &mut Skeleton) {
         debug_assert!(text.is_ascii());
         self.ranges.clear();
@@ -135,10 +183,18 @@ impl SkeletonBuilder {
                 letter |= alphabetic;
                 i += 1;
             }
+            let copied = if plain {
+                Some(Shape {
+                    single: i - from == 1,
+                    separator: false,
+                })
+            } else {
+                ascii_shape(&text[from..i])
+            };
             self.ranges.push(Range {
                 from,
                 to: i,
-                plain,
+                copied,
                 letter,
             });
         }
@@ -147,8 +203,8 @@ impl SkeletonBuilder {
         let mut units = std::mem::take(&mut self.token_units);
         for t in 0..self.ranges.len() {
             let range = self.ranges[t];
-            if range.plain {
-                self.push_plain(range);
+            if let Some(shape) = range.copied {
+                self.push_copied(range, shape);
                 continue;
             }
             units.clear();
@@ -170,14 +226,14 @@ impl SkeletonBuilder {
         (t > 0 && self.ranges[t - 1].letter) || self.ranges.get(t + 1).is_some_and(|r| r.letter)
     }
 
-    /// Records a plain word, read straight from the source when written out.
-    fn push_plain(&mut self, range: Range) {
+    /// Records a token that reads as written, copied from the source when written out.
+    fn push_copied(&mut self, range: Range, shape: Shape) {
         self.tokens.push(Token {
             from: range.from,
             to: range.to,
-            plain: true,
-            single: range.to - range.from == 1,
-            separator: false,
+            copied: true,
+            single: shape.single,
+            separator: shape.separator,
         });
     }
 
@@ -229,7 +285,7 @@ impl SkeletonBuilder {
         self.tokens.push(Token {
             from: first,
             to: self.pieces.len(),
-            plain: false,
+            copied: false,
             // One letter, possibly with punctuation or emoji after it (`t!!!`, `o😡`).
             single: pieces.first().is_some_and(|p| p.ch.is_alphanumeric())
                 && pieces[1..].iter().all(|p| !is_word_char(p.ch)),
@@ -297,7 +353,7 @@ impl SkeletonBuilder {
                 // The space stands where whitespace was between the tokens.
                 writer.push(' ', previous_end, previous_end + 1, false);
             }
-            if token.plain {
+            if token.copied {
                 previous_end = match source {
                     Source::Units(units) => {
                         for (k, u) in units[token.from..token.to].iter().enumerate() {
@@ -345,31 +401,41 @@ impl RunWriter<'_> {
         });
     }
 
-    /// Appends the plain ASCII word `bytes[from..to]`, lowercased; `joined` marks its first letter.
+    /// Appends the ASCII token `bytes[from..to]`, lowercased; `joined` marks its first letter.
     fn push_ascii(&mut self, bytes: &[u8], from: usize, to: usize, joined: bool) {
-        for (at, &b) in bytes.iter().enumerate().take(to).skip(from) {
-            let ch = b.to_ascii_lowercase() as char;
-            let at = at as u32;
-            if self.last == Some(ch) {
+        let token = &bytes[from..to];
+        let mut k = 0;
+        while k < token.len() {
+            let b = token[k].to_ascii_lowercase();
+            let run = 1 + token[k + 1..]
+                .iter()
+                .take_while(|n| n.to_ascii_lowercase() == b)
+                .count();
+            let (start, end) = ((from + k) as u32, (from + k + run) as u32);
+            if self.last == Some(b as char) {
+                // The run goes on from the previous token (joined letters: `a a a`).
                 let info = self
                     .out
                     .info
                     .last_mut()
                     .expect("a run has a first character");
-                info.run = info.run.saturating_add(1);
-                info.end = at + 1;
-                continue;
+                info.run = info
+                    .run
+                    .saturating_add(u16::try_from(run).unwrap_or(u16::MAX));
+                info.end = end;
+            } else {
+                self.last = Some(b as char);
+                self.out.text.push(b as char);
+                self.out.info.push(SkeletonInfo {
+                    start,
+                    end,
+                    run: u16::try_from(run).unwrap_or(u16::MAX),
+                    joined: joined && k == 0,
+                    soft_head: false,
+                    soft_tail: false,
+                });
             }
-            self.last = Some(ch);
-            self.out.text.push(ch);
-            self.out.info.push(SkeletonInfo {
-                start: at,
-                end: at + 1,
-                run: 1,
-                joined: joined && at as usize == from,
-                soft_head: false,
-                soft_tail: false,
-            });
+            k += run;
         }
     }
 
