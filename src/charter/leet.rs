@@ -152,8 +152,9 @@ pub(crate) fn leet_reading(units: &[Unit], text: &mut String, spans: &mut Vec<(u
 
 /// The leet reading of ASCII `text`, as [`leet_reading`] gives it from the folded units, read
 /// from the bytes: only tokens with a letter and a leet character are read character by
-/// character (`token_units` holds the folding of one such token). Returns `false` when the
-/// reading would equal the folded text (`text` and `spans` then hold nothing useful).
+/// character (`token_units` holds the folding of one such token), and the reading is written out
+/// only when one of them reads differently. Returns `false` when the reading would equal the
+/// folded text (`text` and `spans` then hold nothing useful).
 pub(crate) fn leet_reading_ascii(
     bytes: &[u8],
     text: &mut String,
@@ -161,44 +162,77 @@ pub(crate) fn leet_reading_ascii(
     token_units: &mut Vec<Unit>,
 ) -> bool {
     debug_assert!(bytes.is_ascii());
+    let changed = read_tokens(bytes).any(|(from, to)| {
+        fold_token(bytes, from, to, token_units);
+        let mut changed = false;
+        read_token(token_units, true, |k, read| {
+            changed |= read != MASK && read != token_units[k].ch;
+        });
+        changed
+    });
+    if !changed {
+        return false;
+    }
     text.clear();
     spans.clear();
-    let mut changed = false;
-    let mut from = 0;
-    while from < bytes.len() {
-        let space = folds_to_space(bytes[from]);
-        let to = bytes[from..]
-            .iter()
-            .position(|&b| folds_to_space(b) != space)
-            .map_or(bytes.len(), |n| from + n);
-        let token = &bytes[from..to];
-        let read = !space
-            && token.iter().any(u8::is_ascii_alphabetic)
-            && token.iter().any(|&b| leet(b as char).is_some());
-        if read {
-            token_units.clear();
-            token_units.extend((from..to).map(|at| Unit {
-                ch: fold_ascii(bytes[at]),
-                start: at as u32,
-                end: at as u32 + 1,
-            }));
-            read_token(token_units, true, |k, read| {
-                let u = &token_units[k];
-                let ch = if read == MASK { u.ch } else { read };
-                changed |= ch != u.ch;
-                text.push(ch);
-                spans.push((u.start, u.end));
-            });
-        } else {
-            for (at, &b) in token.iter().enumerate() {
-                text.push(fold_ascii(b));
-                let at = (from + at) as u32;
-                spans.push((at, at + 1));
+    let mut written = 0;
+    let mut copy = |text: &mut String, spans: &mut Vec<(u32, u32)>, from: usize, to: usize| {
+        for at in from..to {
+            text.push(fold_ascii(bytes[at]));
+            spans.push((at as u32, at as u32 + 1));
+        }
+    };
+    for (from, to) in read_tokens(bytes) {
+        copy(text, spans, written, from);
+        fold_token(bytes, from, to, token_units);
+        read_token(token_units, true, |k, read| {
+            let u = &token_units[k];
+            text.push(if read == MASK { u.ch } else { read });
+            spans.push((u.start, u.end));
+        });
+        written = to;
+    }
+    copy(text, spans, written, bytes.len());
+    true
+}
+
+/// The tokens of ASCII `bytes` that hold a letter and a leetspeak character, as byte ranges in
+/// order: the only ones a leet reading can change. Found from the leetspeak characters, so that
+/// text without any costs one look at each byte.
+fn read_tokens(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let leet_at = at
+                + bytes[at..]
+                    .iter()
+                    .position(|&b| leet(b as char).is_some())?;
+            let from = bytes[..leet_at]
+                .iter()
+                .rposition(|&b| folds_to_space(b))
+                .map_or(0, |i| i + 1)
+                .max(at);
+            let to = bytes[leet_at..]
+                .iter()
+                .position(|&b| folds_to_space(b))
+                .map_or(bytes.len(), |n| leet_at + n);
+            at = to;
+            if bytes[from..to].iter().any(u8::is_ascii_alphabetic) {
+                return Some((from, to));
             }
         }
-        from = to;
-    }
-    changed
+        None
+    })
+}
+
+/// Folds `bytes[from..to]` into `units` (cleared first).
+pub(crate) fn fold_token(bytes: &[u8], from: usize, to: usize, units: &mut Vec<Unit>) {
+    units.clear();
+    units.extend((from..to).map(|at| Unit {
+        ch: fold_ascii(bytes[at]),
+        start: at as u32,
+        end: at as u32 + 1,
+    }));
 }
 
 /// Calls `f` with each unit and what it reads as (masks stay what they are).
@@ -261,6 +295,22 @@ mod tests {
             "",
         ] {
             fold(sample, &mut units);
+            let folded = leet_reading(&units, &mut text, &mut spans);
+            let direct =
+                leet_reading_ascii(sample.as_bytes(), &mut ascii, &mut ascii_spans, &mut units);
+            assert_eq!(direct, folded, "{sample:?}");
+            if folded {
+                assert_eq!((&ascii, &ascii_spans), (&text, &spans), "{sample:?}");
+            }
+        }
+        use rand::{Rng, SeedableRng};
+        let alphabet = b"aB1!@$|0 .,5*#\t\0x  3e";
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x1ee7);
+        for _ in 0..50_000 {
+            let sample: String = (0..rng.random_range(0..20))
+                .map(|_| alphabet[rng.random_range(0..alphabet.len())] as char)
+                .collect();
+            fold(&sample, &mut units);
             let folded = leet_reading(&units, &mut text, &mut spans);
             let direct =
                 leet_reading_ascii(sample.as_bytes(), &mut ascii, &mut ascii_spans, &mut units);

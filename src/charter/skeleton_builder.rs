@@ -2,8 +2,8 @@
 //! letters in a row are joined, and the result is written out with runs collapsed. Folded units
 //! are the general input; ASCII text is read from its bytes with the same result.
 
-use super::fold::{Unit, fold_ascii, folds_to_space};
-use super::leet::{MASK, after_run, is_joiner, leet, read_token};
+use super::fold::{Unit, folds_to_space};
+use super::leet::{MASK, after_run, fold_token, is_joiner, leet, read_token};
 use super::normalize::{Skeleton, SkeletonInfo, is_word_char};
 
 /// A character after leetspeak and separator handling, before runs are collapsed.
@@ -207,12 +207,7 @@ impl SkeletonBuilder {
                 self.push_copied(range, shape);
                 continue;
             }
-            units.clear();
-            units.extend((range.from..range.to).map(|at| Unit {
-                ch: fold_ascii(text[at]),
-                start: at as u32,
-                end: at as u32 + 1,
-            }));
+            fold_token(text, range.from, range.to, &mut units);
             let beside_word = self.beside_word(t);
             self.push_token(&units, beside_word);
         }
