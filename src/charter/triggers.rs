@@ -116,7 +116,11 @@ pub(crate) fn find_link(hay: &Haystack<'_>, list: &DomainList) -> Option<(usize,
         return None;
     }
     let bytes = text.as_bytes();
-    if let Some(finder) = &list.deny_finder {
+    // A denied domain has a label after its dot: text without one is not searched for them.
+    let dot_label = || bytes.windows(2).any(|w| w[0] == b'.' && is_host_byte(w[1]));
+    if let Some(finder) = &list.deny_finder
+        && dot_label()
+    {
         for m in finder.find_iter(text) {
             let left_ok = m.start() == 0 || !is_host_byte(bytes[m.start() - 1]);
             let right_ok = match bytes.get(m.end()) {
