@@ -10,7 +10,7 @@ use regex::{Regex, RegexSet};
 use super::Message;
 use super::keyword_index::{KeywordIndex, apply_allow_lists};
 use super::model::{Outcome, Rule};
-use super::scratch::Scratch;
+use super::scratch::{Scratch, Start};
 use super::triggers::{self, Haystack};
 use super::values::Sanction;
 use super::window::{Tracker, WindowKind};
@@ -220,9 +220,10 @@ impl Matcher {
             }
         }
 
+        let possible = Possible::new(start);
         for &rule in &self.message_rules {
             if applies(rule) {
-                message_triggers(rule, &rules[rule], msg, &hay, &mut push);
+                message_triggers(rule, &rules[rule], msg, &hay, possible, &mut push);
             }
         }
 
@@ -270,11 +271,46 @@ fn duplicate_key(skeleton: &str) -> u64 {
 }
 
 /// Checks the message triggers of one rule.
+/// Which message triggers can fire at all, from what the first pass over an ASCII message saw
+/// (for other text, all can).
+#[derive(Clone, Copy)]
+struct Possible {
+    link: bool,
+    invite: bool,
+    mention: bool,
+    emoji: bool,
+    zalgo: bool,
+    /// The number of capital letters, when known.
+    capitals: Option<u32>,
+}
+
+impl Possible {
+    fn new(start: Start) -> Possible {
+        let f = start.facts;
+        let other = !start.ascii;
+        Possible {
+            link: other || f.dot,
+            invite: other || f.slash,
+            mention: other || f.at,
+            emoji: other || f.angle,
+            zalgo: other,
+            capitals: start.ascii.then_some(f.capitals),
+        }
+    }
+
+    /// Whether there are enough capitals for shouting (`min_ratio` of at least `min_letters`).
+    fn shouting(self, min_ratio: f64, min_letters: u32) -> bool {
+        self.capitals
+            .is_none_or(|c| f64::from(c) >= min_ratio * f64::from(min_letters))
+    }
+}
+
 fn message_triggers(
     index: usize,
     rule: &Rule,
     msg: &Message<'_>,
     hay: &Haystack<'_>,
+    possible: Possible,
     push: &mut impl FnMut(RuleMatch),
 ) {
     let t = &rule.message_triggers;
@@ -288,26 +324,31 @@ fn message_triggers(
     };
     let whole = (0, content.len());
     if let Some(list) = &t.links
+        && possible.link
         && let Some(at) = triggers::find_link(hay, list)
     {
         push(span(Trigger::Link, at));
     }
     if let Some(allowed) = &t.invites
+        && possible.invite
         && let Some(at) = triggers::find_invite(hay, allowed)
     {
         push(span(Trigger::Invite, at));
     }
     if let Some((ratio, letters)) = t.caps
+        && possible.shouting(ratio, letters)
         && triggers::is_shouting(content, ratio, letters)
     {
         push(span(Trigger::Caps, whole));
     }
     if let Some(max) = t.mentions
+        && possible.mention
         && triggers::count_mentions(content) > max
     {
         push(span(Trigger::Mentions, whole));
     }
     if let Some(max) = t.emoji
+        && possible.emoji
         && triggers::count_emoji(content) > max
     {
         push(span(Trigger::Emoji, whole));
@@ -334,6 +375,7 @@ fn message_triggers(
         });
     }
     if let Some(max) = t.zalgo
+        && possible.zalgo
         && let Some(at) = triggers::find_zalgo(content, max)
     {
         push(span(Trigger::Zalgo, at));

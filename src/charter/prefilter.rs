@@ -64,15 +64,20 @@ pub(crate) fn squash(text: &str, out: &mut Vec<u8>) {
 }
 
 /// Classes of ASCII bytes, as bits.
-const BREAK: u8 = 1;
-const MASK_SYMBOL: u8 = 2;
-const HIDDEN_CONTROL: u8 = 4;
-const LEET: u8 = 8;
+const BREAK: u16 = 1;
+const MASK_SYMBOL: u16 = 2;
+const HIDDEN_CONTROL: u16 = 4;
+const LEET: u16 = 8;
+const DOT: u16 = 16;
+const SLASH: u16 = 32;
+const AT: u16 = 64;
+const ANGLE: u16 = 128;
+const CAPITAL: u16 = 256;
 
-const CLASSES: [u8; 128] = class_table();
+const CLASSES: [u16; 128] = class_table();
 
-const fn class_table() -> [u8; 128] {
-    let mut table = [0u8; 128];
+const fn class_table() -> [u16; 128] {
+    let mut table = [0u16; 128];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -90,6 +95,14 @@ const fn class_table() -> [u8; 128] {
         if matches!(c, b'0' | b'1' | b'3'..=b'5' | b'7'..=b'9' | b'@' | b'$' | b'!' | b'|') {
             class |= LEET;
         }
+        class |= match c {
+            b'.' => DOT,
+            b'/' => SLASH,
+            b'@' => AT,
+            b'<' => ANGLE,
+            b'A'..=b'Z' => CAPITAL,
+            _ => 0,
+        };
         table[b] = class;
         b += 1;
     }
@@ -105,11 +118,20 @@ pub(crate) struct AsciiFacts {
     pub hidden_control: bool,
     /// A leetspeak character (a digit or `@ $ ! |`): without one, the leet reading is the text.
     pub leet: bool,
+    /// A `.` (every domain has one), a `/` (every invite), a `@` (every mention), a `<` (every
+    /// custom emoji), and the number of capital letters: what message triggers need to know to
+    /// rule themselves out.
+    pub dot: bool,
+    pub slash: bool,
+    pub at: bool,
+    pub angle: bool,
+    pub capitals: u32,
 }
 
 /// Gathers [`AsciiFacts`] one byte at a time.
 struct Facts {
-    seen: u8,
+    seen: u16,
+    capitals: u32,
     inner_mask: bool,
     /// The previous byte cannot be inside a word (the first byte counts as after a break).
     after_break: bool,
@@ -119,6 +141,7 @@ impl Facts {
     fn new() -> Facts {
         Facts {
             seen: 0,
+            capitals: 0,
             inner_mask: false,
             after_break: true,
         }
@@ -129,14 +152,21 @@ impl Facts {
         let class = CLASSES[usize::from(b & 0x7f)];
         self.inner_mask |= class & MASK_SYMBOL != 0 && !self.after_break;
         self.after_break = class & (BREAK | MASK_SYMBOL) != 0;
+        self.capitals += u32::from(class & CAPITAL != 0);
         self.seen |= class;
     }
 
     fn done(self) -> AsciiFacts {
+        let seen = |bit: u16| self.seen & bit != 0;
         AsciiFacts {
             inner_mask: self.inner_mask,
-            hidden_control: self.seen & HIDDEN_CONTROL != 0,
-            leet: self.seen & LEET != 0,
+            hidden_control: seen(HIDDEN_CONTROL),
+            leet: seen(LEET),
+            dot: seen(DOT),
+            slash: seen(SLASH),
+            at: seen(AT),
+            angle: seen(ANGLE),
+            capitals: self.capitals,
         }
     }
 }
@@ -248,6 +278,11 @@ mod tests {
         assert!(!facts(b"a\tb\r\n").hidden_control);
         assert!(facts(b"sh!t").leet);
         assert!(!facts(b"hello, world 2 6").leet);
+        let f = facts(b"Hi @Bob, see <:x:1> at a.b/c");
+        assert!(f.at && f.angle && f.dot && f.slash);
+        assert_eq!(f.capitals, 2);
+        let f = facts(b"hello");
+        assert!(!(f.at || f.angle || f.dot || f.slash));
     }
 
     #[test]
