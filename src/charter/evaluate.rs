@@ -270,7 +270,6 @@ fn duplicate_key(skeleton: &str) -> u64 {
     if any { h.finish() | 1 } else { 0 }
 }
 
-/// Checks the message triggers of one rule.
 /// Which message triggers can fire at all, from what the first pass over an ASCII message saw
 /// (for other text, all can).
 #[derive(Clone, Copy)]
@@ -305,6 +304,7 @@ impl Possible {
     }
 }
 
+/// Checks the message triggers of one rule.
 fn message_triggers(
     index: usize,
     rule: &Rule,
