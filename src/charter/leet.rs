@@ -176,9 +176,9 @@ pub(crate) fn leet_reading_ascii(
     text.clear();
     spans.clear();
     let mut written = 0;
-    let mut copy = |text: &mut String, spans: &mut Vec<(u32, u32)>, from: usize, to: usize| {
-        for at in from..to {
-            text.push(fold_ascii(bytes[at]));
+    let copy = |text: &mut String, spans: &mut Vec<(u32, u32)>, from: usize, to: usize| {
+        for (at, &b) in bytes.iter().enumerate().take(to).skip(from) {
+            text.push(fold_ascii(b));
             spans.push((at as u32, at as u32 + 1));
         }
     };
