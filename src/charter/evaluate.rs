@@ -222,9 +222,12 @@ impl Matcher {
 
         let possible = Possible::new(start);
         for &rule in &self.message_rules {
-            if applies(rule) {
-                message_triggers(rule, &rules[rule], msg, &hay, possible, &mut push);
-            }
+            // The scope is checked only when a trigger fires: most messages fire none.
+            message_triggers(rule, &rules[rule], msg, &hay, possible, &mut |m| {
+                if applies(m.rule) {
+                    push(m);
+                }
+            });
         }
 
         if let Some(tracker) = tracker
