@@ -3,7 +3,7 @@
 //! are the general input; ASCII text is read from its bytes with the same result.
 
 use super::fold::{Unit, folds_to_space};
-use super::leet::{MASK, after_run, fold_token, is_joiner, leet, read_token};
+use super::leet::{MASK, after_run, fold_token, is_joiner, is_mask, leet, read_token};
 use super::normalize::{Skeleton, SkeletonInfo, is_word_char};
 
 /// A character after leetspeak and separator handling, before runs are collapsed.
@@ -64,8 +64,8 @@ struct Shape {
 
 /// ASCII punctuation that reads as itself wherever it stands in a token: not a leetspeak symbol
 /// (`@ $ ! |`) and not a mask (`* # %`).
-const fn is_inert_punctuation(b: u8) -> bool {
-    b.is_ascii_punctuation() && !matches!(b, b'@' | b'$' | b'!' | b'|' | b'*' | b'#' | b'%')
+fn is_inert_punctuation(b: u8) -> bool {
+    b.is_ascii_punctuation() && leet(b as char).is_none() && !is_mask(b as char)
 }
 
 /// How an ASCII token reads when it reads as written: one run of letters with inert punctuation
@@ -90,7 +90,8 @@ fn ascii_shape(token: &[u8]) -> Option<Shape> {
             separator: true,
         });
     }
-    // The letters in one run: punctuation between letters is a joiner to remove.
+    // The letters in one run: punctuation between letters may be a joiner to remove, which
+    // only the character-by-character reading decides.
     (last + 1 - first == letters).then_some(Shape {
         single: letters == 1 && first == 0,
         separator: false,
@@ -232,7 +233,7 @@ impl SkeletonBuilder {
         });
     }
 
-    /// Records a `token` that is not a plain word, applying leetspeak and removing joiners.
+    /// Records a `token` that does not read as written, applying leetspeak and removing joiners.
     /// A short token of leet characters with a digit, beside a word, is read as a word too
     /// (`son 0f 4 bitch`, `3@7 shit`).
     fn push_token(&mut self, token: &[Unit], beside_word: bool) {
