@@ -140,9 +140,15 @@ impl BidiStack {
     }
 }
 
+/// Whether an ASCII byte is a control character other than the whitespace that ASCII folding
+/// keeps (tab, line feed, form feed, carriage return): folding reads it as a space.
+pub(crate) const fn is_hidden_control_byte(b: u8) -> bool {
+    b.is_ascii_control() && !b.is_ascii_whitespace()
+}
+
 /// The folding of one ASCII byte: lowercased, a control character read as a space.
 pub(crate) fn fold_ascii(b: u8) -> char {
-    if b.is_ascii_control() && !b.is_ascii_whitespace() {
+    if is_hidden_control_byte(b) {
         ' '
     } else {
         b.to_ascii_lowercase() as char

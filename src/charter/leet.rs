@@ -14,7 +14,7 @@ use super::fold::{Unit, fold_ascii, folds_to_space};
 pub(crate) const MASK: char = '\u{E000}';
 
 /// What leetspeak character stands for, if it is one.
-pub(crate) fn leet(c: char) -> Option<char> {
+pub(crate) const fn leet(c: char) -> Option<char> {
     Some(match c {
         '0' => 'o',
         '1' => 'i',
@@ -63,7 +63,7 @@ pub(crate) fn is_joiner(c: char) -> bool {
 }
 
 /// Symbols that hide a letter when written inside a word.
-pub(crate) fn is_mask(c: char) -> bool {
+pub(crate) const fn is_mask(c: char) -> bool {
     matches!(c, '*' | '#' | '%')
 }
 

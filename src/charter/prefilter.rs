@@ -14,7 +14,8 @@ use aho_corasick::dfa::DFA;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 
-use super::fold::folds_to_space;
+use super::fold::{folds_to_space, is_hidden_control_byte};
+use super::leet::{is_mask, leet};
 
 /// What each ASCII byte becomes in a squash; 0 drops it.
 const SQUASH: [u8; 128] = squash_table();
@@ -86,13 +87,13 @@ const fn class_table() -> [u16; 128] {
         if folds_to_space(c) {
             class |= BREAK;
         }
-        if c.is_ascii_control() && !c.is_ascii_whitespace() {
+        if is_hidden_control_byte(c) {
             class |= HIDDEN_CONTROL;
         }
-        if matches!(c, b'*' | b'#' | b'%') {
+        if is_mask(c as char) {
             class |= MASK_SYMBOL;
         }
-        if matches!(c, b'0' | b'1' | b'3'..=b'5' | b'7'..=b'9' | b'@' | b'$' | b'!' | b'|') {
+        if leet(c as char).is_some() {
             class |= LEET;
         }
         class |= match c {

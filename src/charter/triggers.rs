@@ -190,14 +190,12 @@ pub(crate) fn is_shouting(content: &str, min_ratio: f64, min_letters: u32) -> bo
         return false;
     }
     let (letters, upper) = if content.is_ascii() {
-        let bytes = content.as_bytes();
-        let upper = bytes.iter().filter(|b| b.is_ascii_uppercase()).count() as u32;
-        // Shouting takes at least `min_ratio` of `min_letters` capitals: most text has fewer.
-        if f64::from(upper) < min_ratio * f64::from(min_letters) {
-            return false;
-        }
-        let letters = bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() as u32;
-        (letters, upper)
+        content.bytes().fold((0u32, 0u32), |(l, u), b| {
+            (
+                l + u32::from(b.is_ascii_alphabetic()),
+                u + u32::from(b.is_ascii_uppercase()),
+            )
+        })
     } else {
         content
             .chars()
